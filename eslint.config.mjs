@@ -1,0 +1,31 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import globals from "globals";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "coverage/", ".data/", "src/practice-api/schema.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-require-imports": "off",
+    },
+  },
+  {
+    // The engine is pure: no DOM, network, Office or storage imports (DESIGN §2).
+    files: ["src/sync/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["dexie", "react*", "@fluentui/*", "@microsoft/*", "@azure/*", "fastify*", "better-sqlite3", "undici", "node:*"], message: "src/sync is pure: use a port." },
+            { group: ["../*"], message: "src/sync imports nothing outside src/sync." },
+          ],
+        },
+      ],
+    },
+  },
+);
