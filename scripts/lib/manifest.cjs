@@ -1,0 +1,108 @@
+// Renders manifest/manifest.template.xml for one origin. CommonJS so that webpack.config.js, the .mjs
+// scripts and the jest tests can all share it.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const templatePath = path.join(repoRoot, "manifest", "manifest.template.xml");
+
+/** Where the dev server listens for Outlook (HTTPS; Outlook refuses http add-ins). */
+const LOCALHOST_ORIGIN = "https://localhost:3000";
+
+// Two ids: a sideloaded dev add-in and the deployed one can then sit in the same mailbox side by side.
+const PRODUCTION_ID = "6f4c75af-af2b-4b14-8d9c-38594c5ac71a";
+const LOCALHOST_ID = "c1f0a6d2-3b7e-4c55-9a1e-5d2b8f0e7a41";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Checks and normalizes the origin the pane is served from. Outlook only loads add-ins over HTTPS,
+ * so anything else is refused here rather than by Outlook at install time. A path prefix is allowed
+ * (https://host/addins/contacts); a trailing slash is dropped.
+ */
+function normalizeOrigin(origin) {
+  if (typeof origin !== "string" || origin.trim() === "") {
+    throw new Error("The add-in origin is required, e.g. https://contacts.example.com");
+  }
+  let url;
+  try {
+    url = new URL(origin.trim());
+  } catch {
+    throw new Error(`The add-in origin "${origin}" is not a URL (expected e.g. https://contacts.example.com)`);
+  }
+  if (url.protocol !== "https:") {
+    throw new Error(`The add-in origin must use https (Outlook loads add-ins only over HTTPS), got "${origin}"`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new Error(`The add-in origin must be a plain base URL without query, fragment or credentials, got "${origin}"`);
+  }
+  return (url.origin + url.pathname).replace(/\/+$/, "");
+}
+
+function xmlEscape(value) {
+  return String(value)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
+}
+
+/** "0.1.0" (package.json) → "0.1.0.0" (the manifest's up-to-four-part version). */
+function manifestVersion(packageVersion) {
+  const parts = String(packageVersion).split(/[.+-]/).slice(0, 3).map((p) => Number.parseInt(p, 10));
+  if (parts.length !== 3 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 99999)) {
+    throw new Error(`Cannot derive a manifest version from "${packageVersion}"`);
+  }
+  return [...parts, 0].join(".");
+}
+
+/**
+ * @param {{ origin: string, id?: string, displayName?: string, provider?: string, supportUrl?: string,
+ *           version?: string, template?: string }} options
+ * @returns {string} the manifest XML
+ */
+function renderManifest(options) {
+  const origin = normalizeOrigin(options.origin);
+  const id = options.id ?? PRODUCTION_ID;
+  if (!GUID.test(id)) throw new Error(`The add-in id must be a GUID, got "${id}"`);
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+  const values = {
+    ORIGIN: origin,
+    ID: id,
+    VERSION: manifestVersion(options.version ?? pkg.version),
+    PROVIDER: options.provider ?? "Practice Contact Sync",
+    DISPLAY_NAME: options.displayName ?? "Practice Contact Sync",
+    SUPPORT_URL: options.supportUrl ?? `${origin}/taskpane.html`,
+  };
+  for (const [key, value] of Object.entries(values)) {
+    if (String(value).length > 125 && key !== "SUPPORT_URL" && key !== "ORIGIN") {
+      throw new Error(`${key} is longer than the manifest allows (125 characters)`);
+    }
+  }
+  const template = options.template ?? fs.readFileSync(templatePath, "utf8");
+  const xml = template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, key) => {
+    if (!(key in values)) throw new Error(`Unknown manifest placeholder ${whole}`);
+    return xmlEscape(values[key]);
+  });
+  // The template's own header comment explains the template; the output says where it came from instead.
+  return xml.replace(/<!--[\s\S]*?-->/, "<!-- Generated from manifest/manifest.template.xml by scripts/generate-manifest.mjs: edit the template. -->");
+}
+
+/** The manifest for sideloading the dev server (`npm run start:outlook`). */
+function renderLocalhostManifest() {
+  return renderManifest({ origin: LOCALHOST_ORIGIN, id: LOCALHOST_ID, displayName: "Practice Contact Sync (localhost)" });
+}
+
+module.exports = {
+  LOCALHOST_ORIGIN,
+  LOCALHOST_ID,
+  PRODUCTION_ID,
+  normalizeOrigin,
+  manifestVersion,
+  renderManifest,
+  renderLocalhostManifest,
+  templatePath,
+  repoRoot,
+};
