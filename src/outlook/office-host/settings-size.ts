@@ -25,6 +25,6 @@ export function assertSerializable(key: string, value: unknown): void {
   try {
     JSON.stringify(value);
   } catch (error) {
-    throw new TypeError(`The setting "${key}" is not JSON-serializable: ${(error as Error).message}`);
+    throw new TypeError(`The setting "${key}" is not JSON-serializable: ${(error as Error).message}`, { cause: error });
   }
 }
