@@ -1,0 +1,39 @@
+// The header of one group of the pending list, with the checkbox that (de)selects the whole group.
+import { memo } from "react";
+import { Checkbox, Text, makeStyles, tokens } from "@fluentui/react-components";
+import type { ChangeGroup } from "../../../sync/plan-types";
+import type { GroupSelection } from "./usePendingSelection";
+import { groupName, groupTitle } from "./pending-rows";
+
+const useStyles = makeStyles({
+  header: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    backgroundColor: tokens.colorNeutralBackground3,
+  },
+});
+
+export interface GroupHeaderRowProps {
+  group: ChangeGroup;
+  count: number;
+  state: GroupSelection;
+  onSet(group: ChangeGroup, on: boolean): void;
+}
+
+export const GroupHeaderRow = memo(function GroupHeaderRow({ group, count, state, onSet }: GroupHeaderRowProps) {
+  const s = useStyles();
+  return (
+    <div className={s.header} data-testid={`pending-group-${group}`}>
+      <Checkbox
+        checked={state}
+        onChange={() => onSet(group, state !== true)}
+        aria-label={`Select all ${groupName(group)}`}
+      />
+      <Text weight="semibold" role="heading" aria-level={3}>
+        {groupTitle(group, count)}
+      </Text>
+    </div>
+  );
+});
