@@ -1,0 +1,26 @@
+// `contact-sync`: headless two-way sync of practice contacts with an Outlook contacts folder
+// (docs/cli.md). Ctrl-C / SIGTERM cancel cleanly: what was applied is kept, the lease is released,
+// and the next run resumes (R13). A second signal exits at once.
+import { main } from "./sync/main";
+
+const controller = new AbortController();
+let signalled = 0;
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    signalled++;
+    if (signalled > 1) process.exit(130);
+    process.stderr.write(`\ncontact-sync: ${sig}, stopping after the current step...\n`);
+    controller.abort(Object.assign(new Error("Cancelled"), { name: "AbortError" }));
+  });
+}
+
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, input: process.stdin, output: process.stderr }, { signal: controller.signal })
+  .then((code) => {
+    process.exitCode = code;
+    // Output drains first; a connection some library keeps alive must not hold a scheduled run open.
+    setTimeout(() => process.exit(code), 2000).unref();
+  })
+  .catch((err: unknown) => {
+    process.stderr.write(`contact-sync: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });

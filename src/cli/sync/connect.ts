@@ -1,0 +1,49 @@
+// Builds the real world of a run: the practice API client and the Graph adapter, each with its own
+// counting fetch over one keep-alive transport, and tokens from dev routes or Entra ID (auth.ts).
+import { createGraphFolders, createGraphOutlookStore } from "../../outlook/graph";
+import { createPracticeClient } from "../../practice-api/client";
+import type { ConnectionOptions } from "./args";
+import { tokenProviders } from "./auth";
+import { usageError } from "./exit-codes";
+import { countingFetch, createTransport } from "./http";
+import type { LeaseApi } from "./lease";
+import type { FilterApi, FolderApi } from "./resolve";
+import type { SyncWiring } from "./run-sync";
+
+export interface Connected {
+  wiring: SyncWiring;
+  close(): Promise<void>;
+}
+
+export function connect(conn: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): Connected {
+  const transport = createTransport({ caFile: conn.caFile });
+  // Token requests go through their own counter: the report counts API requests only.
+  const tokens = tokenProviders(conn, countingFetch(transport.fetch).fetch, env);
+  const practiceFetch = countingFetch(transport.fetch);
+  const graphFetch = countingFetch(transport.fetch);
+
+  const practice = conn.practiceUrl
+    ? createPracticeClient({ baseUrl: conn.practiceUrl, getToken: tokens.practice!, fetch: practiceFetch.fetch })
+    : null;
+  const folders = conn.graphUrl ? createGraphFolders({ graphUrl: conn.graphUrl, getToken: tokens.graph!, fetch: graphFetch.fetch }) : null;
+  const mailbox = conn.mailbox;
+
+  const wiring: SyncWiring = {
+    get practice() {
+      if (!practice) throw usageError("This command needs --practice-url.");
+      return practice as unknown as SyncWiring["practice"];
+    },
+    outlookFor(folderId: string) {
+      if (!conn.graphUrl) throw usageError("This command needs --graph-url.");
+      return createGraphOutlookStore({ graphUrl: conn.graphUrl, mailbox, folderId, getToken: tokens.graph!, fetch: graphFetch.fetch });
+    },
+    get folders(): FolderApi {
+      if (!folders) throw usageError("This command needs --graph-url.");
+      return folders as unknown as FolderApi;
+    },
+    requests: () => ({ practice: practiceFetch.count(), graph: graphFetch.count() }),
+  };
+  return { wiring, close: () => transport.close() };
+}
+
+export type PracticeApi = FilterApi & LeaseApi;

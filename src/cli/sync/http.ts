@@ -1,0 +1,60 @@
+// HTTP for the CLI: one undici Agent per run (keep-alive, closed at the end), optionally trusting an
+// extra CA (the mailbox emulator's self-signed certificate), and a fetch wrapper per side that counts
+// requests, so `--json` can report what a run cost (DESIGN §7 bars).
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
+import { Agent, fetch as undiciFetch } from "undici";
+import { usageError } from "./exit-codes";
+
+export type FetchLike = typeof globalThis.fetch;
+
+export interface Transport {
+  fetch: FetchLike;
+  close(): Promise<void>;
+}
+
+/**
+ * `caFile` adds a PEM bundle to the trusted roots. Node applies NODE_EXTRA_CA_CERTS to its default roots
+ * by itself; an explicit `ca` replaces those defaults, so both are merged in here.
+ */
+export function createTransport(opts: { caFile?: string } = {}): Transport {
+  let ca: string[] | undefined;
+  if (opts.caFile) {
+    const extra = readPem(opts.caFile, "--ca");
+    const envFile = process.env.NODE_EXTRA_CA_CERTS;
+    ca = [...rootCertificates, extra, ...(envFile ? [readPem(envFile, "NODE_EXTRA_CA_CERTS")] : [])];
+  }
+  const agent = new Agent({ connect: ca ? { ca } : {}, keepAliveTimeout: 10_000 });
+  const fetchWithAgent = ((input: Parameters<FetchLike>[0], init?: Parameters<FetchLike>[1]) =>
+    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher: agent,
+    })) as unknown as FetchLike;
+  return { fetch: fetchWithAgent, close: () => agent.close() };
+}
+
+function readPem(file: string, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw usageError(`Cannot read the CA file given by ${what} (${file}): ${(err as Error).message}`);
+  }
+  if (!text.includes("-----BEGIN CERTIFICATE-----")) throw usageError(`${what} (${file}) is not a PEM certificate file.`);
+  return text;
+}
+
+export interface CountingFetch {
+  fetch: FetchLike;
+  count(): number;
+}
+
+/** Counts every request made through it, retries included: each one is a request the server saw. */
+export function countingFetch(inner: FetchLike): CountingFetch {
+  let n = 0;
+  const fetch = ((input: Parameters<FetchLike>[0], init?: Parameters<FetchLike>[1]) => {
+    n++;
+    return inner(input, init);
+  }) as FetchLike;
+  return { fetch, count: () => n };
+}
