@@ -1,0 +1,52 @@
+// The internal operations behind each reviewable PlannedChange: what apply.ts executes when the row
+// is selected, and what is kept as deferred when it is not (R14) or fails (R19).
+// Every action writes the practice side first, then Outlook: a practice create yields the id the
+// Outlook stamp needs (R7), and a practice update that loses an If-Match race stops the action before
+// Outlook is touched.
+import type { ContactFields, ContactKind, FieldPatch, LinkOrigin } from "./model";
+import type { DeferredChange } from "./ports";
+
+export type PracticeAction =
+  | { op: "create"; key: string; kind: ContactKind; fields: ContactFields }
+  | { op: "update"; id: string; version: string; patch: FieldPatch }
+  | { op: "delete"; id: string; version: string };
+
+export type OutlookAction =
+  /** The practice id is always known when Outlook gets a new contact, so the stamp is too (R2). */
+  | { op: "create"; stamp: string; fields: ContactFields }
+  /** restamp: write the stamp too (R7 after the practice create; R2 repair). */
+  | { op: "update"; id: string; changeKey: string; patch: FieldPatch; restamp: boolean }
+  | { op: "delete"; id: string };
+
+/** The link after the action succeeds. */
+export type LinkOutcome =
+  | {
+      kind: "put";
+      base: ContactFields;
+      origin: LinkOrigin;
+      /** Versions as seen at planning; replaced by the write results when a side is written (R12). */
+      practiceVersion: string;
+      outlookChangeKey: string;
+    }
+  | { kind: "exclude" }
+  | { kind: "delete" };
+
+export interface PlannedAction {
+  changeId: string;
+  /** Known practice id (undefined for an R7 import until the create returns it). */
+  practiceId?: string;
+  outlookId?: string;
+  practice?: PracticeAction;
+  outlook?: OutlookAction;
+  link: LinkOutcome;
+  /** A link (by practice id) this action replaces, e.g. a re-created practice record (R11 keep). */
+  dropLink?: string;
+  /** What to keep so the change comes back next run when it is deselected or fails. */
+  defer: DeferredChange[];
+}
+
+/** A conflict row (R11) carries one action per resolution; the user (or the default, keep) picks. */
+export interface ConflictChoice {
+  keep: PlannedAction;
+  delete: PlannedAction;
+}

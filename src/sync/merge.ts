@@ -1,0 +1,203 @@
+// Per-field three-way merge of one practice record and one Outlook record against the link's base
+// (R3, R4, R5, R8, R16). Inputs are normalized; the result says what to write to each side.
+import { FIELD_SPECS } from "./fields";
+import type { ContactFields, FieldName, FieldPatch } from "./model";
+import { normalizeString, valueKey } from "./normalize";
+import type { FieldChange } from "./plan-types";
+
+export type Side = "practice" | "outlook";
+
+/** One side of a merge: its normalized fields, or null when that record did not change since the base. */
+export interface MergeSide {
+  fields: ContactFields;
+  /** ISO time of the record's last change (R5 recency). */
+  modified: string;
+  /** Fields whose stored value is not in normalized form (R4): written back even when equal. */
+  needsWriteBack?: ReadonlySet<FieldName>;
+}
+
+export interface MergeInput {
+  /** Normalized, uncapped fields as last agreed; null for a re-link without a base (R8). */
+  base: ContactFields | null;
+  practice: MergeSide | null;
+  outlook: MergeSide | null;
+  wholeRecord: boolean;
+}
+
+export interface MergeResult {
+  /** The agreed record after the merge: the next base (normalized, uncapped). */
+  merged: ContactFields;
+  practicePatch: FieldPatch;
+  outlookPatch: FieldPatch;
+  fieldChanges: FieldChange[];
+  /** Fields each side changed since the base. */
+  practiceChanged: FieldName[];
+  outlookChanged: FieldName[];
+  /** Fields both sides changed to different values, and who won them (R5). */
+  contested: FieldName[];
+  winner: Side | null;
+  /** True when the only writes are R4 normalization write-backs. */
+  normalizationOnly: boolean;
+}
+
+type Rec = Record<string, unknown>;
+
+const CAPS = new Map<FieldName, number>();
+for (const s of FIELD_SPECS) if (s.outlookCap !== undefined) CAPS.set(s.name, s.outlookCap);
+
+/** The value Outlook can hold for a field (R16: the first N entries of a capped collection). */
+export function capValue(field: FieldName, value: unknown): unknown {
+  const cap = CAPS.get(field);
+  if (cap === undefined || !Array.isArray(value) || value.length <= cap) return value;
+  return value.slice(0, cap);
+}
+
+/** Applies capValue to every field of a normalized record. */
+export function capFields(fields: ContactFields): ContactFields {
+  let out: Rec | null = null;
+  for (const [field, cap] of CAPS) {
+    const v = (fields as Rec)[field];
+    if (Array.isArray(v) && v.length > cap) {
+      out ??= { ...fields };
+      out[field] = v.slice(0, cap);
+    }
+  }
+  return (out ?? fields) as ContactFields;
+}
+
+/**
+ * R16: an Outlook-side edit to a capped collection keeps the practice values beyond the cap. The
+ * practice overflow is appended after what Outlook holds, minus anything Outlook now already has.
+ */
+export function fromOutlook(field: FieldName, outlookValue: unknown, practiceValue: unknown): unknown {
+  const cap = CAPS.get(field);
+  if (cap === undefined || !Array.isArray(practiceValue) || practiceValue.length <= cap) return outlookValue;
+  const kept = Array.isArray(outlookValue) ? outlookValue : [];
+  const have = new Set(kept.map(valueKey));
+  const overflow = practiceValue.slice(cap).filter((v) => !have.has(valueKey(v)));
+  const out = [...kept, ...overflow];
+  return out.length ? out : undefined;
+}
+
+/** Which record changed most recently (R5); a tie, or an unreadable time, goes to the practice side. */
+export function moreRecent(practiceModified: string, outlookModified: string): Side {
+  const p = Date.parse(practiceModified);
+  const o = Date.parse(outlookModified);
+  if (Number.isNaN(o)) return "practice";
+  if (Number.isNaN(p)) return "outlook";
+  return o > p ? "outlook" : "practice";
+}
+
+function hasUntrimmedString(value: unknown): boolean {
+  if (typeof value === "string") return value !== "" && normalizeString(value) !== value;
+  if (Array.isArray(value)) return value.some(hasUntrimmedString);
+  if (value && typeof value === "object") return Object.values(value).some(hasUntrimmedString);
+  return false;
+}
+
+/**
+ * R4: the fields whose stored value carries blanks that normalization removes. Deliberately narrower
+ * than "raw differs from normalized": Graph returns unset strings as "" or null and unset addresses as
+ * {} however they were written, and rewriting those would never converge.
+ */
+export function fieldsToWriteBack(raw: ContactFields, opts: { dates?: boolean } = {}): Set<FieldName> {
+  const out = new Set<FieldName>();
+  for (const spec of FIELD_SPECS) {
+    const v = (raw as Rec)[spec.name];
+    if (v === undefined || v === null) continue;
+    if (hasUntrimmedString(v)) out.add(spec.name);
+    else if (opts.dates && spec.kind === "date" && typeof v === "string" && v.length > 10) out.add(spec.name);
+  }
+  return out;
+}
+
+const LABELS = new Map(FIELD_SPECS.map((s) => [s.name, s.label]));
+
+/** The three-way merge itself. Runs only for pairs where at least one side changed. */
+export function mergeRecords(input: MergeInput): MergeResult {
+  const { base, practice, outlook, wholeRecord } = input;
+  const baseRec = (base ?? {}) as Rec;
+  const pRec = (practice?.fields ?? base ?? {}) as Rec;
+  const oRec = (outlook?.fields ?? capFields(base ?? {})) as Rec;
+
+  const practiceChanged: FieldName[] = [];
+  const outlookChanged: FieldName[] = [];
+  const contested: FieldName[] = [];
+  const keys = FIELD_SPECS.map((s) => {
+    const f = s.name;
+    const kb = valueKey(baseRec[f]);
+    const kp = practice ? valueKey(pRec[f]) : kb;
+    const ko = outlook ? valueKey(oRec[f]) : valueKey(capValue(f, baseRec[f]));
+    const kbc = valueKey(capValue(f, baseRec[f]));
+    // Without a base (R8 re-link) every field that differs counts as changed on both sides.
+    const differs = valueKey(capValue(f, pRec[f])) !== ko;
+    const pc = base ? kp !== kb : differs;
+    const oc = base ? ko !== kbc : differs;
+    if (pc) practiceChanged.push(f);
+    if (oc) outlookChanged.push(f);
+    return { f, kp, ko, pc, oc };
+  });
+
+  const recency = practice && outlook ? moreRecent(practice.modified, outlook.modified) : null;
+  const wholeWinner = wholeRecord && practiceChanged.length > 0 && outlookChanged.length > 0 ? recency : null;
+
+  const merged: Rec = {};
+  const practicePatch: Rec = {};
+  const outlookPatch: Rec = {};
+  const fieldChanges: FieldChange[] = [];
+  let mergeWrites = 0;
+  let winner: Side | null = null;
+
+  for (const { f, kp, ko, pc, oc } of keys) {
+    const p = pRec[f];
+    const o = oRec[f];
+    let m: unknown;
+    if (wholeWinner && (pc || oc) && valueKey(capValue(f, p)) !== ko) {
+      // "Whole record": the most recent record wins every field that differs (the classic rule).
+      m = wholeWinner === "practice" ? p : fromOutlook(f, o, p);
+      winner = wholeWinner;
+      if (pc && oc) contested.push(f);
+    } else if (!pc && !oc) m = baseRec[f];
+    else if (pc && !oc) m = p;
+    else if (!pc && oc) m = fromOutlook(f, o, p);
+    else if (valueKey(capValue(f, p)) === ko) m = p; // both sides made the same change
+    else {
+      contested.push(f);
+      winner = recency ?? "practice";
+      m = winner === "practice" ? p : fromOutlook(f, o, p);
+    }
+    if (m !== undefined) merged[f] = m;
+    const km = valueKey(m);
+    const writePractice = km !== kp;
+    const writeOutlook = valueKey(capValue(f, m)) !== ko;
+    if (writePractice || writeOutlook) mergeWrites++;
+    if (writePractice || practice?.needsWriteBack?.has(f)) {
+      practicePatch[f] = m ?? null;
+      fieldChanges.push({ field: f, label: LABELS.get(f)!, target: "practice", old: p, new: m });
+    }
+    if (writeOutlook || outlook?.needsWriteBack?.has(f)) {
+      const capped = capValue(f, m);
+      outlookPatch[f] = capped ?? null;
+      fieldChanges.push({ field: f, label: LABELS.get(f)!, target: "outlook", old: o, new: capped });
+    }
+  }
+  return {
+    merged: merged as ContactFields,
+    practicePatch: practicePatch as FieldPatch,
+    outlookPatch: outlookPatch as FieldPatch,
+    fieldChanges,
+    practiceChanged,
+    outlookChanged,
+    contested,
+    winner,
+    normalizationOnly: mergeWrites === 0 && fieldChanges.length > 0,
+  };
+}
+
+/** Do two normalized records differ in any synced field? (R3, R11) */
+export function fieldsDiffer(a: ContactFields, b: ContactFields): boolean {
+  for (const s of FIELD_SPECS) {
+    if (valueKey((a as Rec)[s.name]) !== valueKey((b as Rec)[s.name])) return true;
+  }
+  return false;
+}

@@ -1,0 +1,749 @@
+// reconcile(): the pure decision step of a sync (DESIGN §4, R1–R16). No I/O, no clock, no randomness.
+//
+//   reconcile(input: ReconcileInput): ReconcileOutput
+//
+//   input.practice  { full, contacts, deleted }  full = `contacts` is the whole in-scope listing plus any
+//                   linked contacts outside it (fetched by id); a linked id in neither list is deleted.
+//                   Otherwise `contacts`/`deleted` are the change feed (any scope; scope is evaluated here).
+//   input.outlook   { full, contacts, removed }  full = the whole folder; a linked id missing is removed.
+//   input.links     every cached Link; input.deferred: changes kept from earlier runs (R14, R19).
+//   input.filter    the filter definition (null = every contact is in scope, R1).
+//   input.settings  importKind (R7), wholeRecord (R5), deleteStandaloneOnOutlookDelete (R10).
+//   input.runId     makes idempotency keys unique per run; input.firmId builds stamps (R2).
+//
+//   output.changes      PlannedChange rows for review, stable ids `${group}:${practiceId || outlookId}`
+//   output.actions      change id -> PlannedAction (what apply executes for a selected row)
+//   output.conflicts    change id -> { keep, delete } actions for R11 rows
+//   output.linkWrites   links to store with no write to either store (R3 version-only bumps, silent re-links)
+//   output.linkDeletes  practice ids whose link is dropped with no store write (both sides gone)
+//   output.safety       R15 stop, or null; output.counts, output.errors as in SyncPlan
+//
+// Cost: a linked pair whose practice version and Outlook changeKey both match the link is skipped
+// before anything is normalized, so 100,000 unchanged pairs cost a few Map lookups each.
+import type { ConflictChoice, OutlookAction, PlannedAction, PracticeAction } from "./actions";
+import { contactName, overflowNotes, when } from "./describe";
+import { matchesFilter, type FilterDefinition } from "./filters";
+import {
+  capFields,
+  fieldsDiffer,
+  fieldsToWriteBack,
+  mergeRecords,
+  type MergeResult,
+  type MergeSide,
+} from "./merge";
+import type { ContactFields, ContactKind, FieldPatch, Link, OutlookContact, PracticeContact } from "./model";
+import { makeStamp, parseStamp } from "./model";
+import { normalizeFields } from "./normalize";
+import { FIELD_SPECS } from "./fields";
+import type { ContactError, DeferredChange } from "./ports";
+import type { ChangeDirection, ChangeGroup, FieldChange, PlannedChange, RuleId, SafetyStop } from "./plan-types";
+import { checkSafety, type SafetyCounts } from "./safety";
+
+export interface ReconcileSettings {
+  importKind: ContactKind;
+  wholeRecord: boolean;
+  deleteStandaloneOnOutlookDelete: boolean;
+}
+
+export interface PracticeSide {
+  full: boolean;
+  contacts: readonly PracticeContact[];
+  deleted: readonly string[];
+}
+
+export interface OutlookSide {
+  full: boolean;
+  contacts: readonly OutlookContact[];
+  removed: readonly string[];
+}
+
+export interface ReconcileInput {
+  runId: string;
+  firmId: string;
+  practice: PracticeSide;
+  outlook: OutlookSide;
+  links: readonly Link[];
+  deferred?: readonly DeferredChange[];
+  filter: FilterDefinition | null;
+  settings: ReconcileSettings;
+  /** ISO time written into changed links' updatedAt. */
+  now: string;
+}
+
+export interface ReconcileOutput {
+  changes: PlannedChange[];
+  actions: Map<string, PlannedAction>;
+  conflicts: Map<string, ConflictChoice>;
+  linkWrites: Link[];
+  linkDeletes: string[];
+  safety: SafetyStop | null;
+  counts: { linked: number; excluded: number; conflicts: number };
+  errors: ContactError[];
+}
+
+const GROUP_ORDER: Record<ChangeGroup, number> = { conflict: 0, add: 1, update: 2, remove: 3 };
+
+type Rec = Record<string, unknown>;
+
+function isEmpty(patch: FieldPatch): boolean {
+  for (const _ in patch) return false;
+  return true;
+}
+
+function hasFields(record: { fields?: unknown }): boolean {
+  return !!record.fields && typeof record.fields === "object" && !Array.isArray(record.fields);
+}
+
+export function reconcile(input: ReconcileInput): ReconcileOutput {
+  return new Reconciler(input).run();
+}
+
+class Reconciler {
+  private readonly out: ReconcileOutput = {
+    changes: [],
+    actions: new Map(),
+    conflicts: new Map(),
+    linkWrites: [],
+    linkDeletes: [],
+    safety: null,
+    counts: { linked: 0, excluded: 0, conflicts: 0 },
+    errors: [],
+  };
+  private readonly pMap = new Map<string, PracticeContact>();
+  private readonly pDeleted = new Set<string>();
+  private readonly oMap = new Map<string, OutlookContact>();
+  private readonly oRemoved = new Set<string>();
+  private readonly linksByP = new Map<string, Link>();
+  private readonly linksByO = new Map<string, Link>();
+  /** Practice ids already decided (linked pair, re-link or move), so the practice pass skips them. */
+  private readonly claimedP = new Set<string>();
+  /** Outlook ids already decided. */
+  private readonly claimedO = new Set<string>();
+  /** A linked contact that reappeared under a new Outlook id (moved out and back): practice id -> contact. */
+  private readonly moved = new Map<string, OutlookContact>();
+  private readonly safety: SafetyCounts = { practiceAffected: 0, outlookAffected: 0, practiceInScope: 0 };
+
+  constructor(private readonly input: ReconcileInput) {}
+
+  run(): ReconcileOutput {
+    this.index();
+    this.findMoves();
+    for (const link of this.input.links) this.linkedPair(link);
+    this.unlinkedOutlook();
+    this.unlinkedPractice();
+    const { out, input } = this;
+    out.changes.sort(
+      (a, b) => GROUP_ORDER[a.group] - GROUP_ORDER[b.group] || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1),
+    );
+    out.counts.conflicts = out.conflicts.size;
+    out.safety = checkSafety({
+      ...this.safety,
+      linked: out.counts.linked,
+      practiceFull: input.practice.full,
+      outlookFull: input.outlook.full,
+      outlookTotal: input.outlook.full ? this.oMap.size : 0,
+    });
+    return out;
+  }
+
+  // ---- indexing ------------------------------------------------------------------------------
+
+  private index(): void {
+    const { practice, outlook, links, deferred = [] } = this.input;
+    // Deferred records first: anything this run read is newer and replaces them.
+    for (const d of deferred) {
+      if (d.side === "practice") {
+        if (d.deleted) this.pDeleted.add(d.id);
+        else if (d.record) this.pMap.set(d.id, d.record as PracticeContact);
+      } else if (d.deleted) this.oRemoved.add(d.id);
+      else if (d.record) this.oMap.set(d.id, d.record as OutlookContact);
+    }
+    for (const id of practice.deleted) {
+      this.pDeleted.add(id);
+      this.pMap.delete(id);
+    }
+    for (const c of practice.contacts) {
+      if (!hasFields(c)) {
+        this.error({ practiceId: c.id, name: String(c.id), code: "invalid", message: "The practice record has no fields." });
+        continue;
+      }
+      this.pMap.set(c.id, c);
+      this.pDeleted.delete(c.id);
+    }
+    for (const id of outlook.removed) {
+      this.oRemoved.add(id);
+      this.oMap.delete(id);
+    }
+    for (const c of outlook.contacts) {
+      if (!hasFields(c)) {
+        this.error({ outlookId: c.id, name: String(c.id), code: "invalid", message: "The Outlook contact has no fields." });
+        continue;
+      }
+      this.oMap.set(c.id, c);
+      this.oRemoved.delete(c.id);
+    }
+    for (const l of links) {
+      this.linksByP.set(l.practiceId, l);
+      this.linksByO.set(l.outlookId, l);
+      if (l.state === "excluded") this.out.counts.excluded++;
+      else this.out.counts.linked++;
+    }
+  }
+
+  private isPracticeGone(id: string): boolean {
+    return this.pDeleted.has(id) || (this.input.practice.full && !this.pMap.has(id));
+  }
+
+  private isOutlookGone(id: string): boolean {
+    return this.oRemoved.has(id) || (this.input.outlook.full && !this.oMap.has(id));
+  }
+
+  private ourStamp(o: OutlookContact): string | null {
+    if (!o.stamp) return null;
+    const s = parseStamp(o.stamp);
+    return s && s.firmId === this.input.firmId ? s.practiceId : null;
+  }
+
+  /** A linked contact whose Outlook id vanished while a contact with its stamp appeared: same contact. */
+  private findMoves(): void {
+    for (const o of this.oMap.values()) {
+      if (this.linksByO.has(o.id)) continue;
+      const pid = this.ourStamp(o);
+      if (pid === null || this.moved.has(pid)) continue;
+      const link = this.linksByP.get(pid);
+      if (link && link.state === "linked" && this.isOutlookGone(link.outlookId)) {
+        this.moved.set(pid, o);
+        this.claimedO.add(o.id);
+      }
+    }
+  }
+
+  // ---- linked pairs --------------------------------------------------------------------------
+
+  private linkedPair(original: Link): void {
+    let link = original;
+    const pid = link.practiceId;
+    const p = this.pMap.get(pid);
+    let o = this.oMap.get(link.outlookId);
+    const pGone = this.isPracticeGone(pid);
+    let oGone = this.isOutlookGone(link.outlookId);
+    this.claimedP.add(pid);
+    this.claimedO.add(link.outlookId);
+
+    if (link.state === "excluded") {
+      // R10: an excluded contact is not re-added. Dropped for good when the practice record goes;
+      // re-linked when the very same Outlook contact comes back (restored from Deleted Items).
+      if (pGone) this.out.linkDeletes.push(pid);
+      else if (o && !oGone) this.relink(o, pid, link);
+      return;
+    }
+    const movedTo = this.moved.get(pid);
+    if (oGone && movedTo) {
+      link = { ...link, outlookId: movedTo.id, outlookChangeKey: "" };
+      o = movedTo;
+      oGone = false;
+    }
+    if (!p && !pGone && !o && !oGone) return; // untouched since the last run: the common case
+
+    const pChanged = !!p && p.version !== link.practiceVersion;
+    const oChanged = !!o && o.changeKey !== link.outlookChangeKey;
+
+    if (pGone && oGone) {
+      this.out.linkDeletes.push(pid);
+      return;
+    }
+    if (oGone) return this.outlookDeleted(link, p, pChanged);
+    if (pGone) return this.practiceDeleted(link, o, oChanged);
+    if (p && link.origin === "practice" && !matchesFilter(this.input.filter, p)) {
+      return this.leftScope(link, p, o, pChanged, oChanged);
+    }
+    if (p) this.safety.practiceInScope++;
+    if (!pChanged && !oChanged) {
+      if (link !== original) this.out.linkWrites.push(this.touch(link, {}));
+      return;
+    }
+    this.mergePair(link, pChanged ? p : undefined, oChanged ? o : undefined, link !== original);
+  }
+
+  private practiceSide(p: PracticeContact): MergeSide {
+    return {
+      fields: normalizeFields(p.fields),
+      modified: p.updatedAt,
+      needsWriteBack: fieldsToWriteBack(p.fields, { dates: true }),
+    };
+  }
+
+  private outlookSide(o: OutlookContact): MergeSide {
+    return { fields: normalizeFields(o.fields), modified: o.lastModified, needsWriteBack: fieldsToWriteBack(o.fields) };
+  }
+
+  private touch(link: Link, patch: Partial<Link>): Link {
+    return { ...link, ...patch, updatedAt: this.input.now };
+  }
+
+  private mergePair(link: Link, p: PracticeContact | undefined, o: OutlookContact | undefined, moved: boolean): void {
+    const pid = link.practiceId;
+    const r = mergeRecords({
+      base: link.base,
+      practice: p ? this.practiceSide(p) : null,
+      outlook: o ? this.outlookSide(o) : null,
+      wholeRecord: this.input.settings.wholeRecord,
+    });
+    const practiceVersion = p?.version ?? link.practiceVersion;
+    const outlookChangeKey = o?.changeKey ?? link.outlookChangeKey;
+    const restamp = !!o && o.stamp !== makeStamp(this.input.firmId, pid);
+    const writesP = !isEmpty(r.practicePatch);
+    const writesO = !isEmpty(r.outlookPatch) || restamp;
+    if (!writesP && !writesO) {
+      // R3: a version bump with no field change only refreshes the link.
+      this.out.linkWrites.push(this.touch(link, { base: r.merged, practiceVersion, outlookChangeKey }));
+      return;
+    }
+    const rule: RuleId = moved ? "R8" : r.normalizationOnly ? "R4" : "R5";
+    const notes = !isEmpty(r.outlookPatch) ? overflowNotes(r.merged) : [];
+    if (restamp) notes.push("The Outlook contact's sync stamp is written back (R2).");
+    this.addRow(
+      {
+        id: `update:${pid}`,
+        group: "update",
+        direction: direction(writesP, writesO),
+        name: contactName(r.merged),
+        practiceId: pid,
+        outlookId: link.outlookId,
+        kind: p?.kind,
+        fields: r.fieldChanges,
+        rule,
+        reason: moved ? "The contact came back into the folder under a new id and is re-linked." : mergeReason(r, p, o),
+        notes,
+      },
+      {
+        practiceId: pid,
+        outlookId: link.outlookId,
+        practice: writesP ? { op: "update", id: pid, version: practiceVersion, patch: r.practicePatch } : undefined,
+        outlook: writesO
+          ? { op: "update", id: link.outlookId, changeKey: outlookChangeKey, patch: r.outlookPatch, restamp }
+          : undefined,
+        link: { kind: "put", base: r.merged, origin: link.origin, practiceVersion, outlookChangeKey },
+        defer: this.deferOf(p, o),
+      },
+    );
+    if (writesP) this.safety.practiceAffected++;
+    if (!isEmpty(r.outlookPatch)) this.safety.outlookAffected++;
+  }
+
+  /** R10 (kept, excluded or standalone deleted) or R11 (the practice side was edited meanwhile). */
+  private outlookDeleted(link: Link, p: PracticeContact | undefined, pChanged: boolean): void {
+    const pid = link.practiceId;
+    const pFields = p ? normalizeFields(p.fields) : link.base;
+    const defer: DeferredChange[] = [{ side: "outlook", id: link.outlookId, deleted: true }];
+    if (p) defer.push({ side: "practice", id: pid, record: p });
+    const practiceVersion = p?.version ?? link.practiceVersion;
+    if (p && pChanged && fieldsDiffer(pFields, link.base)) {
+      const isClient = p.kind !== "standalone";
+      const keep: PlannedAction = {
+        changeId: `conflict:${pid}`,
+        practiceId: pid,
+        outlook: { op: "create", stamp: makeStamp(this.input.firmId, pid), fields: capFields(pFields) },
+        link: { kind: "put", base: pFields, origin: link.origin, practiceVersion, outlookChangeKey: "" },
+        dropLink: undefined,
+        defer,
+      };
+      const del: PlannedAction = isClient
+        ? { changeId: `conflict:${pid}`, practiceId: pid, link: { kind: "exclude" }, defer }
+        : {
+            changeId: `conflict:${pid}`,
+            practiceId: pid,
+            practice: { op: "delete", id: pid, version: practiceVersion },
+            link: { kind: "delete" },
+            defer,
+          };
+      this.addConflict(
+        {
+          id: `conflict:${pid}`,
+          group: "conflict",
+          direction: "none",
+          name: contactName(pFields),
+          practiceId: pid,
+          outlookId: link.outlookId,
+          kind: p.kind,
+          fields: changedFields(link.base, pFields, "outlook"),
+          rule: "R11",
+          reason: `Deleted in Outlook, but changed in the practice system on ${when(p.updatedAt)}.`,
+          notes: [
+            "Keep: the contact is created again in Outlook and stays linked.",
+            isClient
+              ? "Delete: the client stays in the practice system (a client is never deleted) and is no longer synced."
+              : "Delete: the standalone contact is deleted in the practice system too.",
+          ],
+          resolutions: ["keep", "delete"],
+        },
+        { keep, delete: del },
+      );
+      return;
+    }
+    const deleteIt = this.input.settings.deleteStandaloneOnOutlookDelete && p?.kind === "standalone";
+    this.safety.outlookAffected++;
+    this.addRow(
+      {
+        id: `remove:${pid}`,
+        group: "remove",
+        direction: deleteIt ? "toPractice" : "none",
+        name: contactName(pFields),
+        practiceId: pid,
+        outlookId: link.outlookId,
+        kind: p?.kind,
+        fields: [],
+        rule: "R10",
+        reason: deleteIt
+          ? "Deleted in Outlook; the standalone contact is deleted in the practice system too."
+          : "Deleted in Outlook; the practice record is kept and no longer synced (it can be included again).",
+        notes: [],
+      },
+      {
+        practiceId: pid,
+        outlookId: link.outlookId,
+        practice: deleteIt ? { op: "delete", id: pid, version: practiceVersion } : undefined,
+        link: deleteIt ? { kind: "delete" } : { kind: "exclude" },
+        defer,
+      },
+    );
+    if (deleteIt) this.safety.practiceAffected++;
+  }
+
+  /** R9 removal, or R11 when Outlook edited the contact that the practice system deleted. */
+  private practiceDeleted(link: Link, o: OutlookContact | undefined, oChanged: boolean): void {
+    const pid = link.practiceId;
+    const defer: DeferredChange[] = [{ side: "practice", id: pid, deleted: true }];
+    if (o) defer.push({ side: "outlook", id: o.id, record: o });
+    const oSide = o && oChanged ? this.outlookSide(o) : null;
+    if (o && oSide && fieldsDiffer(oSide.fields, capFields(link.base))) {
+      const merged = mergeRecords({ base: link.base, practice: null, outlook: oSide, wholeRecord: false }).merged;
+      this.recreateConflict(o, merged, `Deleted in the practice system, but changed in Outlook on ${when(o.lastModified)}.`, pid);
+      return;
+    }
+    this.safety.outlookAffected++;
+    this.addRow(
+      {
+        id: `remove:${pid}`,
+        group: "remove",
+        direction: "toOutlook",
+        name: contactName(link.base),
+        practiceId: pid,
+        outlookId: link.outlookId,
+        fields: [],
+        rule: "R9",
+        reason: "Deleted in the practice system; removed from the Outlook folder (to Deleted Items).",
+        notes: [],
+      },
+      { practiceId: pid, outlookId: link.outlookId, outlook: { op: "delete", id: link.outlookId }, link: { kind: "delete" }, defer },
+    );
+  }
+
+  /**
+   * R11 for a contact whose practice record is gone while Outlook has edits (or, after a lost cache,
+   * a stamped contact whose record is gone): keep = create it again in the practice system.
+   */
+  private recreateConflict(o: OutlookContact, fields: ContactFields, reason: string, oldPid: string | undefined): void {
+    const id = `conflict:${oldPid ?? o.id}`;
+    const defer: DeferredChange[] = [{ side: "outlook", id: o.id, record: o }];
+    if (oldPid) defer.push({ side: "practice", id: oldPid, deleted: true });
+    const dropLink = oldPid && this.linksByP.has(oldPid) ? oldPid : undefined;
+    const keep: PlannedAction = {
+      changeId: id,
+      outlookId: o.id,
+      practice: { op: "create", key: `keep:${o.id}:${o.changeKey}`, kind: this.input.settings.importKind, fields },
+      outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: {}, restamp: true },
+      link: { kind: "put", base: fields, origin: "outlook", practiceVersion: "", outlookChangeKey: o.changeKey },
+      dropLink,
+      defer,
+    };
+    const del: PlannedAction = {
+      changeId: id,
+      practiceId: oldPid,
+      outlookId: o.id,
+      outlook: { op: "delete", id: o.id },
+      link: { kind: "delete" },
+      dropLink,
+      defer,
+    };
+    this.addConflict(
+      {
+        id,
+        group: "conflict",
+        direction: "none",
+        name: contactName(fields),
+        practiceId: oldPid,
+        outlookId: o.id,
+        kind: this.input.settings.importKind,
+        fields: [],
+        rule: "R11",
+        reason,
+        notes: [
+          `Keep: the contact is created again in the practice system as a ${this.input.settings.importKind} contact.`,
+          "Delete: the contact is removed from the Outlook folder (to Deleted Items).",
+        ],
+        resolutions: ["keep", "delete"],
+      },
+      { keep, delete: del },
+    );
+  }
+
+  /** R9: no longer matches the filter. Outlook edits are saved in the practice record first, then removed. */
+  private leftScope(link: Link, p: PracticeContact, o: OutlookContact | undefined, pChanged: boolean, oChanged: boolean): void {
+    const pid = link.practiceId;
+    let patch: FieldPatch = {};
+    let fields: FieldChange[] = [];
+    if (o && oChanged) {
+      const r = mergeRecords({
+        base: link.base,
+        practice: pChanged ? this.practiceSide(p) : null,
+        outlook: this.outlookSide(o),
+        wholeRecord: this.input.settings.wholeRecord,
+      });
+      patch = r.practicePatch;
+      fields = r.fieldChanges.filter((f) => f.target === "practice");
+    }
+    const savesEdits = !isEmpty(patch);
+    const practiceVersion = pChanged ? p.version : link.practiceVersion;
+    this.safety.outlookAffected++;
+    if (savesEdits) this.safety.practiceAffected++;
+    this.addRow(
+      {
+        id: `remove:${pid}`,
+        group: "remove",
+        direction: savesEdits ? "both" : "toOutlook",
+        name: contactName(p.fields),
+        practiceId: pid,
+        outlookId: link.outlookId,
+        kind: p.kind,
+        fields,
+        rule: "R9",
+        reason:
+          "No longer matches the filter; removed from the Outlook folder (to Deleted Items)." +
+          (savesEdits ? " Its Outlook edits are saved in the practice record first." : ""),
+        notes: [],
+      },
+      {
+        practiceId: pid,
+        outlookId: link.outlookId,
+        practice: savesEdits ? { op: "update", id: pid, version: practiceVersion, patch } : undefined,
+        outlook: { op: "delete", id: link.outlookId },
+        link: { kind: "delete" },
+        defer: this.deferOf(p, o),
+      },
+    );
+  }
+
+  // ---- unlinked contacts ---------------------------------------------------------------------
+
+  private unlinkedOutlook(): void {
+    for (const o of this.oMap.values()) {
+      if (this.claimedO.has(o.id) || this.linksByO.has(o.id)) continue;
+      this.claimedO.add(o.id);
+      const pid = this.ourStamp(o);
+      if (pid !== null && !this.claimedP.has(pid)) {
+        // R8: stamped but unlinked (lost cache, another device): re-link, never copy.
+        this.claimedP.add(pid);
+        this.relink(o, pid, undefined);
+        continue;
+      }
+      // R7: never synced, or a copy of a linked contact that still exists: a new contact.
+      this.importFromOutlook(o);
+    }
+  }
+
+  /** R8: pair a stamped Outlook contact with its practice record; no base, so recency decides (R5). */
+  private relink(o: OutlookContact, pid: string, excluded: Link | undefined): void {
+    const p = this.pMap.get(pid);
+    if (!p || this.pDeleted.has(pid)) {
+      this.recreateConflict(
+        o,
+        normalizeFields(o.fields),
+        "Found in Outlook with a sync stamp, but its practice record no longer exists.",
+        pid,
+      );
+      return;
+    }
+    const inScope = matchesFilter(this.input.filter, p);
+    if (inScope) this.safety.practiceInScope++;
+    // Without the link, whether it was born in Outlook (R7) is unknown: out of scope, keep it (origin outlook).
+    const origin = excluded?.origin ?? (inScope ? "practice" : "outlook");
+    const r = mergeRecords({
+      base: null,
+      practice: this.practiceSide(p),
+      outlook: this.outlookSide(o),
+      wholeRecord: this.input.settings.wholeRecord,
+    });
+    const writesP = !isEmpty(r.practicePatch);
+    const writesO = !isEmpty(r.outlookPatch);
+    const link: Link = {
+      practiceId: pid,
+      outlookId: o.id,
+      base: r.merged,
+      practiceVersion: p.version,
+      outlookChangeKey: o.changeKey,
+      origin,
+      state: "linked",
+      updatedAt: this.input.now,
+    };
+    if (!writesP && !writesO) {
+      this.out.linkWrites.push(link);
+      return;
+    }
+    if (writesP) this.safety.practiceAffected++;
+    if (writesO) this.safety.outlookAffected++;
+    this.addRow(
+      {
+        id: `update:${pid}`,
+        group: "update",
+        direction: direction(writesP, writesO),
+        name: contactName(r.merged),
+        practiceId: pid,
+        outlookId: o.id,
+        kind: p.kind,
+        fields: r.fieldChanges,
+        rule: "R8",
+        reason: "Found in Outlook by its sync stamp and re-linked; where the two differ, the more recent record wins.",
+        notes: writesO ? overflowNotes(r.merged) : [],
+      },
+      {
+        practiceId: pid,
+        outlookId: o.id,
+        practice: writesP ? { op: "update", id: pid, version: p.version, patch: r.practicePatch } : undefined,
+        outlook: writesO ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp: false } : undefined,
+        link: { kind: "put", base: r.merged, origin, practiceVersion: p.version, outlookChangeKey: o.changeKey },
+        defer: this.deferOf(p, o),
+      },
+    );
+  }
+
+  /** R7: created in the practice system as the import kind, then stamped in Outlook. */
+  private importFromOutlook(o: OutlookContact): void {
+    const fields = normalizeFields(o.fields);
+    const writeBack: Rec = {};
+    for (const f of fieldsToWriteBack(o.fields)) writeBack[f] = (fields as Rec)[f] ?? null;
+    const kind = this.input.settings.importKind;
+    this.addRow(
+      {
+        id: `add:${o.id}`,
+        group: "add",
+        direction: "toPractice",
+        name: contactName(fields),
+        outlookId: o.id,
+        kind,
+        fields: fieldList(fields, "practice"),
+        rule: "R7",
+        reason: `New in Outlook; created in the practice system as a ${kind} contact. It stays in the folder whatever the filter.`,
+        notes: [],
+      },
+      {
+        outlookId: o.id,
+        // Same contact, same version, same key: a create that timed out after landing is not repeated.
+        practice: { op: "create", key: `import:${o.id}:${o.changeKey}`, kind, fields },
+        outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: writeBack as FieldPatch, restamp: true },
+        link: { kind: "put", base: fields, origin: "outlook", practiceVersion: "", outlookChangeKey: o.changeKey },
+        defer: [{ side: "outlook", id: o.id, record: o }],
+      },
+    );
+  }
+
+  /** R6: an in-scope practice contact with no link is created in the folder, stamped. */
+  private unlinkedPractice(): void {
+    for (const p of this.pMap.values()) {
+      if (this.claimedP.has(p.id) || this.linksByP.has(p.id) || this.pDeleted.has(p.id)) continue;
+      if (!matchesFilter(this.input.filter, p)) continue;
+      this.safety.practiceInScope++;
+      const fields = normalizeFields(p.fields);
+      const writeBack: Rec = {};
+      for (const f of fieldsToWriteBack(p.fields, { dates: true })) writeBack[f] = (fields as Rec)[f] ?? null;
+      const practice: PracticeAction | undefined = isEmpty(writeBack as FieldPatch)
+        ? undefined
+        : { op: "update", id: p.id, version: p.version, patch: writeBack as FieldPatch };
+      const outlook: OutlookAction = { op: "create", stamp: makeStamp(this.input.firmId, p.id), fields: capFields(fields) };
+      this.addRow(
+        {
+          id: `add:${p.id}`,
+          group: "add",
+          direction: practice ? "both" : "toOutlook",
+          name: contactName(fields),
+          practiceId: p.id,
+          kind: p.kind,
+          fields: fieldList(capFields(fields), "outlook"),
+          rule: "R6",
+          reason: "In scope in the practice system and not in the folder; created in Outlook with the sync stamp.",
+          notes: overflowNotes(fields),
+        },
+        {
+          practiceId: p.id,
+          practice,
+          outlook,
+          link: { kind: "put", base: fields, origin: "practice", practiceVersion: p.version, outlookChangeKey: "" },
+          defer: [{ side: "practice", id: p.id, record: p }],
+        },
+      );
+    }
+  }
+
+  // ---- output helpers ------------------------------------------------------------------------
+
+  private deferOf(p: PracticeContact | undefined, o: OutlookContact | undefined): DeferredChange[] {
+    const d: DeferredChange[] = [];
+    if (p) d.push({ side: "practice", id: p.id, record: p });
+    if (o) d.push({ side: "outlook", id: o.id, record: o });
+    return d;
+  }
+
+  private addRow(change: PlannedChange, action: Omit<PlannedAction, "changeId">): void {
+    this.out.changes.push(change);
+    this.out.actions.set(change.id, { changeId: change.id, ...action });
+  }
+
+  private addConflict(change: PlannedChange, choice: ConflictChoice): void {
+    this.out.changes.push(change);
+    this.out.conflicts.set(change.id, choice);
+  }
+
+  private error(e: ContactError): void {
+    this.out.errors.push(e);
+  }
+}
+
+function direction(toPractice: boolean, toOutlook: boolean): ChangeDirection {
+  if (toPractice && toOutlook) return "both";
+  if (toPractice) return "toPractice";
+  return toOutlook ? "toOutlook" : "none";
+}
+
+const LABEL = new Map(FIELD_SPECS.map((s) => [s.name, s.label]));
+
+/** Every present field of a new record, as written to the target store. */
+function fieldList(fields: ContactFields, target: "practice" | "outlook"): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const s of FIELD_SPECS) {
+    const v = (fields as Rec)[s.name];
+    if (v !== undefined) out.push({ field: s.name, label: s.label, target, old: undefined, new: v });
+  }
+  return out;
+}
+
+/** The fields that differ between two records (for a conflict row: what the other side changed). */
+function changedFields(before: ContactFields, after: ContactFields, target: "practice" | "outlook"): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const s of FIELD_SPECS) {
+    const a = (before as Rec)[s.name];
+    const b = (after as Rec)[s.name];
+    if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ field: s.name, label: LABEL.get(s.name)!, target, old: a, new: b });
+  }
+  return out;
+}
+
+function mergeReason(r: MergeResult, p: PracticeContact | undefined, o: OutlookContact | undefined): string {
+  if (r.normalizationOnly) return "Stored with blanks that normalization removes; the normalized value is written back once.";
+  if (r.contested.length > 0 && p && o) {
+    const winner = r.winner === "outlook" ? `Outlook (${when(o.lastModified)})` : `the practice system (${when(p.updatedAt)})`;
+    return `Changed on both sides; where they differ the more recent record wins: ${winner}.`;
+  }
+  if (r.practiceChanged.length && r.outlookChanged.length) return "Changed on both sides in different fields; both changes are kept.";
+  if (r.outlookChanged.length) return "Changed in Outlook; the practice record did not change.";
+  return "Changed in the practice system; Outlook did not change.";
+}
