@@ -1,0 +1,26 @@
+import { createProgressPrinter } from "../../src/cli/sync/progress";
+
+describe("progress printer", () => {
+  test("without a terminal it prints a line per phase and at most one per interval", () => {
+    const out: string[] = [];
+    let t = 0;
+    const p = createProgressPrinter({ write: (s) => out.push(s), isTTY: false }, { intervalMs: 1000, now: () => t });
+    p.update({ phase: "reading-practice", done: 0 });
+    p.update({ phase: "reading-practice", done: 500 });
+    t = 1500;
+    p.update({ phase: "reading-practice", done: 900 });
+    p.update({ phase: "applying", done: 10, total: 200 });
+    p.update({ phase: "done", done: 200, total: 200 });
+    p.end();
+    expect(out).toEqual(["Reading practice contacts\n", "Reading practice contacts: 900\n", "Applying: 10/200 (5 %)\n"]);
+  });
+
+  test("on a terminal it rewrites one line per phase and ends it", () => {
+    const out: string[] = [];
+    const p = createProgressPrinter({ write: (s) => out.push(s), isTTY: true }, { intervalMs: 0, now: () => 0 });
+    p.update({ phase: "applying", done: 1, total: 4 });
+    p.update({ phase: "applying", done: 2, total: 4 });
+    p.end();
+    expect(out.join("")).toBe("\rApplying: 1/4 (25 %)\x1b[K\rApplying: 2/4 (50 %)\x1b[K\n");
+  });
+});
