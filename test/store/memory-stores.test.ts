@@ -249,3 +249,23 @@ describe("MemorySyncCache", () => {
     expect(await c.listRuns(10)).toEqual([]);
   });
 });
+
+describe("store event logs", () => {
+  it("record who made each write", async () => {
+    const p = new MemoryPracticeStore();
+    const o = new MemoryOutlookStore();
+    const c = p.add({ givenName: "A" }, { kind: "standalone" });
+    await p.updateContacts([{ id: c.id, version: c.version, patch: { surname: "B" } }]);
+    p.remove(c.id);
+    expect(p.events).toEqual([
+      { op: "create", id: c.id, by: "user" },
+      { op: "update", id: c.id, by: "sync" },
+      { op: "delete", id: c.id, by: "user" },
+    ]);
+    const [r] = await o.createContacts([{ stamp: "f:1", fields: {} }]);
+    const id = r.ok ? r.value.id : "";
+    o.edit(id, { givenName: "X" });
+    await o.deleteContacts([id]);
+    expect(o.events.map((e) => `${e.op}:${e.by}`)).toEqual(["create:sync", "update:user", "delete:sync"]);
+  });
+});

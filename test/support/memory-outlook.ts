@@ -39,6 +39,13 @@ interface LogEntry {
   id: string;
 }
 
+/** One write that landed, and who made it: the sync (through the port) or a user (helpers). */
+export interface StoreEvent {
+  op: "create" | "update" | "delete";
+  id: string;
+  by: "sync" | "user";
+}
+
 const fail = (code: WriteError["code"], message: string): { ok: false; error: WriteError } => ({
   ok: false,
   error: { code, message, retryable: false },
@@ -47,6 +54,10 @@ const fail = (code: WriteError["code"], message: string): { ok: false; error: Wr
 export class MemoryOutlookStore implements OutlookStore {
   readonly faults = new FaultInjector();
   readonly requests = new RequestCounter();
+  /** Every write that landed, in order. */
+  readonly events: StoreEvent[] = [];
+  /** Who the current write is for; the helpers switch it to "user". */
+  private actor: StoreEvent["by"] = "sync";
   readonly clock: Clock;
   private readonly enforceChangeKey: boolean;
   private readonly contacts = new Map<string, OutlookContact>();
@@ -128,20 +139,20 @@ export class MemoryOutlookStore implements OutlookStore {
   /** A user creates a contact; stamp is for tests that build a state the sync made earlier. */
   add(fields: ContactFields, opts: { stamp?: string } = {}): OutlookContact {
     assertUserValue(checkFields(fields, RULES, false));
-    return structuredClone(this.insert(fields, opts.stamp));
+    return structuredClone(this.asUser(() => this.insert(fields, opts.stamp)));
   }
 
   edit(id: string, patch: FieldPatch): OutlookContact {
     const current = this.contacts.get(id);
     if (!current) throw new Error(`MemoryOutlookStore.edit: no contact ${id}.`);
     assertUserValue(checkFields(applyPatch(current.fields, patch), RULES, false));
-    return structuredClone(this.change(current, patch));
+    return structuredClone(this.asUser(() => this.change(current, patch)));
   }
 
   /** A user deletes the contact (it goes to Deleted Items). */
   remove(id: string): void {
     if (!this.contacts.has(id)) throw new Error(`MemoryOutlookStore.remove: no contact ${id}.`);
-    this.drop(id);
+    this.asUser(() => this.drop(id));
   }
 
   /** Something other than a field edit touches the item (Outlook does this): new changeKey, same fields. */
@@ -170,6 +181,16 @@ export class MemoryOutlookStore implements OutlookStore {
   /** Every delta token issued so far becomes invalid (410 SyncStateNotFound). */
   expireDeltaTokens(): void {
     this.epoch += 1;
+  }
+
+  /** Runs a helper as a user's write (recorded as such in events). */
+  private asUser<T>(write: () => T): T {
+    this.actor = "user";
+    try {
+      return write();
+    } finally {
+      this.actor = "sync";
+    }
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -219,7 +240,7 @@ export class MemoryOutlookStore implements OutlookStore {
     };
     if (stamp !== undefined) c.stamp = stamp;
     this.contacts.set(c.id, c);
-    this.logChange(c.id);
+    this.logChange(c.id, "create");
     return c;
   }
 
@@ -232,7 +253,7 @@ export class MemoryOutlookStore implements OutlookStore {
     };
     if (stamp !== undefined) next.stamp = stamp;
     this.contacts.set(next.id, next);
-    this.logChange(next.id);
+    this.logChange(next.id, "update");
     return next;
   }
 
@@ -240,10 +261,11 @@ export class MemoryOutlookStore implements OutlookStore {
     const c = this.contacts.get(id);
     if (c) this.trash.push(c);
     this.contacts.delete(id);
-    this.logChange(id);
+    this.logChange(id, "delete");
   }
 
-  private logChange(id: string): void {
+  private logChange(id: string, op: StoreEvent["op"]): void {
+    this.events.push({ op, id, by: this.actor });
     this.seq += 1;
     this.log.push({ seq: this.seq, id });
   }

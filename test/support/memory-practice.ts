@@ -53,6 +53,13 @@ export interface MemoryPracticeOptions {
   clock?: Clock;
 }
 
+/** One write that landed, and who made it: the sync (through the port) or a user (helpers). */
+export interface StoreEvent {
+  op: "create" | "update" | "delete";
+  id: string;
+  by: "sync" | "user";
+}
+
 const fail = (code: WriteError["code"], message: string): { ok: false; error: WriteError } => ({
   ok: false,
   error: { code, message, retryable: false },
@@ -61,6 +68,10 @@ const fail = (code: WriteError["code"], message: string): { ok: false; error: Wr
 export class MemoryPracticeStore implements PracticeStore {
   readonly faults = new FaultInjector();
   readonly requests = new RequestCounter();
+  /** Every write that landed, in order. */
+  readonly events: StoreEvent[] = [];
+  /** Who the current write is for; the helpers switch it to "user". */
+  private actor: StoreEvent["by"] = "sync";
   readonly clock: Clock;
   private readonly firm: string;
   private readonly contacts = new Map<string, PracticeContact>();
@@ -171,20 +182,20 @@ export class MemoryPracticeStore implements PracticeStore {
   // ---- acting like a user or an administrator (no faults, not counted) ------------------------
 
   add(fields: ContactFields, opts: { kind?: ContactKind; attributes?: PracticeAttributes } = {}): PracticeContact {
-    return structuredClone(this.insert(opts.kind ?? "client", opts.attributes ?? {}, fields));
+    return structuredClone(this.asUser(() => this.insert(opts.kind ?? "client", opts.attributes ?? {}, fields)));
   }
 
   /** Edits fields (null clears) and/or attributes (merged; undefined removes an attribute). */
   edit(id: string, patch: FieldPatch, attributes?: Partial<PracticeAttributes>): PracticeContact {
     const current = this.contacts.get(id);
     if (!current) throw new Error(`MemoryPracticeStore.edit: no contact ${id}.`);
-    return structuredClone(this.change(current, patch, attributes));
+    return structuredClone(this.asUser(() => this.change(current, patch, attributes)));
   }
 
   /** Deletes any contact, client or not (an administrator can; the sync API cannot). */
   remove(id: string): void {
     if (!this.contacts.has(id)) throw new Error(`MemoryPracticeStore.remove: no contact ${id}.`);
-    this.drop(id);
+    this.asUser(() => this.drop(id));
   }
 
   get(id: string): PracticeContact | undefined {
@@ -226,6 +237,16 @@ export class MemoryPracticeStore implements PracticeStore {
   /** Every cursor issued so far becomes invalid (the server pruned its change log). */
   expireCursors(): void {
     this.epoch += 1;
+  }
+
+  /** Runs a helper as a user's write (recorded as such in events). */
+  private asUser<T>(write: () => T): T {
+    this.actor = "user";
+    try {
+      return write();
+    } finally {
+      this.actor = "sync";
+    }
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -272,7 +293,7 @@ export class MemoryPracticeStore implements PracticeStore {
       version: this.bumpVersion(),
     };
     this.contacts.set(c.id, c);
-    this.log(c.id);
+    this.log(c.id, "create");
     return c;
   }
 
@@ -285,13 +306,13 @@ export class MemoryPracticeStore implements PracticeStore {
       version: this.bumpVersion(),
     };
     this.contacts.set(next.id, next);
-    this.log(next.id);
+    this.log(next.id, "update");
     return next;
   }
 
   private drop(id: string): void {
     this.contacts.delete(id);
-    this.log(id);
+    this.log(id, "delete");
   }
 
   private bumpVersion(): string {
@@ -299,7 +320,8 @@ export class MemoryPracticeStore implements PracticeStore {
     return `W/"${this.version}"`;
   }
 
-  private log(id: string): void {
+  private log(id: string, op: StoreEvent["op"]): void {
+    this.events.push({ op, id, by: this.actor });
     this.seq += 1;
     this.feed.push({ seq: this.seq, id });
   }
