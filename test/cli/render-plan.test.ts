@@ -44,7 +44,7 @@ describe("renderPlan", () => {
     const lines = text.split("\n");
     expect(lines[0]).toBe("Add (1)");
     expect(lines[1]).toContain("Bob Jones  [Outlook -> practice, R7]");
-    expect(text).toMatch(/Update \(1\)\n  Ann Smith  \[practice -> Outlook, R5\]\n      Job title: Clerk -> Partner  \(in Outlook\)\n      why: Changed/);
+    expect(text).toMatch(/Update \(1\)\n {2}Ann Smith {2}\[practice -> Outlook, R5\]\n {6}Job title: Clerk -> Partner {2}\(in Outlook\)\n {6}why: Changed/);
     expect(text).toMatch(/Conflicts .*\(1\)/);
     expect(text).toContain("note: 4th email kept");
     expect(text.indexOf("Add (1)")).toBeLessThan(text.indexOf("Update (1)"));
