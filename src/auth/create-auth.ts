@@ -1,0 +1,74 @@
+// The thin entry: local mode gets development tokens from the local servers; Microsoft 365 mode gets
+// MSAL (nested app auth when Office offers it). Office is read here, once, so the rest stays testable.
+import type { AuthSettings } from "./auth-config";
+import { createDevTokenProvider, DEV_DEFAULT_UPN } from "./dev-tokens";
+import { MsalAccountManager, type MsalEnvironment, type PcaFactories } from "./msal-account-manager";
+import { openOfficeDialog } from "./office-dialog";
+import type { TokenProvider } from "./token-provider";
+
+/** The parts of config.json authentication needs (src/taskpane/config.ts validates the file). */
+export interface AuthConfig {
+  mode: "local" | "microsoft365";
+  practiceApiUrl: string;
+  graphUrl: string;
+  auth?: AuthSettings;
+}
+
+export interface CreateAuthOptions {
+  /** Local mode's user; defaults to the demo mailbox owner. */
+  devUpn?: string;
+  fetch?: typeof fetch;
+  /** Overrides what is otherwise read from the Office global and the page location. */
+  environment?: Partial<MsalEnvironment>;
+  factories?: PcaFactories;
+}
+
+export function createAuth(config: AuthConfig, options: CreateAuthOptions = {}): TokenProvider {
+  if (config.mode === "local") {
+    return createDevTokenProvider({
+      practiceApiUrl: config.practiceApiUrl,
+      graphUrl: config.graphUrl,
+      upn: options.devUpn ?? DEV_DEFAULT_UPN,
+      fetch: options.fetch,
+    });
+  }
+  if (!config.auth) throw new Error('config.json: mode "microsoft365" needs an "auth" section (clientId, practiceScope).');
+  return new MsalAccountManager(config.auth, { ...officeEnvironment(), ...options.environment }, options.factories);
+}
+
+interface OfficeGlobal {
+  EventType?: { DialogMessageReceived?: string; DialogEventReceived?: string };
+  context?: {
+    requirements?: { isSetSupported(name: string, version?: string): boolean };
+    mailbox?: { userProfile?: { emailAddress?: string } } | null;
+    ui?: Parameters<typeof openOfficeDialog>[0] | null;
+  };
+}
+
+function officeEnvironment(): MsalEnvironment {
+  const office = (globalThis as unknown as { Office?: OfficeGlobal }).Office;
+  const context = office?.context;
+  const ui = context?.ui;
+  let naaSupported: boolean;
+  try {
+    naaSupported = context?.requirements?.isSetSupported("NestedAppAuth", "1.1") ?? false;
+  } catch {
+    naaSupported = false; // outside an Office host the requirements object may throw
+  }
+  return {
+    naaSupported,
+    loginHint: context?.mailbox?.userProfile?.emailAddress || null,
+    pageUrl: typeof location === "undefined" ? "https://localhost/" : location.href,
+    openDialog: ui
+      ? (url) =>
+          openOfficeDialog(
+            {
+              displayDialogAsync: ui.displayDialogAsync.bind(ui),
+              messageEvent: office?.EventType?.DialogMessageReceived ?? "dialogMessageReceived",
+              closedEvent: office?.EventType?.DialogEventReceived ?? "dialogEventReceived",
+            },
+            url,
+          )
+      : null,
+  };
+}

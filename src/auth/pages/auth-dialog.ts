@@ -1,0 +1,46 @@
+// Runs inside an Office dialog (the fallback for clients that block popups): signs in with a redirect,
+// then posts {accessToken, expiresOn, username} or {error} to the task pane with messageParent.
+// Parameters come from the pane in the query string (client id, authority, scopes, login hint).
+import { createStandardPublicClientApplication, type AuthenticationResult } from "@azure/msal-browser";
+import { msalConfiguration } from "../auth-config";
+import { describeAuthError } from "../token-requests";
+
+interface DialogOffice {
+  onReady(): Promise<unknown>;
+  context: { ui: { messageParent(message: string): void } };
+}
+
+const office = (globalThis as unknown as { Office: DialogOffice }).Office;
+
+function post(message: Record<string, unknown>): void {
+  office.context.ui.messageParent(JSON.stringify(message));
+}
+
+async function run(): Promise<void> {
+  await office.onReady();
+  const params = new URLSearchParams(location.search);
+  const clientId = params.get("clientId");
+  const scopes = (params.get("scopes") ?? "").split(" ").filter(Boolean);
+  if (!clientId || scopes.length === 0) {
+    post({ error: "the sign-in dialog was opened without a client id or scopes" });
+    return;
+  }
+  const pca = await createStandardPublicClientApplication(
+    msalConfiguration(
+      { clientId, authority: params.get("authority") ?? undefined, practiceScope: "" },
+      location.href,
+    ),
+  );
+  const result: AuthenticationResult | null = await pca.handleRedirectPromise();
+  if (result) {
+    post({ accessToken: result.accessToken, expiresOn: result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000, username: result.account?.username ?? null });
+    return;
+  }
+  await pca.acquireTokenRedirect({
+    scopes,
+    loginHint: params.get("loginHint") ?? undefined,
+    redirectStartPage: location.href,
+  });
+}
+
+run().catch((error: unknown) => post({ error: describeAuthError(error) }));

@@ -1,0 +1,186 @@
+// The MSAL owner with a fake PublicClientApplication: which client is built (NAA or standard) and the
+// order silent → popup → Office dialog. Real sign-in needs Entra ID, which this machine cannot reach.
+import type { AccountInfo, AuthenticationResult, Configuration, IPublicClientApplication } from "@azure/msal-browser";
+import { createAuth } from "../../src/auth";
+import { MsalAccountManager, type MsalEnvironment, type PcaFactories } from "../../src/auth/msal-account-manager";
+
+const settings = { clientId: "client-1", practiceScope: "api://practice/access_as_user" };
+const anna = { username: "anna@harbour.example", homeAccountId: "h1" } as AccountInfo;
+
+function result(token: string, account: AccountInfo | null = anna): AuthenticationResult {
+  return { accessToken: token, account } as AuthenticationResult;
+}
+
+function fakePca(behaviour: Partial<Record<"silent" | "sso" | "popup", (req: { scopes: string[] }) => Promise<AuthenticationResult>>>) {
+  const calls: string[] = [];
+  let accounts: AccountInfo[] = [];
+  const pca = {
+    getAllAccounts: () => accounts,
+    acquireTokenSilent: async (req: { scopes: string[] }) => {
+      calls.push(`silent ${req.scopes.join(",")}`);
+      return (behaviour.silent ?? (() => Promise.reject({ name: "InteractionRequiredAuthError" })))(req);
+    },
+    ssoSilent: async (req: { scopes: string[] }) => {
+      calls.push(`sso ${req.scopes.join(",")}`);
+      return (behaviour.sso ?? (() => Promise.reject({ name: "InteractionRequiredAuthError" })))(req);
+    },
+    acquireTokenPopup: async (req: { scopes: string[] }) => {
+      calls.push(`popup ${req.scopes.join(",")}`);
+      const r = await (behaviour.popup ?? (() => Promise.resolve(result("popup-token"))))(req);
+      if (r.account) accounts = [r.account];
+      return r;
+    },
+  } as unknown as IPublicClientApplication;
+  const built: string[] = [];
+  const configs: Configuration[] = [];
+  const factories: PcaFactories = {
+    nestable: async (c) => (built.push("nestable"), configs.push(c), pca),
+    standard: async (c) => (built.push("standard"), configs.push(c), pca),
+  };
+  return { pca, calls, built, configs, factories };
+}
+
+function env(overrides: Partial<MsalEnvironment> = {}): MsalEnvironment {
+  return { naaSupported: true, loginHint: "anna@harbour.example", pageUrl: "https://pane.example/taskpane.html", openDialog: null, ...overrides };
+}
+
+it("uses nested app authentication when Office supports NestedAppAuth 1.1", async () => {
+  const fake = fakePca({ sso: async () => result("naa-token") });
+  const auth = new MsalAccountManager(settings, env({ naaSupported: true }), fake.factories);
+  expect(await auth.getGraphToken()).toBe("naa-token");
+  expect(fake.built).toEqual(["nestable"]);
+  expect(fake.configs[0].auth.redirectUri).toBe("https://pane.example/redirect.html");
+  expect(auth.accountName()).toBe("anna@harbour.example");
+});
+
+it("uses a standard client where NAA is not available", async () => {
+  const fake = fakePca({});
+  const auth = new MsalAccountManager(settings, env({ naaSupported: false }), fake.factories);
+  await auth.signIn();
+  expect(fake.built).toEqual(["standard"]);
+});
+
+it("goes silent first, then popup, then silent again with the account the popup returned", async () => {
+  const fake = fakePca({
+    silent: async (req) => result(`silent-${req.scopes[0].split("/").pop()}`),
+  });
+  const auth = new MsalAccountManager(settings, env(), fake.factories);
+  expect(await auth.getGraphToken()).toBe("popup-token"); // sso failed → popup
+  expect(await auth.getPracticeToken()).toBe("silent-access_as_user");
+  expect(await auth.getGraphToken({ shared: true })).toBe("silent-Contacts.ReadWrite.Shared");
+  expect(fake.calls).toEqual([
+    "sso https://graph.microsoft.com/Contacts.ReadWrite",
+    "popup https://graph.microsoft.com/Contacts.ReadWrite",
+    "silent api://practice/access_as_user",
+    "silent https://graph.microsoft.com/Contacts.ReadWrite.Shared",
+  ]);
+});
+
+it("opens one popup for concurrent requests", async () => {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  let popups = 0;
+  const fake = fakePca({
+    popup: async () => {
+      popups++;
+      await gate;
+      return result("popup-token");
+    },
+    silent: async () => result("silent-token"),
+  });
+  const auth = new MsalAccountManager(settings, env({ loginHint: null }), fake.factories);
+  const both = Promise.all([auth.getGraphToken(), auth.getGraphToken()]);
+  await new Promise((r) => setTimeout(r, 10));
+  release();
+  expect(await both).toEqual(["popup-token", "silent-token"]);
+  expect(popups).toBe(1);
+});
+
+it("falls back to the Office dialog when the popup is blocked, and keeps that token in memory", async () => {
+  const fake = fakePca({ popup: () => Promise.reject({ errorCode: "popup_window_error" }) });
+  const opened: string[] = [];
+  const auth = new MsalAccountManager(
+    settings,
+    env({
+      openDialog: async (url) => {
+        opened.push(url);
+        return JSON.stringify({ accessToken: "dialog-token", expiresOn: Date.now() + 3_600_000, username: "anna@harbour.example" });
+      },
+    }),
+    fake.factories,
+  );
+  expect(await auth.getGraphToken()).toBe("dialog-token");
+  expect(await auth.getGraphToken()).toBe("dialog-token");
+  expect(opened).toHaveLength(1);
+  expect(new URL(opened[0]).pathname).toBe("/auth-dialog.html");
+  expect(new URL(opened[0]).searchParams.get("clientId")).toBe("client-1");
+  expect(auth.accountName()).toBe("anna@harbour.example");
+});
+
+it("reports a blocked popup plainly where no Office dialog exists", async () => {
+  const fake = fakePca({ popup: () => Promise.reject({ errorCode: "popup_window_error", message: "blocked" }) });
+  const auth = new MsalAccountManager(settings, env({ openDialog: null }), fake.factories);
+  await expect(auth.getGraphToken()).rejects.toThrow(/Sign-in failed: popup_window_error/);
+});
+
+it("says so when the user cancels", async () => {
+  const fake = fakePca({ popup: () => Promise.reject({ errorCode: "user_cancelled" }) });
+  const auth = new MsalAccountManager(settings, env(), fake.factories);
+  await expect(auth.signIn()).rejects.toThrow("Sign-in was cancelled.");
+});
+
+it("does not prompt for errors a prompt cannot fix", async () => {
+  const fake = fakePca({ sso: () => Promise.reject({ errorCode: "network_error", message: "offline" }) });
+  const auth = new MsalAccountManager(settings, env(), fake.factories);
+  await expect(auth.getGraphToken()).rejects.toThrow(/Could not get a token: network_error/);
+  expect(fake.calls.some((c) => c.startsWith("popup"))).toBe(false);
+});
+
+it("retries building the client after a failed start", async () => {
+  const fake = fakePca({ sso: async () => result("ok") });
+  let fail = true;
+  const factories: PcaFactories = {
+    nestable: async (c) => {
+      if (fail) throw new Error("bridge unavailable");
+      return fake.factories.nestable(c);
+    },
+    standard: fake.factories.standard,
+  };
+  const auth = new MsalAccountManager(settings, env(), factories);
+  await expect(auth.getGraphToken()).rejects.toThrow(/Sign-in could not start: bridge unavailable/);
+  fail = false;
+  expect(await auth.getGraphToken()).toBe("ok");
+});
+
+it("createAuth requires an auth section in Microsoft 365 mode", () => {
+  expect(() => createAuth({ mode: "microsoft365", practiceApiUrl: "https://p", graphUrl: "https://graph.microsoft.com/v1.0" })).toThrow(
+    /needs an "auth" section/,
+  );
+});
+
+it("createAuth builds the MSAL owner from config in Microsoft 365 mode", async () => {
+  const fake = fakePca({ sso: async () => result("naa") });
+  const auth = createAuth(
+    { mode: "microsoft365", practiceApiUrl: "https://p", graphUrl: "https://graph.microsoft.com/v1.0", auth: settings },
+    { environment: env(), factories: fake.factories },
+  );
+  expect(await auth.getPracticeToken()).toBe("naa");
+  expect(fake.calls).toEqual(["sso api://practice/access_as_user"]);
+});
+
+it("never logs a token", async () => {
+  const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) => jest.spyOn(console, m).mockImplementation(() => {}));
+  try {
+    const fake = fakePca({ popup: () => Promise.reject({ errorCode: "popup_window_error" }) });
+    const auth = new MsalAccountManager(
+      settings,
+      env({ openDialog: async () => JSON.stringify({ accessToken: "SECRET-TOKEN", expiresOn: Date.now() + 3_600_000 }) }),
+      fake.factories,
+    );
+    await auth.getGraphToken();
+    const logged = spies.flatMap((s) => s.mock.calls.flat()).map(String).join(" ");
+    expect(logged).not.toContain("SECRET-TOKEN");
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
+});
