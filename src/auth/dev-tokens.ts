@@ -1,6 +1,7 @@
 // Local mode: tokens come from the local servers' development issuers instead of Entra ID.
-//   practice server: POST {practiceApiUrl}/api/v1/dev/token {"upn"}
-//   mailbox emulator: POST {emulator base}/dev/token {"upn"}
+//   practice server: POST {practiceApiUrl}/api/v1/dev/token {} → a token for the firm's first admin
+//   mailbox emulator: POST {emulator base}/dev/token {"upn"} → a token for that mailbox's owner
+// (the demo user is both).
 // They are kept in memory only (MemoryTokenCache).
 import { MemoryTokenCache } from "./memory-token-cache";
 import type { TokenProvider } from "./token-provider";
@@ -64,7 +65,8 @@ export function createDevTokenProvider(options: DevTokenOptions): TokenProvider 
         res = await fetchImpl(urls[which], {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ upn: options.upn }),
+          // The practice server's request schema admits no user name: it issues for its first admin.
+          body: JSON.stringify(which === "graph" ? { upn: options.upn } : {}),
         });
       } catch (error) {
         throw new Error(`Could not reach the ${label} for a development token: ${(error as Error).message}`, { cause: error });
