@@ -1,0 +1,208 @@
+// Contacts in SQLite: reads (pages by id, by ids), writes that bump the firm's change sequence, and the
+// change feed with tombstones kept for a retention period (DESIGN §5).
+import { randomUUID } from "node:crypto";
+import { matchesFilter, type FilterDefinition } from "../../sync/filters";
+import type { ContactFields, ContactKind, PracticeAttributes, PracticeContact } from "../../sync/model";
+import type { Db } from "./db";
+import { ProblemError, notFound } from "./problem";
+
+interface ContactRow {
+  id: string;
+  firm_id: string;
+  kind: ContactKind;
+  fields: string;
+  attributes: string;
+  updated_at: string;
+  seq: number;
+  deleted_at: string | null;
+}
+
+export interface NewContact {
+  kind: ContactKind;
+  fields: ContactFields;
+  attributes: PracticeAttributes;
+  /** Seeding only: a fixed id and time. */
+  id?: string;
+}
+
+export interface ContactChanges {
+  fields: Record<string, unknown>;
+  attributes: Record<string, unknown>;
+}
+
+export type FeedEntry = { type: "upsert"; contact: PracticeContact } | { type: "delete"; id: string; deletedAt: string };
+
+const SCAN_CHUNK = 500;
+
+function rowToContact(row: ContactRow): PracticeContact {
+  return {
+    id: row.id,
+    kind: row.kind,
+    fields: JSON.parse(row.fields) as ContactFields,
+    attributes: JSON.parse(row.attributes) as PracticeAttributes,
+    updatedAt: row.updated_at,
+    version: String(row.seq),
+  };
+}
+
+/** "3", "\"3\"" and W/"3" all name version 3. */
+export function parseVersion(tag: string): string {
+  return tag.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+}
+
+/** Applies a patch: null (or an empty value) clears, a value replaces, an absent key is left alone. */
+function applyChanges(target: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...target };
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null || v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+export class ContactsRepo {
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {
+    this.stmts = {
+      get: db.prepare<[string, string], ContactRow>("SELECT * FROM contacts WHERE firm_id = ? AND id = ? AND deleted_at IS NULL"),
+      scan: db.prepare<[string, string, number], ContactRow>(
+        "SELECT * FROM contacts WHERE firm_id = ? AND id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?",
+      ),
+      nextSeq: db.prepare<[string], { last_seq: number }>("UPDATE firms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq"),
+      lastSeq: db.prepare<[string], { last_seq: number; purged_seq: number }>("SELECT last_seq, purged_seq FROM firms WHERE id = ?"),
+      nextCode: db.prepare<[string], { code: number }>(
+        "UPDATE firms SET next_client_code = next_client_code + 1 WHERE id = ? RETURNING next_client_code - 1 AS code",
+      ),
+      insert: db.prepare(
+        "INSERT INTO contacts (id, firm_id, kind, fields, attributes, updated_at, seq) VALUES (@id, @firm_id, @kind, @fields, @attributes, @updated_at, @seq)",
+      ),
+      update: db.prepare("UPDATE contacts SET fields = @fields, attributes = @attributes, updated_at = @updated_at, seq = @seq WHERE id = @id"),
+      tombstone: db.prepare("UPDATE contacts SET deleted_at = @deleted_at, updated_at = @deleted_at, seq = @seq WHERE id = @id"),
+      feed: db.prepare<[string, number, number], ContactRow>("SELECT * FROM contacts WHERE firm_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
+      purgeable: db.prepare<[string, string], { max_seq: number | null }>(
+        "SELECT MAX(seq) AS max_seq FROM contacts WHERE firm_id = ? AND deleted_at IS NOT NULL AND deleted_at < ?",
+      ),
+      purge: db.prepare("DELETE FROM contacts WHERE firm_id = ? AND deleted_at IS NOT NULL AND deleted_at < ?"),
+      setPurged: db.prepare("UPDATE firms SET purged_seq = MAX(purged_seq, ?) WHERE id = ?"),
+    };
+  }
+
+  get(firmId: string, id: string): PracticeContact | undefined {
+    const row = this.stmts.get.get(firmId, id);
+    return row ? rowToContact(row) : undefined;
+  }
+
+  byIds(firmId: string, ids: string[]): PracticeContact[] {
+    return ids.map((id) => this.get(firmId, id)).filter((c): c is PracticeContact => c !== undefined);
+  }
+
+  /**
+   * One page of contacts in id order, after `afterId`, matching the filter. The scan walks the index in
+   * chunks, so a page costs what it reads, whatever the filter.
+   */
+  page(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): { items: PracticeContact[]; lastId: string | null } {
+    const items: PracticeContact[] = [];
+    let cursor = afterId;
+    for (;;) {
+      const rows = this.stmts.scan.all(firmId, cursor, SCAN_CHUNK);
+      for (const row of rows) {
+        cursor = row.id;
+        const contact = rowToContact(row);
+        if (matchesFilter(filter, contact)) items.push(contact);
+        if (items.length === limit) return { items, lastId: this.hasAfter(firmId, cursor) ? cursor : null };
+      }
+      if (rows.length < SCAN_CHUNK) return { items, lastId: null };
+    }
+  }
+
+  private hasAfter(firmId: string, id: string): boolean {
+    return this.stmts.scan.all(firmId, id, 1).length > 0;
+  }
+
+  /** The firm's change position now (for a listing's change cursor). */
+  position(firmId: string): number {
+    return this.stmts.lastSeq.get(firmId)?.last_seq ?? 0;
+  }
+
+  private bump(firmId: string): number {
+    const row = this.stmts.nextSeq.get(firmId);
+    if (!row) throw notFound("No such firm.");
+    return row.last_seq;
+  }
+
+  create(firmId: string, input: NewContact): PracticeContact {
+    const attributes = { ...input.attributes };
+    if (input.kind === "client" && !attributes.clientCode) {
+      attributes.clientCode = `C${this.stmts.nextCode.get(firmId)!.code}`;
+    }
+    const seq = this.bump(firmId);
+    const row = {
+      id: input.id ?? randomUUID(),
+      firm_id: firmId,
+      kind: input.kind,
+      fields: JSON.stringify(input.fields),
+      attributes: JSON.stringify(attributes),
+      updated_at: new Date(this.now()).toISOString(),
+      seq,
+    };
+    this.stmts.insert.run(row);
+    return rowToContact({ ...row, deleted_at: null });
+  }
+
+  update(firmId: string, id: string, ifMatch: string | undefined, changes: ContactChanges): PracticeContact {
+    const current = this.get(firmId, id);
+    if (!current) throw notFound("No such contact.");
+    if (ifMatch !== undefined && parseVersion(ifMatch) !== current.version)
+      throw new ProblemError(412, "stale-version", `The contact is at version ${current.version}.`);
+    const fields = applyChanges(current.fields as Record<string, unknown>, changes.fields);
+    const attributes = applyChanges(current.attributes as Record<string, unknown>, changes.attributes);
+    const seq = this.bump(firmId);
+    const updatedAt = new Date(this.now()).toISOString();
+    this.stmts.update.run({ id, fields: JSON.stringify(fields), attributes: JSON.stringify(attributes), updated_at: updatedAt, seq });
+    return { ...current, fields: fields as ContactFields, attributes: attributes as PracticeAttributes, updatedAt, version: String(seq) };
+  }
+
+  /** Standalone contacts only: the sync never deletes a client (R10). Leaves a tombstone for the feed. */
+  delete(firmId: string, id: string, ifMatch: string | undefined): void {
+    const current = this.get(firmId, id);
+    if (!current) throw notFound("No such contact.");
+    if (current.kind === "client") throw new ProblemError(409, "cannot-delete-client", "Clients are never deleted through the API.");
+    if (ifMatch !== undefined && parseVersion(ifMatch) !== current.version)
+      throw new ProblemError(412, "stale-version", `The contact is at version ${current.version}.`);
+    const seq = this.bump(firmId);
+    this.stmts.tombstone.run({ id, deleted_at: new Date(this.now()).toISOString(), seq });
+  }
+
+  /** Drops tombstones older than the retention and remembers the newest change they took with them. */
+  purgeTombstones(firmId: string, retentionMs: number): void {
+    const cutoff = new Date(this.now() - retentionMs).toISOString();
+    const { max_seq } = this.stmts.purgeable.get(firmId, cutoff) ?? { max_seq: null };
+    if (max_seq === null) return;
+    this.db.transaction(() => {
+      this.stmts.purge.run(firmId, cutoff);
+      this.stmts.setPurged.run(max_seq, firmId);
+    })();
+  }
+
+  /**
+   * Changes after `afterSeq` (undefined: from the beginning), oldest first. Throws cursor-expired when the
+   * cursor predates purged tombstones, or comes from the future (a reset database).
+   */
+  changes(firmId: string, afterSeq: number | undefined, limit: number): { entries: FeedEntry[]; seq: number; hasMore: boolean } {
+    const pos = this.stmts.lastSeq.get(firmId)!;
+    if (afterSeq !== undefined && (afterSeq < pos.purged_seq || afterSeq > pos.last_seq))
+      throw new ProblemError(410, "cursor-expired", "The cursor is older than the change history kept; list the contacts again.");
+    const rows = this.stmts.feed.all(firmId, afterSeq ?? 0, limit + 1);
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    const entries: FeedEntry[] = page.map((row) =>
+      row.deleted_at ? { type: "delete", id: row.id, deletedAt: row.deleted_at } : { type: "upsert", contact: rowToContact(row) },
+    );
+    const seq = page.length ? page[page.length - 1].seq : (afterSeq ?? 0);
+    return { entries, seq, hasMore };
+  }
+}

@@ -1,0 +1,90 @@
+// The reference server's SQLite database: opening (WAL for files) and schema migrations.
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+export type Db = Database.Database;
+
+// Each migration runs once, in order, inside a transaction; PRAGMA user_version records how far we got.
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE firms (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    terms TEXT,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    purged_seq INTEGER NOT NULL DEFAULT 0,
+    next_client_code INTEGER NOT NULL DEFAULT 10001
+  );
+  CREATE TABLE staff (
+    id TEXT PRIMARY KEY,
+    firm_id TEXT NOT NULL REFERENCES firms(id),
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    oid TEXT UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'staff')),
+    initials TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX staff_firm ON staff(firm_id, position);
+  CREATE TABLE contacts (
+    id TEXT PRIMARY KEY,
+    firm_id TEXT NOT NULL REFERENCES firms(id),
+    kind TEXT NOT NULL CHECK (kind IN ('client', 'standalone')),
+    fields TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    deleted_at TEXT
+  );
+  CREATE INDEX contacts_firm_id ON contacts(firm_id, id);
+  CREATE INDEX contacts_firm_seq ON contacts(firm_id, seq);
+  CREATE TABLE filters (
+    id TEXT PRIMARY KEY,
+    firm_id TEXT NOT NULL REFERENCES firms(id),
+    owner_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL
+  );
+  CREATE INDEX filters_firm ON filters(firm_id, name);
+  CREATE TABLE idempotency (
+    firm_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (firm_id, key)
+  );
+  CREATE TABLE leases (
+    firm_id TEXT NOT NULL,
+    folder_key TEXT NOT NULL,
+    staff_id TEXT NOT NULL,
+    acquired_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    PRIMARY KEY (firm_id, folder_key)
+  );
+  `,
+];
+
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  if (file !== ":memory:") db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("synchronous = NORMAL");
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
