@@ -1,0 +1,162 @@
+// Sends many Graph requests as JSON batches (research/graph-contacts.md §5): at most 20 per batch,
+// at most `maxConcurrency` batches in flight, Prefer: IdType="ImmutableId" on every item (§8), and
+// per-item retries of 429/503/504 after the item's own Retry-After, which the SDK does not do (§5,
+// §10). Each item ends with its own WriteResult, in request order: a failed item fails only its
+// contact (R19).
+import type { CallOptions, WriteResult } from "../../sync/ports";
+import type { GraphFailure } from "./graph-errors";
+import { describeFailure, failureFromBody, writeErrorFrom } from "./graph-errors";
+import type { GraphTransport } from "./graph-transport";
+import { PREFER_IMMUTABLE_ID } from "./graph-transport";
+import { RETRYABLE_STATUSES, retryDelayMs } from "./retry-delay";
+
+export const MAX_BATCH_ITEMS = 20;
+
+export interface BatchOp<T> {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** Relative to graphUrl, e.g. "/me/contactFolders/{id}/contacts". */
+  url: string;
+  body?: unknown;
+  /** Turns a 2xx item response into the result; may throw to fail the item. */
+  onSuccess: (status: number, body: unknown) => T;
+}
+
+export interface BatchOptions {
+  /**
+   * Chain each batch's items with dependsOn. Graph then runs them one at a time against the mailbox,
+   * so several batches can be in flight without exceeding Outlook's 4-concurrent limit; unordered
+   * items run 4 at a time per batch (§5 "Outlook concurrency in batch").
+   */
+  serial: boolean;
+}
+
+interface BatchItemResponse {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : String(headers[key]);
+}
+
+function readEnvelope(raw: unknown): Map<string, BatchItemResponse> {
+  if (!raw || typeof raw !== "object" || !Array.isArray((raw as { responses?: unknown }).responses)) {
+    throw new Error('the $batch answer has no "responses" array');
+  }
+  const out = new Map<string, BatchItemResponse>();
+  for (const r of (raw as { responses: unknown[] }).responses) {
+    if (!r || typeof r !== "object") continue;
+    const rec = r as Record<string, unknown>;
+    if (typeof rec.id !== "string" || typeof rec.status !== "number") continue;
+    // Item responses may come in any order; ids are case-insensitive (§5).
+    out.set(rec.id.toLowerCase(), {
+      id: rec.id,
+      status: rec.status,
+      headers: rec.headers && typeof rec.headers === "object" ? (rec.headers as Record<string, string>) : {},
+      body: rec.body,
+    });
+  }
+  return out;
+}
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await task(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+export async function runBatched<T>(
+  t: GraphTransport,
+  ops: BatchOp<T>[],
+  options: BatchOptions,
+  call: CallOptions = {},
+): Promise<WriteResult<T>[]> {
+  const results: Array<WriteResult<T> | undefined> = new Array(ops.length);
+  const attempts = new Array<number>(ops.length).fill(0);
+  let pending = ops.map((_, i) => i);
+  let done = 0;
+  // Every round finishes at least one item or spends a retry, so this bound is never the normal exit.
+  let roundsLeft = ops.length * (t.maxRetries + 2) + 2;
+
+  const finish = (idx: number, result: WriteResult<T>) => {
+    results[idx] = result;
+    done++;
+  };
+  const fail = (idx: number, f: GraphFailure) => finish(idx, { ok: false, error: writeErrorFrom(f) });
+
+  while (pending.length && roundsLeft-- > 0) {
+    call.signal?.throwIfAborted();
+    const chunks: number[][] = [];
+    for (let i = 0; i < pending.length; i += MAX_BATCH_ITEMS) chunks.push(pending.slice(i, i + MAX_BATCH_ITEMS));
+    const again: number[] = [];
+    let wait = 0;
+
+    await pool(chunks, t.maxConcurrency, async (chunk) => {
+      const requests = chunk.map((idx, k) => {
+        const op = ops[idx];
+        const headers: Record<string, string> = { Prefer: PREFER_IMMUTABLE_ID };
+        if (op.body !== undefined) headers["Content-Type"] = "application/json"; // required with a body (§5)
+        return {
+          id: String(k + 1),
+          method: op.method,
+          url: op.url,
+          headers,
+          ...(op.body !== undefined ? { body: op.body } : {}),
+          ...(options.serial && k > 0 ? { dependsOn: [String(k)] } : {}),
+        };
+      });
+      let envelope: Map<string, BatchItemResponse>;
+      try {
+        const req = t.client.api("/$batch").header("Prefer", PREFER_IMMUTABLE_ID).header("Content-Type", "application/json");
+        if (call.signal) req.option("signal", call.signal);
+        envelope = readEnvelope(await req.post({ requests }));
+      } catch (err) {
+        call.signal?.throwIfAborted();
+        // The envelope failed after the transport's retries: nothing in it is known to have happened.
+        const f = err instanceof Error && err.message.startsWith("the $batch") ? { status: 0, code: "", message: err.message } : describeFailure(err);
+        for (const idx of chunk) fail(idx, f);
+        return;
+      }
+      chunk.forEach((idx, k) => {
+        const r = envelope.get(String(k + 1));
+        if (!r) {
+          fail(idx, { status: 0, code: "", message: "the $batch answer has no response for this item" });
+          return;
+        }
+        if (r.status >= 200 && r.status < 300) {
+          try {
+            finish(idx, { ok: true, value: ops[idx].onSuccess(r.status, r.body) });
+          } catch (err) {
+            finish(idx, { ok: false, error: { code: "unknown", message: err instanceof Error ? err.message : String(err), retryable: false } });
+          }
+        } else if (r.status === 424) {
+          // Not attempted: an earlier item of the chain failed. Sent again, without spending a retry.
+          again.push(idx);
+        } else if (RETRYABLE_STATUSES.has(r.status) && attempts[idx] < t.maxRetries) {
+          attempts[idx]++;
+          again.push(idx);
+          // Throttled items are retried after the longest Retry-After among them (§5, §6).
+          wait = Math.max(wait, retryDelayMs(headerValue(r.headers, "Retry-After"), attempts[idx], t.random));
+        } else {
+          fail(idx, failureFromBody(r.status, r.body));
+        }
+      });
+    });
+
+    call.onProgress?.(done, ops.length);
+    pending = again.sort((a, b) => a - b);
+    if (pending.length && wait > 0) await t.sleep(wait, call.signal);
+  }
+  for (const idx of pending) fail(idx, { status: 0, code: "", message: "gave up after repeated failed dependencies" });
+  return results as WriteResult<T>[];
+}

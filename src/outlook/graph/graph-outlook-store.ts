@@ -1,0 +1,155 @@
+// The engine's OutlookStore port (src/sync/ports.ts) over Microsoft Graph for one contacts folder
+// of one mailbox: delta reads, $batch writes, stamps in one named extended property.
+import type { FieldPatch, OutlookContact } from "../../sync/model";
+import type { CallOptions, OutlookChanges, OutlookCreate, OutlookStore, OutlookUpdate, WriteResult } from "../../sync/ports";
+import type { BatchOp } from "./batch-runner";
+import { runBatched } from "./batch-runner";
+import { CONTACT_SELECT, capViolation, extendedValuesOf, fieldsToCreateBody, graphToOutlookContact, patchToGraphBody } from "./contact-mapping";
+import type { ExtendedValues } from "./contact-mapping";
+import { readFolderDelta } from "./delta-reader";
+import { extendedPropertiesExpand } from "./extended-properties";
+import { findByStamps } from "./find-by-stamps";
+import type { GraphTransportOptions } from "./graph-transport";
+import { createGraphTransport, mailboxPath } from "./graph-transport";
+
+export interface GraphOutlookStoreOptions extends GraphTransportOptions {
+  /** "me" or the UPN of a shared mailbox. */
+  mailbox: "me" | string;
+  folderId: string;
+  /** Contacts per delta page (Prefer: odata.maxpagesize). Default 100. */
+  pageSize?: number;
+}
+
+export interface GraphOutlookStore extends OutlookStore {
+  /** HTTP requests sent so far (retries included), retries, and the most requests ever in flight. */
+  stats(): { requests: number; retries?: number; peakConcurrency?: number };
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** What Graph does not echo on writes, remembered from reads: extended values and the display name. */
+interface Remembered {
+  displayName?: string;
+  ext: ExtendedValues;
+}
+
+function invalid<T>(message: string): WriteResult<T> {
+  return { ok: false, error: { code: "invalid", message, retryable: false } };
+}
+
+/** Puts the results of the sent items back among the refused ones, in request order. */
+function merge<T>(total: number, refused: Map<number, WriteResult<T>>, sentIdx: number[], sent: WriteResult<T>[]): WriteResult<T>[] {
+  const out: WriteResult<T>[] = new Array(total);
+  for (const [i, r] of refused) out[i] = r;
+  sentIdx.forEach((i, k) => (out[i] = sent[k]));
+  return out;
+}
+
+export function createGraphOutlookStore(opts: GraphOutlookStoreOptions): GraphOutlookStore {
+  if (!opts.folderId) throw new Error("folderId is required");
+  const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+  const t = createGraphTransport(opts);
+  const folderPath = `${mailboxPath(opts.mailbox)}/contactFolders/${encodeURIComponent(opts.folderId)}`;
+  const contactPath = (id: string) => `${folderPath}/contacts/${encodeURIComponent(id)}`;
+  // Writes run as dependsOn chains so 4 batches in flight stay within Outlook's 4 concurrent requests.
+  const writeMode = { serial: true };
+  const remembered = new Map<string, Remembered>();
+
+  const remember = (c: OutlookContact) => {
+    remembered.set(c.id, {
+      displayName: c.fields.displayName,
+      ext: { stamp: c.stamp, businessFax: c.fields.businessFax, homeFax: c.fields.homeFax, otherFax: c.fields.otherFax },
+    });
+    return c;
+  };
+
+  /** Learns the display name (and extended values) of contacts this store has not seen yet. */
+  async function learn(ids: string[], call: CallOptions): Promise<void> {
+    if (!ids.length) return;
+    const ops: BatchOp<OutlookContact>[] = ids.map((id) => ({
+      method: "GET",
+      url: `${contactPath(id)}?$select=${CONTACT_SELECT}&$expand=${encodeURIComponent(extendedPropertiesExpand())}`,
+      onSuccess: (_s, body) => remember(graphToOutlookContact(body)),
+    }));
+    // A failed look-up is not fatal: the PATCH then goes without displayName and reports its own error.
+    await runBatched(t, ops, { serial: false }, { signal: call.signal });
+  }
+
+  return {
+    async readChanges(deltaToken: string | null, call: CallOptions = {}): Promise<OutlookChanges> {
+      const changes = await readFolderDelta(t, { folderPath, pageSize }, deltaToken, call);
+      for (const c of changes.upserts) remember(c);
+      for (const id of changes.removed) remembered.delete(id);
+      return changes;
+    },
+
+    async createContacts(items: OutlookCreate[], call: CallOptions = {}): Promise<WriteResult<OutlookContact>[]> {
+      const refused = new Map<number, WriteResult<OutlookContact>>();
+      const sentIdx: number[] = [];
+      const ops: BatchOp<OutlookContact>[] = [];
+      items.forEach((item, i) => {
+        const over = capViolation(item.fields);
+        if (over) return refused.set(i, invalid(over));
+        if (!item.stamp) return refused.set(i, invalid("A contact created by the sync must carry a stamp (R2)."));
+        sentIdx.push(i);
+        const known = extendedValuesOf(item.fields as FieldPatch, item.stamp);
+        ops.push({
+          method: "POST",
+          url: `${folderPath}/contacts`,
+          body: fieldsToCreateBody(item.fields, item.stamp),
+          // The 201 answer omits extended properties (research/graph-contacts.md §7): fill in what we sent.
+          onSuccess: (_s, body) => remember(graphToOutlookContact(body, known)),
+        });
+      });
+      const sent = await runBatched(t, ops, writeMode, call);
+      return merge(items.length, refused, sentIdx, sent);
+    },
+
+    async updateContacts(items: OutlookUpdate[], call: CallOptions = {}): Promise<WriteResult<OutlookContact>[]> {
+      const unknown = items.filter((u) => !("displayName" in u.patch) && !remembered.has(u.id)).map((u) => u.id);
+      await learn([...new Set(unknown)], call);
+      const refused = new Map<number, WriteResult<OutlookContact>>();
+      const sentIdx: number[] = [];
+      const ops: BatchOp<OutlookContact>[] = [];
+      items.forEach((item, i) => {
+        const over = capViolation(item.patch);
+        if (over) return refused.set(i, invalid(over));
+        sentIdx.push(i);
+        const before = remembered.get(item.id);
+        const known: ExtendedValues = { ...before?.ext, ...extendedValuesOf(item.patch, item.stamp) };
+        ops.push({
+          method: "PATCH",
+          url: contactPath(item.id),
+          // displayName is resent on every PATCH, or Graph regenerates it (research/graph-contacts.md §1.1).
+          // No If-Match: Graph does not document it for contacts (§3.2); the engine compares changeKeys.
+          body: patchToGraphBody(item.patch, { stamp: item.stamp, displayName: before?.displayName }),
+          onSuccess: (_s, body) => remember(graphToOutlookContact(body, known)),
+        });
+      });
+      const sent = await runBatched(t, ops, writeMode, call);
+      return merge(items.length, refused, sentIdx, sent);
+    },
+
+    async deleteContacts(ids: string[], call: CallOptions = {}): Promise<WriteResult<null>[]> {
+      // Graph DELETE moves the contact to Deleted Items: recoverable (R9, research/graph-contacts.md §3).
+      const ops: BatchOp<null>[] = ids.map((id) => ({
+        method: "DELETE",
+        url: contactPath(id),
+        onSuccess: () => {
+          remembered.delete(id);
+          return null;
+        },
+      }));
+      return runBatched(t, ops, writeMode, call);
+    },
+
+    async findByStamps(stamps: string[], call: CallOptions = {}): Promise<OutlookContact[]> {
+      const found = await findByStamps(t, folderPath, stamps, call);
+      for (const c of found) remember(c);
+      return found;
+    },
+
+    stats: () => t.stats(),
+  };
+}

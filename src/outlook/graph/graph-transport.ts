@@ -1,0 +1,97 @@
+// One Graph client per mailbox: the SDK's Client with our own middleware chain
+// (bearer auth under graphUrl → retries → at most N in flight → the injected fetch).
+// research/graph-contacts.md §10 explains why the SDK's default chain does not fit.
+import { Client } from "@microsoft/microsoft-graph-client";
+import { BearerAuthMiddleware } from "./middleware/auth-middleware";
+import { ConcurrencyLimitMiddleware, Semaphore } from "./middleware/concurrency-limiter";
+import { FetchHandler } from "./middleware/fetch-handler";
+import { RetryMiddleware } from "./middleware/retry-middleware";
+import { defaultSleep } from "./retry-delay";
+
+export interface GraphTransportOptions {
+  /** Graph's root with its version, e.g. https://graph.microsoft.com/v1.0 or a proxy path to the emulator. */
+  graphUrl: string;
+  getToken: () => Promise<string>;
+  fetch?: typeof fetch;
+  maxConcurrency?: number;
+  maxRetries?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export const DEFAULT_MAX_CONCURRENCY = 4;
+export const DEFAULT_MAX_RETRIES = 5;
+
+export interface GraphTransport {
+  readonly client: Client;
+  /** graphUrl without a trailing slash. */
+  readonly graphUrl: string;
+  readonly maxConcurrency: number;
+  readonly maxRetries: number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random: () => number;
+  /** A path relative to graphUrl ("/me/...") for an absolute link under graphUrl; null for any other link. */
+  relative(link: string): string | null;
+  stats(): { requests: number; retries: number; peakConcurrency: number };
+}
+
+/** Splits ".../v1.0" into the SDK's baseUrl and version. */
+export function splitGraphUrl(graphUrl: string): { root: string; baseUrl: string; version: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(graphUrl);
+  } catch {
+    throw new Error(`graphUrl "${graphUrl}" is not an absolute URL (expected e.g. https://graph.microsoft.com/v1.0)`);
+  }
+  if (parsed.search || parsed.hash) throw new Error(`graphUrl "${graphUrl}" must not carry a query or fragment`);
+  const root = graphUrl.replace(/\/+$/, "");
+  const cut = root.lastIndexOf("/");
+  const version = root.slice(cut + 1);
+  const baseUrl = root.slice(0, cut);
+  if (!/^(v\d+(\.\d+)?|beta)$/.test(version) || !/^https?:\/\/[^/]+/.test(baseUrl)) {
+    throw new Error(`graphUrl "${graphUrl}" must end with the API version, e.g. https://graph.microsoft.com/v1.0`);
+  }
+  return { root, baseUrl, version };
+}
+
+export function createGraphTransport(opts: GraphTransportOptions): GraphTransport {
+  const { root, baseUrl, version } = splitGraphUrl(opts.graphUrl);
+  const maxConcurrency = opts.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+  const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new RangeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
+  const sleep = opts.sleep ?? defaultSleep;
+  const random = opts.random ?? Math.random;
+  // A browser's fetch must be called with globalThis as `this`.
+  const fetchImpl = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+
+  const semaphore = new Semaphore(maxConcurrency);
+  const auth = new BearerAuthMiddleware(root, opts.getToken);
+  const retry = new RetryMiddleware({ maxRetries, sleep, random });
+  const limiter = new ConcurrencyLimitMiddleware(semaphore);
+  const sender = new FetchHandler(fetchImpl as typeof fetch);
+  const client = Client.initWithMiddleware({ middleware: [auth, retry, limiter, sender], baseUrl, defaultVersion: version });
+
+  return {
+    client,
+    graphUrl: root,
+    maxConcurrency,
+    maxRetries,
+    sleep,
+    random,
+    relative(link: string): string | null {
+      if (link.startsWith(`${root}/`)) return link.slice(root.length);
+      return null;
+    },
+    stats: () => ({ requests: sender.requests, retries: retry.retries, peakConcurrency: semaphore.peak }),
+  };
+}
+
+/** Path prefix of a mailbox: the signed-in user's own, or another one's by UPN (shared mailbox). */
+export function mailboxPath(mailbox: string): string {
+  if (mailbox === "me") return "/me";
+  if (!mailbox.trim()) throw new Error("mailbox must be \"me\" or a user principal name");
+  return `/users/${encodeURIComponent(mailbox)}`;
+}
+
+/** Prefer header values sent on every request (immutable ids: research/graph-contacts.md §8). */
+export const PREFER_IMMUTABLE_ID = 'IdType="ImmutableId"';

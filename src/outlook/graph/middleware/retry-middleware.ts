@@ -1,0 +1,52 @@
+// Retries 429/503/504 after Retry-After, or with exponential backoff + jitter when the header cannot
+// be read (browsers: research/graph-contacts.md §6). Our own instead of the SDK's RetryHandler so
+// the wait is injectable (tests, cancellation) and bounded by the caller's maxRetries. A dropped
+// connection is retried for GET only: re-sending a $batch of creates could duplicate contacts,
+// which the engine instead resolves by stamp (R13).
+import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import { RETRYABLE_STATUSES, retryDelayMs } from "../retry-delay";
+import { requestMethod, setRequestHeader } from "./headers";
+
+export interface RetryPolicy {
+  maxRetries: number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export class RetryMiddleware implements Middleware {
+  private next?: Middleware;
+  retries = 0;
+  constructor(private readonly policy: RetryPolicy) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    if (!this.next) throw new Error("RetryMiddleware needs a next middleware");
+    const signal = context.options?.signal ?? undefined;
+    for (let attempt = 1; ; attempt++) {
+      let failure: unknown;
+      try {
+        await this.next.execute(context);
+      } catch (err) {
+        failure = err;
+      }
+      if (failure !== undefined) {
+        if (signal?.aborted || requestMethod(context) !== "GET" || attempt > this.policy.maxRetries) throw failure;
+        await this.wait(retryDelayMs(undefined, attempt, this.policy.random), signal);
+        setRequestHeader(context, "Retry-Attempt", String(attempt));
+        continue;
+      }
+      const response = context.response;
+      if (!response || !RETRYABLE_STATUSES.has(response.status) || attempt > this.policy.maxRetries) return;
+      await this.wait(retryDelayMs(response.headers.get("Retry-After"), attempt, this.policy.random), signal);
+      setRequestHeader(context, "Retry-Attempt", String(attempt));
+    }
+  }
+
+  private async wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    this.retries++;
+    await this.policy.sleep(ms, signal);
+  }
+}
