@@ -1,6 +1,7 @@
 // The in-memory fakes must behave like the real stores, or engine tests prove nothing.
 import {
   CrashError,
+  Lifeline,
   MemoryOutlookStore,
   MemoryPracticeStore,
   MemorySyncCache,
@@ -127,6 +128,9 @@ describe("MemoryPracticeStore", () => {
     ).rejects.toBeInstanceOf(CrashError);
     // item 1 timed out after writing; item 2 passed; the crash fell before item 3.
     expect(s.all().map((c) => c.fields.givenName)).toEqual(["One", "Two"]);
+    // The process is dead until restarted: nothing more gets through.
+    await expect(s.firmId()).rejects.toBeInstanceOf(CrashError);
+    s.lifeline.revive();
     s.faults.inject("*", "throttled", 2);
     await expect(s.firmId()).rejects.toBeInstanceOf(StoreUnavailableError);
     const [r] = await s.createContacts([{ key: "4", kind: "client", fields: {} }]);
@@ -135,6 +139,20 @@ describe("MemoryPracticeStore", () => {
     expect(await s.firmId()).toBe("firm-9");
     expect(s.requests.of("createContacts")).toBe(2);
     expect(s.requests.total).toBe(4);
+  });
+
+  it("shares a crash with every store of the same process", async () => {
+    const lifeline = new Lifeline();
+    const s = new MemoryPracticeStore({ lifeline });
+    const o = new MemoryOutlookStore({ lifeline });
+    const c = new MemorySyncCache({ lifeline });
+    o.faults.inject("readChanges", "crash");
+    await expect(o.readChanges(null)).rejects.toBeInstanceOf(CrashError);
+    await expect(s.createContacts([{ key: "k", kind: "client", fields: {} }])).rejects.toBeInstanceOf(CrashError);
+    await expect(c.commit({})).rejects.toBeInstanceOf(CrashError);
+    expect(s.size()).toBe(0);
+    lifeline.revive();
+    expect(await s.createContacts([{ key: "k", kind: "client", fields: {} }])).toHaveLength(1);
   });
 });
 

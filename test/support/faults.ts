@@ -26,6 +26,32 @@ export class CrashError extends Error {
   }
 }
 
+/**
+ * Shared by the stores and the cache of one simulated process: once a crash fires anywhere, the
+ * process is dead and every store refuses every call until revive() (a restart). Without this, an
+ * engine that caught the CrashError would go on writing as if the process had survived.
+ */
+export class Lifeline {
+  dead = false;
+  /** Where the crash happened. */
+  at?: string;
+
+  kill(op: string): never {
+    this.dead = true;
+    this.at ??= op;
+    throw new CrashError(op);
+  }
+
+  check(op: string): void {
+    if (this.dead) throw new CrashError(`${op} after a crash at ${this.at}`);
+  }
+
+  revive(): void {
+    this.dead = false;
+    this.at = undefined;
+  }
+}
+
 interface ArmedFault {
   op: string;
   fault: FaultKind;
@@ -84,8 +110,8 @@ export class FaultInjector {
 }
 
 /** What a read does when a fault fires: it throws (a read has no partial result). */
-export function throwReadFault(side: "practice" | "outlook", op: string, fault: FaultKind): never {
-  if (fault === "crash") throw new CrashError(op);
+export function throwReadFault(side: "practice" | "outlook", op: string, fault: FaultKind, lifeline: Lifeline): never {
+  if (fault === "crash") lifeline.kill(op);
   const status = fault === "throttled" ? 429 : fault === "unavailable" ? 503 : 504;
   throw new StoreUnavailableError(side, `Simulated ${fault} on ${op}.`, status);
 }

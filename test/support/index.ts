@@ -1,6 +1,6 @@
 // Test doubles for the engine's ports: in-memory stores and cache, a clock, ids and faults.
 export { TestClock, SeededIds, seededRandom } from "./clock";
-export { CrashError, FaultInjector, FAULT_KINDS, RequestCounter, type FaultKind, type FiredFault } from "./faults";
+export { CrashError, FaultInjector, Lifeline, FAULT_KINDS, RequestCounter, type FaultKind, type FiredFault } from "./faults";
 export {
   MemoryPracticeStore,
   FilterNotFoundError,

@@ -3,7 +3,7 @@
 // everything, as a new device or cleared browser storage would (R2: stamps must re-link).
 import type { Link } from "../../src/sync/model";
 import type { CacheCommit, DeferredChange, JournalEntry, RunRecord, SyncCache, SyncCursors } from "../../src/sync/ports";
-import { CrashError, FaultInjector, RequestCounter } from "./faults";
+import { FaultInjector, Lifeline, RequestCounter } from "./faults";
 
 export type CacheOp =
   | "loadLinks"
@@ -33,8 +33,11 @@ export class MemorySyncCache implements SyncCache {
   /** How many runs are kept (the Dexie cache keeps a bounded history too). */
   private readonly maxRuns: number;
 
-  constructor(opts: { maxRuns?: number } = {}) {
+  readonly lifeline: Lifeline;
+
+  constructor(opts: { maxRuns?: number; lifeline?: Lifeline } = {}) {
     this.maxRuns = opts.maxRuns ?? 50;
+    this.lifeline = opts.lifeline ?? new Lifeline();
   }
 
   async loadLinks(): Promise<Link[]> {
@@ -121,9 +124,10 @@ export class MemorySyncCache implements SyncCache {
 
   /** A fault fires before the operation touches anything: a cache write is all or nothing. */
   private op(op: CacheOp): void {
+    this.lifeline.check(`cache.${op}`);
     this.requests.hit(op);
     const fault = this.faults.take(op);
-    if (fault === "crash") throw new CrashError(`cache.${op}`);
+    if (fault === "crash") this.lifeline.kill(`cache.${op}`);
     if (fault) throw new Error(`Simulated ${fault} in cache.${op} (as an IndexedDB error would surface).`);
   }
 }

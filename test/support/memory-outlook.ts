@@ -15,7 +15,7 @@ import {
   type WriteError,
   type WriteResult,
 } from "../../src/sync/ports";
-import { CrashError, FaultInjector, RequestCounter, faultWriteError, throwReadFault } from "./faults";
+import { FaultInjector, Lifeline, RequestCounter, faultWriteError, throwReadFault } from "./faults";
 import { TestClock } from "./clock";
 import { applyPatch, checkFields, type ValidationRules } from "./validate-fields";
 
@@ -27,6 +27,8 @@ export const OUTLOOK_WRITE_OPS: readonly OutlookOp[] = ["createContacts", "updat
 
 export interface MemoryOutlookOptions {
   clock?: Clock;
+  /** Shared with the other stores of one simulated process (see Lifeline). */
+  lifeline?: Lifeline;
   /**
    * Refuse an update whose changeKey is stale (412 ErrorIrresolvableConflict). Off by default:
    * Graph does not document If-Match on contacts (research/graph-contacts.md §3.2).
@@ -59,6 +61,7 @@ export class MemoryOutlookStore implements OutlookStore {
   /** Who the current write is for; the helpers switch it to "user". */
   private actor: StoreEvent["by"] = "sync";
   readonly clock: Clock;
+  readonly lifeline: Lifeline;
   private readonly enforceChangeKey: boolean;
   private readonly contacts = new Map<string, OutlookContact>();
   /** Contacts removed from the folder, most recent last (Graph DELETE = move to Deleted Items). */
@@ -71,6 +74,7 @@ export class MemoryOutlookStore implements OutlookStore {
 
   constructor(opts: MemoryOutlookOptions = {}) {
     this.clock = opts.clock ?? new TestClock();
+    this.lifeline = opts.lifeline ?? new Lifeline();
     this.enforceChangeKey = opts.enforceChangeKey ?? false;
   }
 
@@ -196,10 +200,11 @@ export class MemoryOutlookStore implements OutlookStore {
   // ---- internals -----------------------------------------------------------------------------
 
   private read(op: OutlookOp, opts?: CallOptions): void {
+    this.lifeline.check(op);
     opts?.signal?.throwIfAborted();
     this.requests.hit(op);
     const fault = this.faults.take(op);
-    if (fault) throwReadFault("outlook", op, fault);
+    if (fault) throwReadFault("outlook", op, fault, this.lifeline);
   }
 
   private async writeBatch<I, T>(
@@ -208,12 +213,13 @@ export class MemoryOutlookStore implements OutlookStore {
     opts: CallOptions | undefined,
     write: (item: I) => WriteResult<T>,
   ): Promise<WriteResult<T>[]> {
+    this.lifeline.check(op);
     opts?.signal?.throwIfAborted();
     this.requests.hit(op);
     const results: WriteResult<T>[] = [];
     for (const item of items) {
       const fault = this.faults.take(op);
-      if (fault === "crash") throw new CrashError(op);
+      if (fault === "crash") this.lifeline.kill(op);
       if (fault === "throttled" || fault === "unavailable") {
         results.push(faultWriteError(op, fault));
         continue;

@@ -17,7 +17,7 @@ import {
   type WriteError,
   type WriteResult,
 } from "../../src/sync/ports";
-import { CrashError, FaultInjector, RequestCounter, faultWriteError, throwReadFault } from "./faults";
+import { FaultInjector, Lifeline, RequestCounter, faultWriteError, throwReadFault } from "./faults";
 import { TestClock } from "./clock";
 import { applyPatch, checkFields, type ValidationRules } from "./validate-fields";
 
@@ -51,6 +51,8 @@ interface FeedEntry {
 export interface MemoryPracticeOptions {
   firmId?: string;
   clock?: Clock;
+  /** Shared with the other stores of one simulated process (see Lifeline). */
+  lifeline?: Lifeline;
 }
 
 /** One write that landed, and who made it: the sync (through the port) or a user (helpers). */
@@ -73,6 +75,7 @@ export class MemoryPracticeStore implements PracticeStore {
   /** Who the current write is for; the helpers switch it to "user". */
   private actor: StoreEvent["by"] = "sync";
   readonly clock: Clock;
+  readonly lifeline: Lifeline;
   private readonly firm: string;
   private readonly contacts = new Map<string, PracticeContact>();
   private readonly filters = new Map<string, ContactFilter>();
@@ -88,6 +91,7 @@ export class MemoryPracticeStore implements PracticeStore {
   constructor(opts: MemoryPracticeOptions = {}) {
     this.firm = opts.firmId ?? "firm-1";
     this.clock = opts.clock ?? new TestClock();
+    this.lifeline = opts.lifeline ?? new Lifeline();
   }
 
   // ---- the port ------------------------------------------------------------------------------
@@ -252,10 +256,11 @@ export class MemoryPracticeStore implements PracticeStore {
   // ---- internals -----------------------------------------------------------------------------
 
   private read(op: PracticeOp, opts?: CallOptions): void {
+    this.lifeline.check(op);
     opts?.signal?.throwIfAborted();
     this.requests.hit(op);
     const fault = this.faults.take(op);
-    if (fault) throwReadFault("practice", op, fault);
+    if (fault) throwReadFault("practice", op, fault, this.lifeline);
   }
 
   /** One call, items in order; faults are consumed per item so a crash can fall between two writes. */
@@ -265,12 +270,13 @@ export class MemoryPracticeStore implements PracticeStore {
     opts: CallOptions | undefined,
     write: (item: I) => WriteResult<T>,
   ): Promise<WriteResult<T>[]> {
+    this.lifeline.check(op);
     opts?.signal?.throwIfAborted();
     this.requests.hit(op);
     const results: WriteResult<T>[] = [];
     for (const item of items) {
       const fault = this.faults.take(op);
-      if (fault === "crash") throw new CrashError(op);
+      if (fault === "crash") this.lifeline.kill(op);
       if (fault === "throttled" || fault === "unavailable") {
         results.push(faultWriteError(op, fault));
         continue;
