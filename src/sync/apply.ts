@@ -1,0 +1,293 @@
+// applyActions(): executes the approved actions through the ports (R12, R13, R19).
+// Two phases, practice then Outlook (see actions.ts for why), each in batches per operation. Before
+// each batch its intents are journaled; after it, the links of finished actions and the journal
+// completions land in one cache commit, so a crash between two batches loses nothing and repeats
+// nothing. A failed item fails only its contact: it becomes a ContactError and its records are kept
+// as deferred changes so it comes back next run. Cancellation is checked between batches.
+import type { PlannedAction } from "./actions";
+import { journalEntry } from "./journal";
+import type { Link, OutlookContact, PracticeContact } from "./model";
+import { makeStamp } from "./model";
+import {
+  MalformedResponseError,
+  StoreUnavailableError,
+  type Clock,
+  type ContactError,
+  type DeferredChange,
+  type IdSource,
+  type JournalEntry,
+  type OutlookStore,
+  type PracticeStore,
+  type SyncCache,
+  type WriteError,
+  type WriteResult,
+} from "./ports";
+
+/** Items per port call; adapters split further (Graph $batch holds 20). */
+export const APPLY_BATCH = 100;
+
+export interface ApplyDeps {
+  practice: PracticeStore;
+  outlook: OutlookStore;
+  cache: SyncCache;
+  clock: Clock;
+  ids: IdSource;
+  firmId: string;
+  runId: string;
+  /** Current links by practice id (R10 exclusion keeps the link's other fields). */
+  links: ReadonlyMap<string, Link>;
+  /** Contact name per change id, for error rows. */
+  names: ReadonlyMap<string, string>;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ApplyOutcome {
+  /** Change ids fully applied. */
+  applied: string[];
+  failed: ContactError[];
+  /** Records of failed actions, to come back next run (R19). */
+  deferred: DeferredChange[];
+  cancelled: boolean;
+}
+
+interface ActionState {
+  action: PlannedAction;
+  practiceId?: string;
+  practiceVersion?: string;
+  outlookId?: string;
+  outlookChangeKey?: string;
+  practiceCreated: boolean;
+  failed: boolean;
+  /** Journal entry ids not yet completed. */
+  journal: string[];
+}
+
+const AMBIGUOUS: ReadonlySet<WriteError["code"]> = new Set(["throttled", "unavailable", "unknown"]);
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A whole-call failure becomes one failure per item, so every contact is reported (R19). */
+async function guarded<T>(items: number, call: () => Promise<WriteResult<T>[]>): Promise<WriteResult<T>[]> {
+  try {
+    const results = await call();
+    if (results.length !== items) throw new MalformedResponseError("practice", "A store answered a batch with the wrong number of results.");
+    return results;
+  } catch (e) {
+    if (e instanceof StoreUnavailableError || e instanceof MalformedResponseError) {
+      const error: WriteError = { code: "unavailable", message: e.message, retryable: true };
+      return Array.from({ length: items }, () => ({ ok: false as const, error }));
+    }
+    throw e;
+  }
+}
+
+export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): Promise<ApplyOutcome> {
+  const states = actions.map<ActionState>((a) => ({
+    action: a,
+    practiceId: a.practiceId,
+    outlookId: a.outlookId,
+    practiceCreated: false,
+    failed: false,
+    journal: [],
+  }));
+  const outcome: ApplyOutcome = { applied: [], failed: [], deferred: [], cancelled: false };
+  const total = states.reduce((n, s) => n + (s.action.practice ? 1 : 0) + (s.action.outlook ? 1 : 0), 0);
+  let done = 0;
+  const now = () => deps.clock.now();
+
+  const fail = (s: ActionState, side: "practice" | "outlook", error: WriteError) => {
+    s.failed = true;
+    outcome.failed.push({
+      practiceId: s.practiceId,
+      outlookId: s.outlookId,
+      name: deps.names.get(s.action.changeId) ?? s.action.changeId,
+      code: error.code,
+      message: `${side === "practice" ? "Practice system" : "Outlook"}: ${error.message}`,
+    });
+    outcome.deferred.push(...s.action.defer);
+  };
+
+  /** The cache writes that finish an action: its link, and its journal entries. */
+  const finish = (s: ActionState, putLinks: Link[], deleteLinks: string[]) => {
+    const a = s.action;
+    const pid = s.practiceId;
+    if (a.dropLink && a.dropLink !== pid) deleteLinks.push(a.dropLink);
+    if (a.link.kind === "delete") {
+      if (pid) deleteLinks.push(pid);
+    } else if (a.link.kind === "exclude") {
+      const old = pid ? deps.links.get(pid) : undefined;
+      if (old) putLinks.push({ ...old, state: "excluded", updatedAt: now() });
+    } else if (pid && s.outlookId) {
+      putLinks.push({
+        practiceId: pid,
+        outlookId: s.outlookId,
+        base: a.link.base,
+        practiceVersion: s.practiceVersion ?? a.link.practiceVersion,
+        outlookChangeKey: s.outlookChangeKey ?? a.link.outlookChangeKey,
+        origin: a.link.origin,
+        state: "linked",
+        updatedAt: now(),
+      });
+    }
+    outcome.applied.push(a.changeId);
+  };
+
+  const runBatches = async <I, T>(
+    side: "practice" | "outlook",
+    batch: ActionState[],
+    toItem: (s: ActionState) => I,
+    call: (items: I[]) => Promise<WriteResult<T>[]>,
+    onOk: (s: ActionState, value: T) => void,
+    isCreate: boolean,
+    finishesAction: (s: ActionState) => boolean,
+  ): Promise<boolean> => {
+    for (const group of chunks(batch, APPLY_BATCH)) {
+      if (deps.signal?.aborted) {
+        outcome.cancelled = true;
+        return false;
+      }
+      const entries: JournalEntry[] = group.map((s) =>
+        journalEntry(s.action, side, { runId: deps.runId, ids: deps.ids, clock: deps.clock, practiceId: s.practiceId }),
+      );
+      await deps.cache.journalAppend(entries);
+      group.forEach((s, i) => s.journal.push(entries[i].id));
+      const results = await guarded(group.length, () => call(group.map(toItem)));
+      const putLinks: Link[] = [];
+      const deleteLinks: string[] = [];
+      const completeJournal: string[] = [];
+      group.forEach((s, i) => {
+        const r = results[i];
+        if (r.ok) onOk(s, r.value);
+        else {
+          fail(s, side, r.error);
+          // A create whose outcome is unknown stays journaled: recovery looks it up before any retry.
+          if (isCreate && AMBIGUOUS.has(r.error.code)) s.journal.pop();
+          if (side === "outlook" && s.practiceCreated) {
+            // The practice record exists now: link it so it is never created twice; "" makes the next
+            // run re-check the Outlook side (and write the stamp) from the deferred record.
+            finish({ ...s, outlookChangeKey: "" }, putLinks, deleteLinks);
+            outcome.applied.pop();
+          }
+        }
+        if (s.failed || finishesAction(s)) {
+          if (!s.failed) finish(s, putLinks, deleteLinks);
+          completeJournal.push(...s.journal);
+          s.journal = [];
+        }
+      });
+      await deps.cache.commit({ putLinks, deleteLinks, completeJournal });
+      done += group.length;
+      deps.onProgress?.(done, total);
+    }
+    return true;
+  };
+
+  // ---- phase 1: the practice system ---------------------------------------------------------
+  const pStates = states.filter((s) => s.action.practice);
+  const finishesAfterPractice = (s: ActionState) => !s.action.outlook;
+  const pOk = (s: ActionState, c: PracticeContact | null) => {
+    if (c) {
+      s.practiceVersion = c.version;
+      if (s.action.practice!.op === "create") {
+        s.practiceId = c.id;
+        s.practiceCreated = true;
+      }
+    }
+  };
+  const creates = pStates.filter((s) => s.action.practice!.op === "create");
+  const updates = pStates.filter((s) => s.action.practice!.op === "update");
+  const deletes = pStates.filter((s) => s.action.practice!.op === "delete");
+  const go =
+    (await runBatches(
+      "practice",
+      creates,
+      (s) => {
+        const p = s.action.practice as Extract<PlannedAction["practice"], { op: "create" }>;
+        return { key: p.key, kind: p.kind, fields: p.fields };
+      },
+      (items) => deps.practice.createContacts(items, { signal: deps.signal }),
+      pOk,
+      true,
+      finishesAfterPractice,
+    )) &&
+    (await runBatches(
+      "practice",
+      updates,
+      (s) => {
+        const p = s.action.practice as Extract<PlannedAction["practice"], { op: "update" }>;
+        return { id: p.id, version: p.version, patch: p.patch };
+      },
+      (items) => deps.practice.updateContacts(items, { signal: deps.signal }),
+      pOk,
+      false,
+      finishesAfterPractice,
+    )) &&
+    (await runBatches(
+      "practice",
+      deletes,
+      (s) => {
+        const p = s.action.practice as Extract<PlannedAction["practice"], { op: "delete" }>;
+        return { id: p.id, version: p.version };
+      },
+      (items) => deps.practice.deleteContacts(items, { signal: deps.signal }),
+      () => undefined,
+      false,
+      finishesAfterPractice,
+    ));
+  if (!go) return outcome;
+
+  // ---- phase 2: Outlook ---------------------------------------------------------------------
+  const oStates = states.filter((s) => s.action.outlook && !s.failed);
+  const oOk = (s: ActionState, c: OutlookContact | null) => {
+    if (c) {
+      s.outlookId = c.id;
+      s.outlookChangeKey = c.changeKey;
+    }
+  };
+  const of = (op: string) => oStates.filter((s) => s.action.outlook!.op === op);
+  const _finished =
+    (await runBatches(
+    "outlook",
+    of("create"),
+    (s) => {
+      const o = s.action.outlook as Extract<PlannedAction["outlook"], { op: "create" }>;
+      return { stamp: o.stamp, fields: o.fields };
+    },
+    (items) => deps.outlook.createContacts(items, { signal: deps.signal }),
+    oOk,
+    true,
+    () => true,
+  )) &&
+    (await runBatches(
+      "outlook",
+      of("update"),
+      (s) => {
+        const o = s.action.outlook as Extract<PlannedAction["outlook"], { op: "update" }>;
+        return {
+          id: o.id,
+          changeKey: o.changeKey,
+          patch: o.patch,
+          stamp: o.restamp && s.practiceId ? makeStamp(deps.firmId, s.practiceId) : undefined,
+        };
+      },
+      (items) => deps.outlook.updateContacts(items, { signal: deps.signal }),
+      oOk,
+      false,
+      () => true,
+    )) &&
+    (await runBatches(
+      "outlook",
+      of("delete"),
+      (s) => (s.action.outlook as Extract<PlannedAction["outlook"], { op: "delete" }>).id,
+      (items) => deps.outlook.deleteContacts(items, { signal: deps.signal }),
+      () => undefined,
+      false,
+      () => true,
+    ));
+  return outcome;
+}

@@ -1,0 +1,386 @@
+// SyncSession: the engine's facade. plan() reads both sides and decides (writing nothing but crash
+// recovery); apply() commits an approved subset. The pane and the CLI drive a sync through this only.
+import type { ConflictChoice, PlannedAction } from "./actions";
+import { applyActions } from "./apply";
+import type { FilterDefinition } from "./filters";
+import { recoverJournal } from "./journal";
+import type { ContactKind, Link, OutlookContact, PracticeContact } from "./model";
+import { parseStamp } from "./model";
+import { valueKey } from "./normalize";
+import {
+  CursorExpiredError,
+  type Clock,
+  type DeferredChange,
+  type IdSource,
+  type OutlookChanges,
+  type OutlookStore,
+  type PracticeStore,
+  type RunRecord,
+  type RunStatus,
+  type SyncCache,
+  type SyncCursors,
+} from "./ports";
+import type { ApplyRequest, SafetyStop, SyncPlan, SyncProgress, SyncResult } from "./plan-types";
+import { reconcile, type OutlookSide, type PracticeSide, type ReconcileOutput } from "./reconcile";
+
+export interface SyncSettings {
+  /** R1: null = all contacts. */
+  filterId: string | null;
+  /** R7: what an Outlook-born contact becomes in the practice system. */
+  importKind: ContactKind;
+  /** R5 option: the most recent record wins every field. */
+  wholeRecord: boolean;
+  /** R10 option: an Outlook deletion deletes a standalone practice contact too (never a client). */
+  deleteStandaloneOnOutlookDelete: boolean;
+}
+
+export interface SyncSessionDeps {
+  practice: PracticeStore;
+  outlook: OutlookStore;
+  cache: SyncCache;
+  clock: Clock;
+  ids: IdSource;
+  settings: SyncSettings;
+}
+
+/** R15: the plan needs explicit confirmation (ApplyRequest.force) before anything is written. */
+export class SafetyStopError extends Error {
+  readonly stop: SafetyStop;
+  constructor(stop: SafetyStop) {
+    super(`Sync stopped for confirmation: ${stop.reason}`);
+    this.name = "SafetyStopError";
+    this.stop = stop;
+  }
+}
+
+/** The user's filter was deleted: nothing is synced (or removed) until setup picks another. */
+export class FilterMissingError extends Error {
+  readonly filterId: string;
+  constructor(filterId: string) {
+    super(`The contact filter "${filterId}" no longer exists. Choose another filter (or all contacts) in setup.`);
+    this.name = "FilterMissingError";
+    this.filterId = filterId;
+  }
+}
+
+/** apply() was given a plan this session did not make, or one superseded by a newer plan. */
+export class StalePlanError extends Error {
+  constructor() {
+    super("This plan is out of date (a newer sync was planned, or it was already applied). Sync again.");
+    this.name = "StalePlanError";
+  }
+}
+
+/** The filter key recorded with the cursors: a changed definition forces a full practice listing. */
+export function filterKeyOf(filter: FilterDefinition | null): string {
+  return filter ? valueKey({ match: filter.match, criteria: filter.criteria }) : "all";
+}
+
+interface PendingPlan {
+  plan: SyncPlan;
+  decided: ReconcileOutput;
+  cursors: SyncCursors;
+  links: Map<string, Link>;
+  startedAt: string;
+}
+
+export class SyncSession {
+  private readonly deps: SyncSessionDeps;
+  private readonly listeners = new Set<(p: SyncProgress) => void>();
+  private pending: PendingPlan | null = null;
+
+  constructor(deps: SyncSessionDeps) {
+    this.deps = deps;
+  }
+
+  onProgress(listener: (p: SyncProgress) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(p: SyncProgress): void {
+    for (const l of this.listeners) l(p);
+  }
+
+  async plan(opts: { signal?: AbortSignal } = {}): Promise<SyncPlan> {
+    const { practice, outlook, cache, clock, ids, settings } = this.deps;
+    const signal = opts.signal;
+    const runId = ids.next();
+    const startedAt = clock.now();
+    this.pending = null;
+    try {
+      this.emit({ phase: "reading-practice", done: 0 });
+      let cursors = await cache.getCursors();
+      const firmId = cursors.firmId ?? (await practice.firmId({ signal }));
+      const recovery = await recoverJournal({ practice, outlook, cache, clock, firmId, signal });
+      if (recovery.needsFullOutlookRead) cursors = { ...cursors, outlookDeltaToken: undefined };
+      const [linkList, deferred] = await Promise.all([cache.loadLinks(), cache.getDeferred()]);
+      const links = new Map(linkList.map((l) => [l.practiceId, l]));
+
+      let filter: FilterDefinition | null = null;
+      if (settings.filterId !== null) {
+        filter = await practice.getFilter(settings.filterId, { signal });
+        if (!filter) throw new FilterMissingError(settings.filterId);
+      }
+      const filterKey = filterKeyOf(filter);
+
+      const practiceRead = await this.readPractice(cursors, filterKey, links, signal);
+      this.emit({ phase: "reading-outlook", done: 0 });
+      const outlookRead = await this.readOutlook(cursors.outlookDeltaToken ?? null, signal);
+      const outlookSide: OutlookSide = {
+        full: outlookRead.full,
+        contacts: outlookRead.upserts,
+        removed: outlookRead.removed,
+      };
+      const practiceSide = await this.fetchMissingPractice(practiceRead.side, outlookSide, links, firmId, signal);
+
+      this.emit({ phase: "planning", done: 0 });
+      const decided = reconcile({
+        runId,
+        firmId,
+        practice: practiceSide,
+        outlook: outlookSide,
+        links: linkList,
+        deferred,
+        filter,
+        settings,
+        now: startedAt,
+      });
+      const plan: SyncPlan = {
+        runId,
+        createdAt: startedAt,
+        changes: decided.changes,
+        safety: decided.safety,
+        counts: decided.counts,
+        errors: decided.errors,
+      };
+      this.pending = {
+        plan,
+        decided,
+        links,
+        startedAt,
+        cursors: { practiceCursor: practiceRead.cursor, outlookDeltaToken: outlookRead.deltaToken, filterKey, firmId },
+      };
+      this.emit({ phase: "planning", done: plan.changes.length, total: plan.changes.length });
+      return plan;
+    } catch (e) {
+      await this.record({
+        id: runId,
+        startedAt,
+        finishedAt: clock.now(),
+        status: isAbort(e) ? "cancelled" : "failed",
+        counts: {},
+        errors: [],
+        message: e instanceof Error ? e.message : String(e),
+      });
+      throw e;
+    }
+  }
+
+  /** Changes since the cursor; a full listing when there is none, the filter changed, or it expired. */
+  private async readPractice(
+    cursors: SyncCursors,
+    filterKey: string,
+    links: Map<string, Link>,
+    signal?: AbortSignal,
+  ): Promise<{ side: PracticeSide; cursor: string }> {
+    const { practice, settings } = this.deps;
+    const onProgress = (done: number, total?: number) => this.emit({ phase: "reading-practice", done, total });
+    if (cursors.practiceCursor && cursors.filterKey === filterKey) {
+      try {
+        const ch = await practice.changesSince(cursors.practiceCursor, { signal, onProgress });
+        return { side: { full: false, contacts: ch.upserts, deleted: ch.deleted }, cursor: ch.cursor };
+      } catch (e) {
+        if (!(e instanceof CursorExpiredError)) throw e;
+      }
+    }
+    const snap = await practice.listContacts(settings.filterId, { signal, onProgress });
+    // Linked contacts missing from the in-scope listing: out of scope (R9) or deleted? Ask by id.
+    const listed = new Set(snap.contacts.map((c) => c.id));
+    const missing = [...links.keys()].filter((id) => !listed.has(id));
+    const outside = missing.length ? await practice.getContacts(missing, { signal }) : [];
+    const found = new Set(outside.map((c) => c.id));
+    return {
+      side: {
+        full: true,
+        contacts: [...snap.contacts, ...outside],
+        deleted: missing.filter((id) => !found.has(id)),
+      },
+      cursor: snap.cursor,
+    };
+  }
+
+  private async readOutlook(token: string | null, signal?: AbortSignal): Promise<OutlookChanges> {
+    const onProgress = (done: number, total?: number) => this.emit({ phase: "reading-outlook", done, total });
+    try {
+      return await this.deps.outlook.readChanges(token, { signal, onProgress });
+    } catch (e) {
+      // R2/R8: a full read after an expired delta token is safe: stamps re-link, nothing is copied.
+      if (token !== null && e instanceof CursorExpiredError) return this.deps.outlook.readChanges(null, { signal, onProgress });
+      throw e;
+    }
+  }
+
+  /**
+   * Practice records reconcile needs but the change feed did not bring: the targets of stamped,
+   * unlinked Outlook contacts (R8), and, with the R10 option on, contacts deleted in Outlook (their
+   * kind decides whether they may be deleted). Nothing is fetched on a no-op sync.
+   */
+  private async fetchMissingPractice(
+    side: PracticeSide,
+    outlook: OutlookSide,
+    links: Map<string, Link>,
+    firmId: string,
+    signal?: AbortSignal,
+  ): Promise<PracticeSide> {
+    if (side.full) return side;
+    const have = new Set([...side.contacts.map((c) => c.id), ...side.deleted]);
+    const want = new Set<string>();
+    for (const o of outlook.contacts as OutlookContact[]) {
+      const s = o.stamp ? parseStamp(o.stamp) : null;
+      if (!s || s.firmId !== firmId || have.has(s.practiceId)) continue;
+      const link = links.get(s.practiceId);
+      if (!link || link.outlookId !== o.id) want.add(s.practiceId);
+    }
+    if (this.deps.settings.deleteStandaloneOnOutlookDelete && outlook.removed.length) {
+      const removed = new Set(outlook.removed);
+      for (const l of links.values()) if (removed.has(l.outlookId) && !have.has(l.practiceId)) want.add(l.practiceId);
+    }
+    if (want.size === 0) return side;
+    const got: PracticeContact[] = await this.deps.practice.getContacts([...want], { signal });
+    return { ...side, contacts: [...side.contacts, ...got] };
+  }
+
+  async apply(plan: SyncPlan, req: ApplyRequest): Promise<SyncResult> {
+    const pending = this.pending;
+    if (!pending || pending.plan.runId !== plan.runId) throw new StalePlanError();
+    const { cache, clock } = this.deps;
+    if (plan.safety && !req.force) {
+      await this.record({
+        id: plan.runId,
+        startedAt: pending.startedAt,
+        finishedAt: clock.now(),
+        status: "stopped",
+        counts: {},
+        errors: [],
+        message: plan.safety.reason,
+      });
+      throw new SafetyStopError(plan.safety);
+    }
+    this.pending = null;
+    const { decided } = pending;
+    const chosen: PlannedAction[] = [];
+    const deferred: DeferredChange[] = [];
+    const names = new Map<string, string>();
+    for (const change of plan.changes) {
+      names.set(change.id, change.name);
+      const action = decided.actions.get(change.id);
+      const choice: ConflictChoice | undefined = decided.conflicts.get(change.id);
+      const picked = action ?? (choice ? choice[req.resolutions?.[change.id] ?? "keep"] : undefined);
+      if (!picked) continue;
+      if (req.selected.has(change.id)) chosen.push(picked);
+      else deferred.push(...picked.defer); // R14: not applied, comes back next time
+    }
+
+    this.emit({ phase: "applying", done: 0, total: chosen.length });
+    let outcome;
+    try {
+      outcome = await applyActions(
+        {
+          practice: this.deps.practice,
+          outlook: this.deps.outlook,
+          cache,
+          clock,
+          ids: this.deps.ids,
+          firmId: pending.cursors.firmId!,
+          runId: plan.runId,
+          links: pending.links,
+          names,
+          signal: req.signal,
+          onProgress: (done, total) => this.emit({ phase: "applying", done, total }),
+        },
+        chosen,
+      );
+    } catch (e) {
+      if (!isAbort(e)) throw e;
+      outcome = { applied: [], failed: [], deferred: [], cancelled: true };
+    }
+
+    if (!outcome.cancelled) {
+      // R13: the cursors move only now that everything they returned is applied or kept as deferred.
+      await cache.commit({
+        putLinks: decided.linkWrites,
+        deleteLinks: decided.linkDeletes,
+        cursors: pending.cursors,
+        deferred: [...deferred, ...outcome.deferred],
+      });
+    }
+    const counts = countApplied(plan, new Set(outcome.applied));
+    const after = await cache.loadLinks();
+    counts.linked = after.filter((l) => l.state === "linked").length;
+    counts.excluded = after.length - counts.linked;
+    counts.failed = outcome.failed.length;
+    counts.deferred = deferred.length;
+    const status: RunStatus = outcome.cancelled
+      ? "cancelled"
+      : outcome.failed.length === 0
+        ? "ok"
+        : outcome.applied.length > 0
+          ? "partial"
+          : "failed";
+    const run: RunRecord = {
+      id: plan.runId,
+      startedAt: pending.startedAt,
+      finishedAt: clock.now(),
+      status,
+      counts,
+      errors: [...plan.errors, ...outcome.failed],
+      message: outcome.cancelled ? "Cancelled; the rest is picked up by the next sync." : undefined,
+    };
+    await this.record(run);
+    this.emit({ phase: "done", done: outcome.applied.length, total: chosen.length });
+    return { run, applied: outcome.applied.length, deferred: deferred.length + outcome.deferred.length, failed: outcome.failed };
+  }
+
+  /** R10: re-include an excluded contact; the next sync creates it in Outlook again if it is in scope. */
+  async includeAgain(practiceId: string): Promise<void> {
+    const { cache, practice } = this.deps;
+    const link = (await cache.loadLinks()).find((l) => l.practiceId === practiceId);
+    if (!link || link.state !== "excluded") throw new Error(`Contact ${practiceId} is not excluded from the sync.`);
+    const [record] = await practice.getContacts([practiceId]);
+    const deferred = (await cache.getDeferred()).filter((d) => !(d.side === "practice" && d.id === practiceId));
+    if (record) deferred.push({ side: "practice", id: practiceId, record });
+    await cache.commit({ deleteLinks: [practiceId], deferred });
+    this.pending = null; // a plan made before this no longer matches the links
+  }
+
+  async excluded(): Promise<Link[]> {
+    return (await this.deps.cache.loadLinks()).filter((l) => l.state === "excluded");
+  }
+
+  async history(limit = 20): Promise<RunRecord[]> {
+    return this.deps.cache.listRuns(limit);
+  }
+
+  private async record(run: RunRecord): Promise<void> {
+    try {
+      await this.deps.cache.addRun(run);
+    } catch {
+      // History is best effort: failing to record a run must not hide the run's own outcome.
+    }
+  }
+}
+
+function isAbort(e: unknown): boolean {
+  return e instanceof Error && (e.name === "AbortError" || e.name === "TimeoutError");
+}
+
+function countApplied(plan: SyncPlan, applied: Set<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of plan.changes) {
+    if (!applied.has(c.id)) continue;
+    const key = `${c.group}:${c.direction}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
