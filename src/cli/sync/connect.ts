@@ -1,13 +1,13 @@
 // Builds the real world of a run: the practice API client and the Graph adapter, each with its own
 // counting fetch over one keep-alive transport, and tokens from dev routes or Entra ID (auth.ts).
-import { createGraphFolders, createGraphOutlookStore } from "../../outlook/graph";
+import { createGraphFolders, createGraphOutlookStore, type ContactFolderNode, type GraphFolders } from "../../outlook/graph";
 import { createPracticeClient } from "../../practice-api/client";
 import type { ConnectionOptions } from "./args";
 import { tokenProviders } from "./auth";
 import { usageError } from "./exit-codes";
 import { countingFetch, createTransport } from "./http";
 import type { LeaseApi } from "./lease";
-import type { FilterApi, FolderApi } from "./resolve";
+import type { FilterApi, FolderApi, FolderInfo } from "./resolve";
 import type { SyncWiring } from "./run-sync";
 
 export interface Connected {
@@ -25,7 +25,9 @@ export function connect(conn: ConnectionOptions, env: NodeJS.ProcessEnv = proces
   const practice = conn.practiceUrl
     ? createPracticeClient({ baseUrl: conn.practiceUrl, getToken: tokens.practice!, fetch: practiceFetch.fetch })
     : null;
-  const folders = conn.graphUrl ? createGraphFolders({ graphUrl: conn.graphUrl, getToken: tokens.graph!, fetch: graphFetch.fetch }) : null;
+  const folders = conn.graphUrl
+    ? folderApi(createGraphFolders({ graphUrl: conn.graphUrl, getToken: tokens.graph!, fetch: graphFetch.fetch }))
+    : null;
   const mailbox = conn.mailbox;
 
   const wiring: SyncWiring = {
@@ -39,7 +41,7 @@ export function connect(conn: ConnectionOptions, env: NodeJS.ProcessEnv = proces
     },
     get folders(): FolderApi {
       if (!folders) throw usageError("This command needs --graph-url.");
-      return folders as unknown as FolderApi;
+      return folders;
     },
     requests: () => ({ practice: practiceFetch.count(), graph: graphFetch.count() }),
   };
@@ -47,3 +49,22 @@ export function connect(conn: ConnectionOptions, env: NodeJS.ProcessEnv = proces
 }
 
 export type PracticeApi = FilterApi & LeaseApi;
+
+/** The adapter's folder tree as a flat list with "Parent/Child" paths (top-level folders by their name). */
+function folderApi(graph: GraphFolders): FolderApi {
+  const flatten = (nodes: readonly ContactFolderNode[], prefix: string, out: FolderInfo[]): FolderInfo[] => {
+    for (const n of nodes) {
+      const p = n.isDefault ? "" : `${prefix}${n.displayName}`;
+      out.push({ id: n.id, displayName: n.displayName, parentFolderId: n.parentFolderId ?? undefined, path: n.isDefault ? n.displayName : p });
+      flatten(n.children, p ? `${p}/` : "", out);
+    }
+    return out;
+  };
+  return {
+    listFolders: async (mailbox) => flatten(await graph.listFolders(mailbox), "", []),
+    createFolder: async (mailbox, name, parentId) => {
+      const n = await graph.createFolder(mailbox, name, parentId ?? null);
+      return { id: n.id, displayName: n.displayName, parentFolderId: n.parentFolderId ?? undefined };
+    },
+  };
+}

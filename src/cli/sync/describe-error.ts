@@ -27,6 +27,11 @@ export function describeError(err: unknown): { exitCode: ExitCode; message: stri
     const e = err as MalformedResponseError;
     return { exitCode: EXIT.unexpected, message: `${capital(SIDE[e.side])} answered with something unexpected; nothing was written for it. ${e.message}` };
   }
+  if (err instanceof Error && typeof (err as { status?: unknown }).status === "number" && /Folder|Filter/.test(err.name)) {
+    // The adapters' folder and filter errors carry a message written for the user (access, not found, exists).
+    return { exitCode: EXIT.usage, message: err.message };
+  }
+  if (named?.name === "FilterMissingError") return { exitCode: EXIT.usage, message: named.message ?? "The filter no longer exists." };
   if (named?.name === "AbortError") return { exitCode: EXIT.unexpected, message: "Cancelled; what was applied is kept and the rest comes back next run." };
   const message = err instanceof Error ? err.message : String(err);
   return { exitCode: EXIT.unexpected, message: `Unexpected error: ${message}` };
