@@ -187,6 +187,15 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
     return true;
   };
 
+  // ---- phase 0: actions that only change the link (R10 exclusion) ---------------------------
+  const linkOnly = states.filter((s) => !s.action.practice && !s.action.outlook);
+  if (linkOnly.length) {
+    const putLinks: Link[] = [];
+    const deleteLinks: string[] = [];
+    for (const s of linkOnly) finish(s, putLinks, deleteLinks);
+    await deps.cache.commit({ putLinks, deleteLinks });
+  }
+
   // ---- phase 1: the practice system ---------------------------------------------------------
   const pStates = states.filter((s) => s.action.practice);
   const finishesAfterPractice = (s: ActionState) => !s.action.outlook;

@@ -157,7 +157,7 @@ export function mergeRecords(input: MergeInput): MergeResult {
       m = wholeWinner === "practice" ? p : fromOutlook(f, o, p);
       winner = wholeWinner;
       if (pc && oc) contested.push(f);
-    } else if (!pc && !oc) m = baseRec[f];
+    } else if (!pc && !oc) m = p; // equal to the base (or, with no base, to what Outlook holds)
     else if (pc && !oc) m = p;
     else if (!pc && oc) m = fromOutlook(f, o, p);
     else if (valueKey(capValue(f, p)) === ko) m = p; // both sides made the same change

@@ -1,0 +1,63 @@
+// Test harness: a SyncSession over the in-memory stores, and a sync() that plans then applies
+// every non-conflict row, as the pane does with "show pending changes" off.
+import { SyncSession, type SyncSettings } from "../../src/sync/session";
+import type { ApplyRequest, SyncPlan, SyncResult } from "../../src/sync/plan-types";
+import { MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../support";
+
+export const FIRM = "firm-1";
+
+export function setup(settings: Partial<SyncSettings> = {}) {
+  const clock = new TestClock();
+  const practice = new MemoryPracticeStore({ clock, firmId: FIRM });
+  const outlook = new MemoryOutlookStore({ clock });
+  const cache = new MemorySyncCache();
+  const ids = new SeededIds(7);
+  const env = {
+    clock,
+    practice,
+    outlook,
+    cache,
+    ids,
+    settings: {
+      filterId: null,
+      importKind: "client",
+      wholeRecord: false,
+      deleteStandaloneOnOutlookDelete: false,
+      ...settings,
+    } as SyncSettings,
+    /** A fresh session, as a reopened pane would make (same stores and cache). */
+    session(): SyncSession {
+      return new SyncSession({ practice, outlook, cache, clock, ids, settings: env.settings });
+    },
+    /** Plans then applies every row except conflicts (or the rows `select` picks). */
+    async sync(
+      opts: { select?: (id: string) => boolean; req?: Partial<ApplyRequest>; session?: SyncSession } = {},
+    ): Promise<{ plan: SyncPlan; result: SyncResult }> {
+      const s = opts.session ?? env.session();
+      const plan = await s.plan();
+      const select = opts.select ?? ((id: string) => !id.startsWith("conflict:"));
+      const selected = new Set(plan.changes.map((c) => c.id).filter(select));
+      const result = await s.apply(plan, { selected, ...opts.req });
+      return { plan, result };
+    },
+    /** Plans only. */
+    async plan(): Promise<SyncPlan> {
+      return env.session().plan();
+    },
+  };
+  return env;
+}
+
+export type Env = ReturnType<typeof setup>;
+
+export const person = (given: string, surname: string, extra: Record<string, unknown> = {}) => ({
+  givenName: given,
+  surname,
+  displayName: `${given} ${surname}`,
+  ...extra,
+});
+
+/** The Outlook contact linked to a practice id, found by its stamp. */
+export function outlookFor(env: Env, practiceId: string) {
+  return env.outlook.all().find((c) => c.stamp === `${FIRM}:${practiceId}`);
+}
