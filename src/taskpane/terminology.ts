@@ -5,6 +5,8 @@ export interface Terminology {
   clients: string;
   contact: string;
   contacts: string;
+  standalone: string;
+  standalones: string;
 }
 
 export const DEFAULT_TERMINOLOGY: Terminology = {
@@ -12,6 +14,8 @@ export const DEFAULT_TERMINOLOGY: Terminology = {
   clients: "Clients",
   contact: "Contact",
   contacts: "Contacts",
+  standalone: "Standalone contact",
+  standalones: "Standalone contacts",
 };
 
 /** Firm terms where they are usable (non-blank), defaults otherwise or when the user asks for them. */
@@ -21,7 +25,14 @@ export function resolveTerminology(firm: Partial<Terminology> | null | undefined
     const v = firm[k];
     return typeof v === "string" && v.trim() !== "" ? v.trim() : DEFAULT_TERMINOLOGY[k];
   };
-  return { client: pick("client"), clients: pick("clients"), contact: pick("contact"), contacts: pick("contacts") };
+  return {
+    client: pick("client"),
+    clients: pick("clients"),
+    contact: pick("contact"),
+    contacts: pick("contacts"),
+    standalone: pick("standalone"),
+    standalones: pick("standalones"),
+  };
 }
 
 /** "Contacts" -> "contacts" for use mid-sentence, leaving acronyms ("CRM") alone. */

@@ -1,0 +1,23 @@
+// The pane's entry: load config.json, build the services (which waits for Office.onReady when
+// office.js is present, and starts directly in a plain browser), then render the App.
+import { createRoot } from "react-dom/client";
+import { PaneRoot } from "./App";
+import { buildPaneServices } from "./composition";
+import { loadConfig } from "./config";
+import { messageOf } from "./safety-stop";
+import { StartupError } from "./StartupError";
+
+async function start(): Promise<void> {
+  const container = document.getElementById("container");
+  if (!container) throw new Error("taskpane.html has no #container element.");
+  const root = createRoot(container);
+  try {
+    const config = await loadConfig(window.location.href);
+    const services = await buildPaneServices(config);
+    root.render(<PaneRoot services={services} />);
+  } catch (err) {
+    root.render(<StartupError message={messageOf(err)} />);
+  }
+}
+
+void start();

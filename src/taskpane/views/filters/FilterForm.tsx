@@ -1,0 +1,85 @@
+// The filter being added or edited: name, match mode, criteria rows.
+import { Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Text, makeStyles, tokens } from "@fluentui/react-components";
+import type { FilterFieldInfo } from "../../services";
+import { CriterionRow } from "./CriterionRow";
+import { emptyCriterion, type DraftErrors, type FilterDraft } from "./filter-draft";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  row: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  error: { color: tokens.colorPaletteRedForeground1 },
+});
+
+export interface FilterFormProps {
+  draft: FilterDraft;
+  fields: readonly FilterFieldInfo[];
+  errors: DraftErrors;
+  apiError: string | null;
+  busy: boolean;
+  onChange(d: FilterDraft): void;
+  onSave(): void;
+  onCancel(): void;
+}
+
+export function FilterForm({ draft, fields, errors, apiError, busy, onChange, onSave, onCancel }: FilterFormProps) {
+  const s = useStyles();
+  const join = (m: readonly string[]) => (m.length ? m.join(" ") : undefined);
+  return (
+    <form
+      className={s.root}
+      aria-label={draft.id ? "Edit filter" : "New filter"}
+      data-testid="filter-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave();
+      }}
+    >
+      <Field
+        label="Filter name"
+        hint="Filters are shared by the whole firm: say whose it is, e.g. “Jo's clients”."
+        validationMessage={join(errors.name)}
+      >
+        <Input value={draft.name} onChange={(_, d) => onChange({ ...draft, name: d.value })} maxLength={200} />
+      </Field>
+      <Field label="Combine criteria" validationMessage={join(errors.match)}>
+        <RadioGroup value={draft.match} onChange={(_, d) => onChange({ ...draft, match: d.value === "any" ? "any" : "all" })}>
+          <Radio value="all" label="Must match all criteria" />
+          <Radio value="any" label="Must match one or more criteria" />
+        </RadioGroup>
+      </Field>
+      <Text weight="semibold">Criteria</Text>
+      {errors.criteria.length > 0 && (
+        <Text className={s.error} role="alert">
+          {errors.criteria.join(" ")}
+        </Text>
+      )}
+      {draft.criteria.map((c, i) => (
+        <CriterionRow
+          key={c.key}
+          index={i}
+          criterion={c}
+          fields={fields}
+          errors={errors.rows.get(i) ?? []}
+          onChange={(next) => onChange({ ...draft, criteria: draft.criteria.map((x, j) => (j === i ? next : x)) })}
+          onRemove={() => onChange({ ...draft, criteria: draft.criteria.filter((_, j) => j !== i) })}
+        />
+      ))}
+      <div>
+        <Button onClick={() => onChange({ ...draft, criteria: [...draft.criteria, emptyCriterion(fields)] })}>Add criterion</Button>
+      </div>
+      {(apiError || errors.other.length > 0) && (
+        <MessageBar intent="error" data-testid="filter-api-error">
+          <MessageBarBody>{[apiError, ...errors.other].filter(Boolean).join(" ")}</MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={s.row}>
+        <Button appearance="primary" type="submit" disabled={busy} data-testid="filter-save">
+          Save filter
+        </Button>
+        <Button onClick={onCancel} disabled={busy}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

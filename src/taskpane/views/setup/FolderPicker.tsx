@@ -1,0 +1,164 @@
+// "Synchronize with Outlook folder": one tree per mailbox (own first, then shared ones), single
+// selection, plus "Add shared mailbox…" and "New folder".
+import { useState } from "react";
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  Tree,
+  TreeItem,
+  TreeItemLayout,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import type { OutlookFolder } from "../../services";
+import type { FolderRef } from "../../settings";
+import { folderPath, type FoldersState } from "./useFolders";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
+  mailbox: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground3 },
+});
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface FolderPickerProps {
+  folders: FoldersState;
+  value: FolderRef | null;
+  onChange(folder: FolderRef): void;
+  onAddSharedMailbox(address: string): void;
+}
+
+export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: FolderPickerProps) {
+  const s = useStyles();
+  const [adding, setAdding] = useState(false);
+  const [address, setAddress] = useState("");
+  const [addressError, setAddressError] = useState<string | null>(null);
+  const [newName, setNewName] = useState("");
+
+  const addMailbox = () => {
+    const a = address.trim();
+    if (!EMAIL.test(a)) {
+      setAddressError("Enter the shared mailbox's email address, e.g. contacts@firm.example.");
+      return;
+    }
+    onAddSharedMailbox(a.toLowerCase());
+    setAddress("");
+    setAddressError(null);
+    setAdding(false);
+  };
+
+  const createFolder = async () => {
+    const name = newName.trim();
+    if (!name) return;
+    const mailbox = value?.mailbox ?? null;
+    const created = await folders.createFolder(mailbox, value?.folderId ?? null, name);
+    if (created) {
+      setNewName("");
+      const tree = folders.mailboxes.find((m) => m.mailbox === mailbox)?.folders ?? [];
+      const parent = value ? folderPath(tree, value.folderId) : null;
+      onChange({ mailbox, folderId: created.id, path: parent ? `${parent} / ${created.displayName}` : created.displayName });
+    }
+  };
+
+  return (
+    <div className={s.root} role="group" aria-labelledby="folder-label">
+      <Text weight="semibold" id="folder-label">
+        Synchronize with Outlook folder
+      </Text>
+      {folders.mailboxes.map((m) => (
+        <div key={m.mailbox ?? ""}>
+          <Text className={s.mailbox}>{m.mailbox ?? "My mailbox"}</Text>
+          {m.error && (
+            <MessageBar intent="error">
+              <MessageBarBody>{m.error}</MessageBarBody>
+            </MessageBar>
+          )}
+          {m.folders === null ? (
+            <Spinner size="tiny" label="Loading folders…" />
+          ) : m.folders.length === 0 && !m.error ? (
+            <Text className={s.mailbox}>No contacts folders.</Text>
+          ) : (
+            <Tree
+              aria-label={`Folders in ${m.mailbox ?? "my mailbox"}`}
+              selectionMode="single"
+              checkedItems={value && value.mailbox === m.mailbox ? [value.folderId] : []}
+              defaultOpenItems={allIds(m.folders)}
+              onCheckedChange={(_, d) => {
+                const id = String(d.value);
+                onChange({ mailbox: m.mailbox, folderId: id, path: folderPath(m.folders ?? [], id) ?? id });
+              }}
+            >
+              {m.folders.map((f) => (
+                <FolderItem key={f.id} folder={f} />
+              ))}
+            </Tree>
+          )}
+        </div>
+      ))}
+      {adding ? (
+        <div className={s.row}>
+          <Field label="Shared mailbox address" validationMessage={addressError ?? undefined}>
+            <Input
+              type="email"
+              value={address}
+              onChange={(_, d) => setAddress(d.value)}
+              onKeyDown={(e) => e.key === "Enter" && addMailbox()}
+            />
+          </Field>
+          <Button onClick={addMailbox}>Add</Button>
+          <Button appearance="subtle" onClick={() => setAdding(false)}>
+            Cancel
+          </Button>
+        </div>
+      ) : (
+        <div>
+          <Button appearance="subtle" onClick={() => setAdding(true)}>
+            Add shared mailbox…
+          </Button>
+        </div>
+      )}
+      <div className={s.row}>
+        <Field label={value ? `New folder under ${value.path}` : "New top-level folder"}>
+          <Input value={newName} onChange={(_, d) => setNewName(d.value)} maxLength={255} />
+        </Field>
+        <Button onClick={() => void createFolder()} disabled={!newName.trim()}>
+          Create folder
+        </Button>
+      </div>
+      {folders.createError && (
+        <MessageBar intent="error">
+          <MessageBarBody>{folders.createError}</MessageBarBody>
+        </MessageBar>
+      )}
+    </div>
+  );
+}
+
+function FolderItem({ folder }: { folder: OutlookFolder }) {
+  const leaf = folder.children.length === 0;
+  return (
+    <TreeItem itemType={leaf ? "leaf" : "branch"} value={folder.id}>
+      <TreeItemLayout>{folder.displayName}</TreeItemLayout>
+      {!leaf && (
+        <Tree>
+          {folder.children.map((c) => (
+            <FolderItem key={c.id} folder={c} />
+          ))}
+        </Tree>
+      )}
+    </TreeItem>
+  );
+}
+
+function allIds(folders: readonly OutlookFolder[] | null): string[] {
+  const out: string[] = [];
+  const walk = (fs: readonly OutlookFolder[]) => fs.forEach((f) => (out.push(f.id), walk(f.children)));
+  walk(folders ?? []);
+  return out;
+}

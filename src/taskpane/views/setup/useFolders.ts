@@ -1,0 +1,82 @@
+// Folder trees of the user's own mailbox and of any shared mailboxes they added, loaded lazily.
+import { useCallback, useEffect, useState } from "react";
+import type { FolderServices, OutlookFolder } from "../../services";
+import { messageOf } from "../../safety-stop";
+
+export interface MailboxFolders {
+  /** null: the user's own mailbox. */
+  mailbox: string | null;
+  folders: OutlookFolder[] | null;
+  error: string | null;
+}
+
+export interface FoldersState {
+  mailboxes: MailboxFolders[];
+  reload(mailbox: string | null): void;
+  createFolder(mailbox: string | null, parentId: string | null, name: string): Promise<OutlookFolder | null>;
+  createError: string | null;
+}
+
+export function useFolders(svc: FolderServices, shared: readonly string[]): FoldersState {
+  const [byMailbox, setByMailbox] = useState<Map<string, MailboxFolders>>(new Map());
+  const [createError, setCreateError] = useState<string | null>(null);
+  const keyOf = (m: string | null) => m ?? "";
+
+  const load = useCallback(
+    (mailbox: string | null) => {
+      const key = keyOf(mailbox);
+      setByMailbox((prev) => new Map(prev).set(key, { mailbox, folders: null, error: null }));
+      svc
+        .listFolders(mailbox)
+        .then((folders) => setByMailbox((prev) => new Map(prev).set(key, { mailbox, folders, error: null })))
+        .catch((err) =>
+          setByMailbox((prev) =>
+            new Map(prev).set(key, {
+              mailbox,
+              folders: [],
+              error: `The folders of ${mailbox ?? "your mailbox"} could not be read: ${messageOf(err)}`,
+            }),
+          ),
+        );
+    },
+    [svc],
+  );
+
+  const wanted = [null, ...shared];
+  const wantedKey = wanted.map(keyOf).join("\n");
+  useEffect(() => {
+    for (const m of wantedKey.split("\n").map((k) => (k === "" ? null : k))) {
+      if (!byMailbox.has(keyOf(m))) load(m);
+    }
+    // byMailbox is read, not watched: only a new mailbox triggers a load.
+  }, [wantedKey, load]);
+
+  const createFolder = useCallback(
+    async (mailbox: string | null, parentId: string | null, name: string) => {
+      setCreateError(null);
+      try {
+        const f = await svc.createFolder(mailbox, parentId, name);
+        load(mailbox);
+        return f;
+      } catch (err) {
+        setCreateError(`The folder could not be created: ${messageOf(err)}`);
+        return null;
+      }
+    },
+    [svc, load],
+  );
+
+  const mailboxes = wanted.map((m) => byMailbox.get(keyOf(m)) ?? { mailbox: m, folders: null, error: null });
+  return { mailboxes, reload: load, createFolder, createError };
+}
+
+/** "Contacts / Clients" for a folder id, or null when the id is not in the tree. */
+export function folderPath(folders: readonly OutlookFolder[], id: string, trail: string[] = []): string | null {
+  for (const f of folders) {
+    const here = [...trail, f.displayName];
+    if (f.id === id) return here.join(" / ");
+    const below = folderPath(f.children, id, here);
+    if (below) return below;
+  }
+  return null;
+}
