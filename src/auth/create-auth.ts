@@ -2,7 +2,7 @@
 // MSAL (nested app auth when Office offers it). Office is read here, once, so the rest stays testable.
 import type { AuthSettings } from "./auth-config";
 import { createDevTokenProvider, DEV_DEFAULT_UPN } from "./dev-tokens";
-import { MsalAccountManager, type MsalEnvironment, type PcaFactories } from "./msal-account-manager";
+import type { MsalAccountManager, MsalEnvironment, PcaFactories } from "./msal-account-manager";
 import { openOfficeDialog } from "./office-dialog";
 import type { TokenProvider } from "./token-provider";
 
@@ -33,7 +33,23 @@ export function createAuth(config: AuthConfig, options: CreateAuthOptions = {}):
     });
   }
   if (!config.auth) throw new Error('config.json: mode "microsoft365" needs an "auth" section (clientId, practiceScope).');
-  return new MsalAccountManager(config.auth, { ...officeEnvironment(), ...options.environment }, options.factories);
+  const settings = config.auth;
+  const environment = { ...officeEnvironment(), ...options.environment };
+  // MSAL is ~80 KB gzipped and local mode never needs it: load it on the first token request, so it is
+  // an async chunk outside the pane's first load.
+  let manager: Promise<MsalAccountManager> | null = null;
+  let loaded: MsalAccountManager | null = null;
+  const get = () =>
+    (manager ??= import("./msal-account-manager").then((m) => {
+      loaded = new m.MsalAccountManager(settings, environment, options.factories);
+      return loaded;
+    }));
+  return {
+    signIn: async () => (await get()).signIn(),
+    getGraphToken: async (opts) => (await get()).getGraphToken(opts),
+    getPracticeToken: async () => (await get()).getPracticeToken(),
+    accountName: () => loaded?.accountName() ?? null,
+  };
 }
 
 interface OfficeGlobal {
