@@ -30,7 +30,7 @@ function readPaneConfig() {
   try {
     return JSON.parse(fs.readFileSync(path.resolve(file), "utf8"));
   } catch (error) {
-    throw new Error(`PANE_CONFIG: cannot read ${file}: ${error.message}`);
+    throw new Error(`PANE_CONFIG: cannot read ${file}: ${error.message}`, { cause: error });
   }
 }
 
