@@ -1,0 +1,32 @@
+// A self-signed certificate for 127.0.0.1/localhost, made in-process (no sudo, no system store).
+// Clients trust it by loading the PEM (--cert-out FILE, or caPem from the programmatic API).
+import { generate } from "selfsigned";
+
+export interface Certificate {
+  key: string;
+  cert: string;
+}
+
+export async function makeCertificate(hostNames: string[] = []): Promise<Certificate> {
+  const names = new Set(["localhost", ...hostNames.filter((h) => !/^[\d.]+$|:/.test(h))]);
+  const ips = new Set(["127.0.0.1", "::1", ...hostNames.filter((h) => /^[\d.]+$|:/.test(h))]);
+  const now = new Date();
+  const pems = await generate([{ name: "commonName", value: "Mailbox emulator (development only)" }], {
+    keyType: "ec",
+    curve: "P-256",
+    algorithm: "sha256",
+    notBeforeDate: new Date(now.getTime() - 60_000),
+    notAfterDate: new Date(now.getTime() + 365 * 24 * 3600_000),
+    extensions: [
+      // A self-signed end-entity certificate that is also its own trust anchor.
+      { name: "basicConstraints", cA: true },
+      { name: "keyUsage", digitalSignature: true, keyCertSign: true, critical: true },
+      { name: "extKeyUsage", serverAuth: true },
+      {
+        name: "subjectAltName",
+        altNames: [...[...names].map((value) => ({ type: 2 as const, value })), ...[...ips].map((ip) => ({ type: 7 as const, ip }))],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}

@@ -1,0 +1,61 @@
+// The mailbox emulator: a Graph-compatible stand-in for Outlook contacts over HTTPS (DESIGN §6).
+import { writeFileSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { makeCertificate } from "./cert";
+import { EmulatorCore } from "./core";
+import { listen } from "./http-server";
+
+export interface MailboxEmulatorOptions {
+  port?: number;
+  host?: string;
+  /** JSON state file (atomic writes); in memory when absent. */
+  state?: string;
+  seed?: "demo" | "none";
+  latencyMs?: number;
+  /** Concurrent requests per mailbox before 429 ApplicationThrottled (THR-L: 4). */
+  concurrency?: number;
+  /** Write the certificate (PEM) here so clients can trust it. */
+  certOut?: string;
+  /** Sync-state generations kept per folder (older delta/next links → 410 SyncStateNotFound). */
+  deltaGenerations?: number;
+  /** Delta page size when the client sends no Prefer: odata.maxpagesize. */
+  deltaPageSize?: number;
+  /** Override the 10,000 requests per 10 minutes window (tests). */
+  rateLimit?: { requests?: number; windowMs?: number };
+}
+
+export interface RunningMailboxEmulator {
+  /** https://HOST:PORT */
+  url: string;
+  /** url + "/v1.0" */
+  graphUrl: string;
+  /** The self-signed certificate, to trust (undici Agent `connect: { ca }`). */
+  caPem: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 4200;
+
+export async function startMailboxEmulator(opts: MailboxEmulatorOptions = {}): Promise<RunningMailboxEmulator> {
+  const host = opts.host ?? "127.0.0.1";
+  const core = new EmulatorCore({
+    statePath: opts.state,
+    seed: opts.seed ?? "none",
+    latencyMs: opts.latencyMs ?? 0,
+    concurrency: opts.concurrency ?? 4,
+    deltaGenerations: opts.deltaGenerations ?? 16,
+    deltaPageSize: opts.deltaPageSize ?? 10,
+    rateLimit: opts.rateLimit,
+  });
+  const tls = await makeCertificate([host]);
+  if (opts.certOut) {
+    mkdirSync(dirname(opts.certOut), { recursive: true });
+    writeFileSync(opts.certOut, tls.cert);
+  }
+  const running = await listen(core, tls, host, opts.port ?? DEFAULT_PORT);
+  const url = `https://${host.includes(":") ? `[${host}]` : host}:${running.port}`;
+  return { url, graphUrl: `${url}/v1.0`, caPem: tls.cert, port: running.port, close: running.close };
+}
+
+export { DEMO_USER, DEMO_SHARED_MAILBOX, DEMO_COLLEAGUE } from "./seed";
