@@ -250,6 +250,7 @@ describe("MemorySyncCache", () => {
     await expect(c.commit({ putLinks: [link("p2", "o2")], deleteLinks: ["p1"], cursors: {} })).rejects.toBeInstanceOf(
       CrashError,
     );
+    c.lifeline.revive();
     expect((await c.loadLinks()).map((l) => l.practiceId)).toEqual(["p1"]);
     expect(await c.getCursors()).toEqual({ practiceCursor: "1.1" });
     expect(await c.journalPending()).toEqual([]);
