@@ -34,6 +34,7 @@ class World {
   }
 
   connect = (_conn: ConnectionOptions): Connected => {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wiring closes over the world
     const world = this;
     const leaseOf = (key: string): LeaseInfo => ({
       folderKey: key,

@@ -25,11 +25,25 @@ export function createTransport(opts: { caFile?: string } = {}): Transport {
     ca = [...rootCertificates, extra, ...(envFile ? [readPem(envFile, "NODE_EXTRA_CA_CERTS")] : [])];
   }
   const agent = new Agent({ connect: ca ? { ca } : {}, keepAliveTimeout: 10_000 });
-  const fetchWithAgent = ((input: Parameters<FetchLike>[0], init?: Parameters<FetchLike>[1]) =>
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
-      ...(init as Parameters<typeof undiciFetch>[1]),
+  const fetchWithAgent = (async (input: Parameters<FetchLike>[0], init?: Parameters<FetchLike>[1]) => {
+    type UInit = NonNullable<Parameters<typeof undiciFetch>[1]>;
+    if (typeof input === "string" || input instanceof URL) {
+      return undiciFetch(input, { ...(init as UInit), dispatcher: agent });
+    }
+    // A Request built by another fetch implementation (Node's global one): undici only understands its
+    // own Request class, so pass its parts. Bodies here are small JSON documents, read once.
+    const req = input as Request;
+    const body = req.body ? await req.arrayBuffer() : undefined;
+    return undiciFetch(req.url, {
+      method: req.method,
+      headers: [...req.headers],
+      body,
+      signal: req.signal,
+      redirect: req.redirect,
+      ...(init as UInit),
       dispatcher: agent,
-    })) as unknown as FetchLike;
+    });
+  }) as unknown as FetchLike;
   return { fetch: fetchWithAgent, close: () => agent.close() };
 }
 
