@@ -9,6 +9,10 @@ import { describeFailure, failureFromBody, writeErrorFrom } from "./graph-errors
 import type { GraphTransport } from "./graph-transport";
 import { PREFER_IMMUTABLE_ID } from "./graph-transport";
 import { RETRYABLE_STATUSES, retryDelayMs } from "./retry-delay";
+import { ConcurrencyWeight } from "./middleware/concurrency-limiter";
+
+/** Items Outlook runs at once from one unordered batch (research/graph-contacts.md §5). */
+const UNORDERED_LANES = 4;
 
 export const MAX_BATCH_ITEMS = 20;
 
@@ -24,8 +28,9 @@ export interface BatchOp<T> {
 export interface BatchOptions {
   /**
    * Chain each batch's items with dependsOn. Graph then runs them one at a time against the mailbox,
-   * so several batches can be in flight without exceeding Outlook's 4-concurrent limit; unordered
-   * items run 4 at a time per batch (§5 "Outlook concurrency in batch").
+   * so four batches can be in flight within Outlook's 4-concurrent limit; unordered items run 4 at a
+   * time per batch, so such a batch takes four slots (§5 "Outlook concurrency in batch"). Unordered
+   * suits reads: with a chain, one failed item would hold back the rest (424).
    */
   serial: boolean;
 }
@@ -117,7 +122,12 @@ export async function runBatched<T>(
       });
       let envelope: Map<string, BatchItemResponse>;
       try {
-        const req = t.client.api("/$batch").header("Prefer", PREFER_IMMUTABLE_ID).header("Content-Type", "application/json");
+        const slots = options.serial ? 1 : Math.min(UNORDERED_LANES, requests.length);
+        const req = t.client
+          .api("/$batch")
+          .header("Prefer", PREFER_IMMUTABLE_ID)
+          .header("Content-Type", "application/json")
+          .middlewareOptions([new ConcurrencyWeight(slots)]);
         if (call.signal) req.option("signal", call.signal);
         envelope = readEnvelope(await req.post({ requests }));
       } catch (err) {

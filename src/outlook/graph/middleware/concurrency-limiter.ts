@@ -1,30 +1,42 @@
-// At most N requests in flight per mailbox: Outlook's limit is 4 concurrent requests per app and
-// mailbox, beyond which it answers 429 (research/graph-contacts.md §6). It sits inside the retry
-// middleware so a request waiting out a Retry-After does not hold a slot.
-import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+// At most N concurrent requests per mailbox: Outlook's limit is 4 per app and mailbox, beyond which
+// it answers 429 (research/graph-contacts.md §6). A $batch counts as what Outlook runs at once: its
+// items 4 at a time when unordered, one at a time when chained with dependsOn (§5), so a request
+// states its weight with a ConcurrencyWeight option. The limiter sits inside the retry middleware so
+// a request waiting out a Retry-After does not hold a slot.
+import type { Context, Middleware, MiddlewareOptions } from "@microsoft/microsoft-graph-client";
+
+/** How many of the mailbox's concurrency slots a request occupies while in flight (default 1). */
+export class ConcurrencyWeight implements MiddlewareOptions {
+  constructor(readonly slots: number) {}
+}
 
 export class Semaphore {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Array<{ n: number; wake: () => void }> = [];
   peak = 0;
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`maxConcurrency must be a positive integer, got ${limit}`);
   }
 
-  async acquire(): Promise<void> {
-    if (this.active < this.limit) {
-      this.active++;
+  /** Takes n slots (at most the limit), waiting in FIFO order until they are free. */
+  async acquire(wanted: number): Promise<number> {
+    const n = Math.max(1, Math.min(this.limit, Math.floor(wanted)));
+    if (this.waiting.length === 0 && this.active + n <= this.limit) {
+      this.active += n;
     } else {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-      // the slot was handed over by release(): active is unchanged
+      await new Promise<void>((wake) => this.waiting.push({ n, wake }));
     }
     this.peak = Math.max(this.peak, this.active);
+    return n;
   }
 
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active--;
+  release(n: number): void {
+    this.active -= n;
+    while (this.waiting.length && this.active + this.waiting[0].n <= this.limit) {
+      const next = this.waiting.shift()!;
+      this.active += next.n;
+      next.wake();
+    }
   }
 }
 
@@ -38,11 +50,12 @@ export class ConcurrencyLimitMiddleware implements Middleware {
 
   async execute(context: Context): Promise<void> {
     if (!this.next) throw new Error("ConcurrencyLimitMiddleware needs a next middleware");
-    await this.semaphore.acquire();
+    const weight = context.middlewareControl?.getMiddlewareOptions(ConcurrencyWeight) as ConcurrencyWeight | undefined;
+    const held = await this.semaphore.acquire(weight?.slots ?? 1);
     try {
       await this.next.execute(context);
     } finally {
-      this.semaphore.release();
+      this.semaphore.release(held);
     }
   }
 }

@@ -1,0 +1,122 @@
+// Delta reads against the mailbox emulator over real HTTPS.
+import { CursorExpiredError, MalformedResponseError, StoreUnavailableError } from "../../../src/sync/ports";
+import { createGraphFolders, createGraphOutlookStore } from "../../../src/outlook/graph";
+import { STAMP_PROPERTY_ID } from "../../../src/outlook/graph/extended-properties";
+import { recordingSleep, startEmulator } from "./emulator-harness";
+import type { EmulatorHarness } from "./emulator-harness";
+
+const UPN = "delta@harbour.example";
+let h: EmulatorHarness;
+let token: string;
+let folderId: string;
+
+function seedContacts(n: number, from = 0) {
+  return Array.from({ length: n }, (_, i) => ({
+    givenName: `Given${from + i}`,
+    surname: "Seeded",
+    emailAddresses: [{ address: `c${from + i}@example.com` }],
+    singleValueExtendedProperties: [
+      { id: STAMP_PROPERTY_ID, value: `firm:p${from + i}` },
+      { id: "String 0x3A24", value: `+64 ${from + i}` },
+    ],
+  }));
+}
+
+beforeAll(async () => {
+  h = await startEmulator();
+  token = await h.token(UPN);
+  const folders = createGraphFolders({ graphUrl: h.graphUrl, getToken: async () => token, fetch: h.fetch });
+  folderId = (await folders.createFolder("me", "Delta")).id;
+  // Seeded directly through the admin API: these tests are about reading.
+  await h.admin("POST", `/mailboxes/${UPN}/contacts`, { folderId, contacts: seedContacts(3000) });
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+function store(extra: Partial<Parameters<typeof createGraphOutlookStore>[0]> = {}) {
+  return createGraphOutlookStore({ graphUrl: h.graphUrl, mailbox: "me", folderId, getToken: async () => token, fetch: h.fetch, ...extra });
+}
+
+describe("delta reads", () => {
+  it("enumerates thousands of contacts in pages of 100 and returns the whole deltaLink", async () => {
+    const s = store();
+    const pages: number[] = [];
+    const changes = await s.readChanges(null, { onProgress: (done) => pages.push(done) });
+    expect(changes.full).toBe(true);
+    expect(changes.upserts).toHaveLength(3000);
+    expect(changes.removed).toEqual([]);
+    expect(changes.deltaToken.startsWith(`${h.graphUrl}/`)).toBe(true);
+    expect(changes.deltaToken).toContain("deltatoken");
+    // 30 pages of 100, and possibly one empty page carrying the deltaLink
+    expect(s.stats().requests).toBeGreaterThanOrEqual(30);
+    expect(s.stats().requests).toBeLessThanOrEqual(31);
+    const c = changes.upserts.find((u) => u.fields.givenName === "Given7")!;
+    expect(c.stamp).toBe("firm:p7");
+    expect(c.fields.businessFax).toBe("+64 7");
+    expect(c.fields.emailAddresses).toEqual([{ address: "c7@example.com" }]);
+    expect(c.changeKey).not.toBe("");
+    expect(c.id.startsWith("AAkA")).toBe(true); // immutable ids were asked for
+  });
+
+  it("returns only what changed since the token, deletions as removed ids", async () => {
+    const s = store();
+    const first = await s.readChanges(null);
+    const [a, b] = first.upserts;
+    const [upd] = await s.updateContacts([{ id: a.id, changeKey: a.changeKey, patch: { jobTitle: "Partner" } }]);
+    expect(upd.ok).toBe(true);
+    const [del] = await s.deleteContacts([b.id]);
+    expect(del.ok).toBe(true);
+    const next = await s.readChanges(first.deltaToken);
+    expect(next.full).toBe(false);
+    expect(next.upserts.map((u) => u.id)).toEqual([a.id]);
+    expect(next.upserts[0].fields.jobTitle).toBe("Partner");
+    expect(next.removed).toEqual([b.id]);
+    const quiet = await s.readChanges(next.deltaToken);
+    expect(quiet.upserts).toEqual([]);
+    expect(quiet.removed).toEqual([]);
+  });
+
+  it("turns an expired delta token (410 SyncStateNotFound) into CursorExpiredError", async () => {
+    const s = store();
+    const first = await s.readChanges(null);
+    await h.admin("POST", "/faults", { expireDeltaTokens: true });
+    await expect(s.readChanges(first.deltaToken)).rejects.toBeInstanceOf(CursorExpiredError);
+    // and the full read that follows works
+    expect((await s.readChanges(null)).upserts.length).toBeGreaterThan(2000);
+  });
+
+  it("treats a token from another Graph endpoint as expired", async () => {
+    await expect(store().readChanges("https://elsewhere.example/v1.0/me/contactFolders/x/contacts/delta?$deltatoken=abc")).rejects.toBeInstanceOf(
+      CursorExpiredError,
+    );
+  });
+
+  it("retries 503s and gives StoreUnavailableError when they do not stop", async () => {
+    const { sleep, waits } = recordingSleep();
+    await h.admin("POST", "/faults", { status: 503, count: 2 });
+    const ok = await store({ sleep, pageSize: 1000 }).readChanges(null);
+    expect(ok.upserts.length).toBeGreaterThan(2000);
+    expect(waits).toHaveLength(2);
+
+    await h.admin("POST", "/faults", { status: 503, count: 10 });
+    const failing = store({ sleep, maxRetries: 3, pageSize: 1000 });
+    const err = await failing.readChanges(null).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect((err as StoreUnavailableError).status).toBe(503);
+    expect(failing.stats().requests).toBe(4);
+    await h.admin("POST", "/faults", { clear: true });
+  });
+
+  it("rejects a malformed page with MalformedResponseError", async () => {
+    // A fetch that corrupts delta pages on their way back, as a broken proxy might.
+    const corrupting = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const res = await h.fetch(input, init);
+      if (!String(input).includes("/delta")) return res;
+      await res.arrayBuffer(); // drained, so the connection is free again
+      return new Response(JSON.stringify({ value: "not a list" }), { status: 200, headers: { "Content-Type": "application/json" } });
+    }) as typeof fetch;
+    await expect(store({ fetch: corrupting }).readChanges(null)).rejects.toBeInstanceOf(MalformedResponseError);
+  });
+});
