@@ -7,7 +7,21 @@ export interface Certificate {
   cert: string;
 }
 
-export async function makeCertificate(hostNames: string[] = []): Promise<Certificate> {
+/** Generating a key pair takes a noticeable moment; emulators started in one process share it. */
+const cache = new Map<string, Promise<Certificate>>();
+
+export function makeCertificate(hostNames: string[] = []): Promise<Certificate> {
+  const key = [...hostNames].sort().join(",");
+  let cert = cache.get(key);
+  if (!cert) {
+    cert = generateCertificate(hostNames);
+    cache.set(key, cert);
+    cert.catch(() => cache.delete(key));
+  }
+  return cert;
+}
+
+async function generateCertificate(hostNames: string[]): Promise<Certificate> {
   const names = new Set(["localhost", ...hostNames.filter((h) => !/^[\d.]+$|:/.test(h))]);
   const ips = new Set(["127.0.0.1", "::1", ...hostNames.filter((h) => /^[\d.]+$|:/.test(h))]);
   const now = new Date();
