@@ -87,24 +87,30 @@ export async function runBatched<T>(
   call: CallOptions = {},
 ): Promise<WriteResult<T>[]> {
   const results: Array<WriteResult<T> | undefined> = new Array(ops.length);
-  const attempts = new Array<number>(ops.length).fill(0);
+  /** Why each item still waiting was last sent back: what it fails with if we give up. */
+  const lastFailure = new Map<number, GraphFailure>();
   let pending = ops.map((_, i) => i);
   let done = 0;
-  // Every round finishes at least one item or spends a retry, so this bound is never the normal exit.
-  let roundsLeft = ops.length * (t.maxRetries + 2) + 2;
+  // Retries are bounded per stall, not per item: in a chain only the head is throttled while the
+  // rest wait (424), so a per-item count would punish whichever item happens to lead. A round that
+  // finishes nothing is a stall; maxRetries stalls in a row end the run for the items left.
+  let stalls = 0;
 
   const finish = (idx: number, result: WriteResult<T>) => {
     results[idx] = result;
+    lastFailure.delete(idx);
     done++;
   };
   const fail = (idx: number, f: GraphFailure) => finish(idx, { ok: false, error: writeErrorFrom(f) });
 
-  while (pending.length && roundsLeft-- > 0) {
+  while (pending.length) {
     call.signal?.throwIfAborted();
     const chunks: number[][] = [];
     for (let i = 0; i < pending.length; i += MAX_BATCH_ITEMS) chunks.push(pending.slice(i, i + MAX_BATCH_ITEMS));
     const again: number[] = [];
-    let wait = 0;
+    const doneBefore = done;
+    let retryAfter: string | undefined;
+    let throttled = false;
 
     await pool(chunks, t.maxConcurrency, async (chunk) => {
       const requests = chunk.map((idx, k) => {
@@ -150,13 +156,16 @@ export async function runBatched<T>(
             finish(idx, { ok: false, error: { code: "unknown", message: err instanceof Error ? err.message : String(err), retryable: false } });
           }
         } else if (r.status === 424) {
-          // Not attempted: an earlier item of the chain failed. Sent again, without spending a retry.
+          // Not attempted: an earlier item of the chain failed. Sent again in the next round.
           again.push(idx);
-        } else if (RETRYABLE_STATUSES.has(r.status) && attempts[idx] < t.maxRetries) {
-          attempts[idx]++;
+          if (!lastFailure.has(idx)) lastFailure.set(idx, failureFromBody(r.status, r.body));
+        } else if (RETRYABLE_STATUSES.has(r.status)) {
           again.push(idx);
+          lastFailure.set(idx, failureFromBody(r.status, r.body));
+          throttled = true;
           // Throttled items are retried after the longest Retry-After among them (§5, §6).
-          wait = Math.max(wait, retryDelayMs(headerValue(r.headers, "Retry-After"), attempts[idx], t.random));
+          const ra = headerValue(r.headers, "Retry-After");
+          if (ra !== undefined && (retryAfter === undefined || Number(ra) > Number(retryAfter))) retryAfter = ra;
         } else {
           fail(idx, failureFromBody(r.status, r.body));
         }
@@ -165,8 +174,11 @@ export async function runBatched<T>(
 
     call.onProgress?.(done, ops.length);
     pending = again.sort((a, b) => a - b);
-    if (pending.length && wait > 0) await t.sleep(wait, call.signal);
+    if (!pending.length) break;
+    stalls = done > doneBefore ? 0 : stalls + 1;
+    if (stalls > t.maxRetries) break;
+    if (throttled) await t.sleep(retryDelayMs(retryAfter, stalls + 1, t.random), call.signal);
   }
-  for (const idx of pending) fail(idx, { status: 0, code: "", message: "gave up after repeated failed dependencies" });
+  for (const idx of pending) fail(idx, lastFailure.get(idx) ?? { status: 0, code: "", message: "not attempted" });
   return results as WriteResult<T>[];
 }

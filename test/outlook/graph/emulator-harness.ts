@@ -11,7 +11,7 @@ export interface EmulatorHarness {
   fetch: typeof fetch;
   token(upn: string): Promise<string>;
   admin<T = Record<string, unknown>>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
-  stats(): Promise<{ requests: number; batches: number; batchItems: number; throttled: number; peakConcurrency: number }>;
+  stats(): Promise<{ requests: number; graphRequests: number; batches: number; batchItems: number; throttled: number; peakConcurrency: number }>;
   close(): Promise<void>;
 }
 
