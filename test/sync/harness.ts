@@ -2,15 +2,17 @@
 // every non-conflict row, as the pane does with "show pending changes" off.
 import { SyncSession, type SyncSettings } from "../../src/sync/session";
 import type { ApplyRequest, SyncPlan, SyncResult } from "../../src/sync/plan-types";
-import { MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../support";
+import { Lifeline, MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../support";
 
 export const FIRM = "firm-1";
 
 export function setup(settings: Partial<SyncSettings> = {}) {
   const clock = new TestClock();
-  const practice = new MemoryPracticeStore({ clock, firmId: FIRM });
-  const outlook = new MemoryOutlookStore({ clock });
-  const cache = new MemorySyncCache();
+  // One simulated process: a crash anywhere stops every store until restart().
+  const lifeline = new Lifeline();
+  const practice = new MemoryPracticeStore({ clock, firmId: FIRM, lifeline });
+  const outlook = new MemoryOutlookStore({ clock, lifeline });
+  const cache = new MemorySyncCache({ lifeline });
   const ids = new SeededIds(7);
   const env = {
     clock,
@@ -25,6 +27,10 @@ export function setup(settings: Partial<SyncSettings> = {}) {
       deleteStandaloneOnOutlookDelete: false,
       ...settings,
     } as SyncSettings,
+    /** The process comes back after a simulated crash. */
+    restart(): void {
+      lifeline.revive();
+    },
     /** A fresh session, as a reopened pane would make (same stores and cache). */
     session(): SyncSession {
       return new SyncSession({ practice, outlook, cache, clock, ids, settings: env.settings });

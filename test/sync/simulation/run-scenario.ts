@@ -1,0 +1,176 @@
+// Runs one scenario against the real engine (SyncSession) and the in-memory stores, checking the
+// invariants after every round. Returns the violations found, with a trace for the report.
+import type { FieldName } from "../../../src/sync/model";
+import type { SyncPlan } from "../../../src/sync/plan-types";
+import { StoreUnavailableError } from "../../../src/sync/ports";
+import { SafetyStopError, SyncSession } from "../../../src/sync/session";
+import { CrashError } from "../../support";
+import { checkConverged, checkDeletions, markEvents } from "./invariants";
+import { isCleanRound, type Round, type Scenario } from "./scenario";
+import { World } from "./world";
+
+export interface ScenarioOutcome {
+  violations: string[];
+  trace: string[];
+  stats: { rounds: number; crashes: number; faultsFired: number; changesApplied: number; cleanChecks: number };
+}
+
+/** The settle round that ends every scenario: no faults, no edits, everything approved. */
+const SETTLE: Round = {
+  before: [],
+  during: [],
+  faults: [],
+  loseCache: false,
+  expirePracticeCursor: false,
+  expireDeltaToken: false,
+  approveMask: null,
+  deleteMask: 0,
+  force: true,
+  freshSession: true,
+};
+
+export async function runScenario(scenario: Scenario, seed = 1): Promise<ScenarioOutcome> {
+  const w = new World(scenario, seed);
+  const trace: string[] = [];
+  const violations: string[] = [];
+  const stats = { rounds: 0, crashes: 0, faultsFired: 0, changesApplied: 0, cleanChecks: 0 };
+  let session: SyncSession | null = null;
+  const newSession = () =>
+    new SyncSession({ practice: w.practice, outlook: w.outlook, cache: w.cache, clock: w.clock, ids: w.ids, settings: w.settings });
+
+  const rounds = [...scenario.rounds, SETTLE];
+  for (let i = 0; i < rounds.length && violations.length === 0; i++) {
+    const r = rounds[i];
+    const label = i === rounds.length - 1 ? "settle" : `round ${i + 1}`;
+    stats.rounds++;
+    for (const a of r.before) trace.push(`${label}: ${w.perform(a)}`);
+    if (r.loseCache) {
+      w.cache.lose();
+      w.cacheLostEver = true;
+      w.ledger.lenient = true;
+      trace.push(`${label}: the cache is lost`);
+    }
+    if (r.expirePracticeCursor) w.practice.expireCursors();
+    if (r.expireDeltaToken) w.outlook.expireDeltaTokens();
+    w.arm(r.faults);
+    if (r.faults.length) trace.push(`${label}: faults ${JSON.stringify(r.faults)}`);
+    if (!session || r.freshSession) session = newSession();
+    const mark = markEvents(w);
+    const firedBefore = firedCount(w);
+    let crashed = false;
+    let unexpected: unknown = null;
+    let plan: SyncPlan | null = null;
+    let applied = false;
+
+    const journalEmpty = w.cache.peekJournal().length === 0;
+    const writesBefore = w.syncWrites();
+    try {
+      plan = await session.plan();
+      trace.push(`${label}: plan ${describePlan(plan)}`);
+      if (journalEmpty && w.syncWrites() !== writesBefore && !w.lifeline.dead)
+        violations.push(`${label}: R14: plan() wrote to a store with no journal to recover`);
+    } catch (e) {
+      ({ crashed, unexpected } = classify(e, w));
+      trace.push(`${label}: plan failed: ${errText(e)}`);
+    }
+
+    if (plan && !w.lifeline.dead) {
+      for (const a of r.during) trace.push(`${label} (during): ${w.perform(a)}`);
+      const selected = new Set(plan.changes.filter((_, k) => r.approveMask === null || bit(r.approveMask, k)).map((c) => c.id));
+      const resolutions: Record<string, "keep" | "delete"> = {};
+      plan.changes
+        .filter((c) => c.group === "conflict")
+        .forEach((c, k) => {
+          const choice = bit(r.deleteMask, k) ? "delete" : "keep";
+          resolutions[c.id] = choice;
+          if (choice === "delete" && selected.has(c.id)) {
+            if (c.practiceId) w.conflictDeletes.add(c.practiceId);
+            if (c.outlookId) w.conflictDeletes.add(c.outlookId);
+          }
+        });
+      const before = w.syncWrites();
+      try {
+        const res = await session.apply(plan, { selected, resolutions, force: r.force });
+        applied = true;
+        stats.changesApplied += res.applied;
+        trace.push(`${label}: applied ${res.applied}, deferred ${res.deferred}, failed ${res.failed.length}` +
+          (res.failed.length ? ` ${JSON.stringify(res.failed.map((f) => `${f.code}:${f.message}`))}` : ""));
+        if (isCleanRound(r) && res.failed.length)
+          violations.push(`${label}: R19: a fault-free sync failed contacts: ${JSON.stringify(res.failed)}`);
+      } catch (e) {
+        if (e instanceof SafetyStopError) {
+          trace.push(`${label}: safety stop: ${e.message}`);
+          if (w.syncWrites() !== before) violations.push(`${label}: R15: a safety-stopped apply wrote to a store`);
+        } else {
+          ({ crashed, unexpected } = classify(e, w));
+          trace.push(`${label}: apply failed: ${errText(e)}`);
+        }
+      }
+      allowRacingWrites(w, plan, r);
+    }
+
+    const fired = firedCount(w) - firedBefore;
+    stats.faultsFired += fired;
+    if (w.lifeline.dead) crashed = true;
+    w.disarm();
+    if (crashed) {
+      stats.crashes++;
+      trace.push(`${label}: the process crashed (${w.lifeline.at ?? "caught by the engine"}); restarting`);
+      w.lifeline.revive();
+      session = null;
+    }
+    if (unexpected && fired === 0) violations.push(`${label}: unexpected error in a fault-free sync: ${errText(unexpected)}`);
+    w.noteScope();
+    violations.push(...checkDeletions(w, mark).map((v) => `${label}: ${v}`));
+
+    if (isCleanRound(r) && applied && !crashed && fired === 0) {
+      stats.cleanChecks++;
+      violations.push(...checkConverged(w).map((v) => `${label}: ${v}`));
+      if (violations.length) break;
+      // A second sync plans nothing and writes nothing.
+      const writes = w.syncWrites();
+      const again = await session!.plan();
+      if (again.changes.length || again.safety)
+        violations.push(`${label}: second sync is not empty: ${describePlan(again)}`);
+      await session!.apply(again, { selected: new Set(again.changes.map((c) => c.id)), force: true });
+      if (w.syncWrites() !== writes) violations.push(`${label}: second sync wrote ${w.syncWrites() - writes} time(s)`);
+      w.ledger.reset();
+    }
+  }
+  return { violations, trace, stats };
+}
+
+/**
+ * Graph has no If-Match on contacts: an engine write can land over an edit a user made while the sync
+ * was running. That edit may end up lost to the value the plan wrote, and only to that value.
+ */
+function allowRacingWrites(w: World, plan: SyncPlan, r: Round): void {
+  if (r.during.length === 0) return;
+  for (const c of plan.changes) {
+    for (const fc of c.fields) {
+      const id = fc.target === "practice" ? c.practiceId : c.outlookId;
+      if (id) w.ledger.allowAlso(fc.target, id, fc.field as FieldName, fc.new);
+    }
+  }
+}
+
+function classify(e: unknown, w: World): { crashed: boolean; unexpected: unknown } {
+  if (e instanceof CrashError || w.lifeline.dead) return { crashed: true, unexpected: null };
+  if (e instanceof StoreUnavailableError) return { crashed: false, unexpected: e };
+  return { crashed: false, unexpected: e };
+}
+
+const bit = (mask: number, k: number) => k < 31 && ((mask >>> k) & 1) === 1;
+
+function firedCount(w: World): number {
+  return w.practice.faults.fired.length + w.outlook.faults.fired.length + w.cache.faults.fired.length;
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+function describePlan(plan: SyncPlan): string {
+  const rows = plan.changes.map((c) => `${c.group}/${c.direction}/${c.rule} ${c.practiceId ?? "-"}:${c.outlookId ?? "-"}`);
+  return `${plan.changes.length} change(s)${plan.safety ? ` [safety: ${plan.safety.reason}]` : ""} ${rows.join(", ")}`;
+}

@@ -1,0 +1,204 @@
+// A simulated world: one practice system, one Outlook folder, one device's cache, a clock, and the
+// users who edit both sides. It performs the scenario's user actions and keeps the facts the
+// invariants need (who created, removed and edited what).
+import { matchesFilter, type FilterDefinition } from "../../../src/sync/filters";
+import type { FieldName, FieldPatch, OutlookContact, PracticeContact } from "../../../src/sync/model";
+import { makeStamp, parseStamp } from "../../../src/sync/model";
+import { capFields } from "../../../src/sync/merge";
+import type { SyncSettings } from "../../../src/sync/session";
+import { Lifeline, MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../../support";
+import { EDITED_FIELDS } from "./generators";
+import { EditLedger } from "./ledger";
+import type { FaultSpec, Scenario, UserAction } from "./scenario";
+
+export const FIRM_ID = "firm-1";
+
+export class World {
+  readonly clock = new TestClock("2026-03-01T09:00:00.000Z", 7);
+  readonly ids: SeededIds;
+  readonly lifeline = new Lifeline();
+  readonly practice: MemoryPracticeStore;
+  readonly outlook: MemoryOutlookStore;
+  readonly cache: MemorySyncCache;
+  readonly settings: SyncSettings;
+  readonly filter: FilterDefinition | null;
+  readonly ledger = new EditLedger();
+
+  /** Outlook contacts a user created (R7: they must never vanish because of the filter). */
+  readonly userCreatedOutlook = new Set<string>();
+  /** Practice ids whose stamped Outlook contact a user deleted (R10). */
+  readonly outlookDeletedFor = new Set<string>();
+  readonly userRemovedOutlook = new Set<string>();
+  readonly userRemovedPractice = new Set<string>();
+  /** Practice ids that were out of scope at some moment (R9 may remove their Outlook contact). */
+  readonly everOutOfScope = new Set<string>();
+  /** Ids (either side) whose conflict the simulated user resolved with "delete" (R11). */
+  readonly conflictDeletes = new Set<string>();
+  /** The last stamp seen on each Outlook contact. */
+  readonly stampOf = new Map<string, string>();
+  /** Kind of every practice contact ever seen. */
+  readonly kindOf = new Map<string, PracticeContact["kind"]>();
+  cacheLostEver = false;
+  private marker = 0;
+
+  constructor(readonly scenario: Scenario, seed: number) {
+    this.ids = new SeededIds(seed, "sim");
+    this.practice = new MemoryPracticeStore({ firmId: FIRM_ID, clock: this.clock, lifeline: this.lifeline });
+    this.outlook = new MemoryOutlookStore({ clock: this.clock, lifeline: this.lifeline });
+    this.cache = new MemorySyncCache({ lifeline: this.lifeline });
+    const s = scenario.settings;
+    let filterId: string | null = null;
+    this.filter = null;
+    if (s.filterOffices) {
+      const f = this.practice.addFilter({
+        name: "Simulated offices",
+        match: "any",
+        criteria: [{ field: "office", method: "list", values: s.filterOffices }],
+      });
+      filterId = f.id;
+      this.filter = f;
+    }
+    this.settings = {
+      filterId,
+      importKind: s.importKind,
+      wholeRecord: s.wholeRecord,
+      deleteStandaloneOnOutlookDelete: s.deleteStandaloneOnOutlookDelete,
+    };
+    const created = scenario.practice.map((c) =>
+      this.addPractice(c.kind, c.office, c.fields),
+    );
+    for (const o of scenario.outlook) {
+      if (o.stampedCopyOf === undefined) {
+        this.addOutlook(o.fields);
+        continue;
+      }
+      // Made by another device's sync (R8): a stamped copy, possibly edited since, and no link here.
+      const p = created[o.stampedCopyOf];
+      const fields: Record<string, unknown> = { ...capFields(p.fields) };
+      for (const [k, v] of Object.entries(o.fields)) {
+        if (v === null) delete fields[k];
+        else if (v !== undefined) fields[k] = v;
+      }
+      const copy = this.outlook.add(fields, { stamp: makeStamp(FIRM_ID, p.id) });
+      this.stampOf.set(copy.id, copy.stamp!);
+      for (const f of EDITED_FIELDS) {
+        this.ledger.record("practice", p.id, f, p.fields[f]);
+        this.ledger.record("outlook", copy.id, f, copy.fields[f]);
+      }
+    }
+    this.noteScope();
+  }
+
+  inScope(c: PracticeContact): boolean {
+    return matchesFilter(this.filter, c);
+  }
+
+  /** Remembers which practice contacts are (or were) out of scope, kinds and stamps. */
+  noteScope(): void {
+    for (const c of this.practice.all()) {
+      this.kindOf.set(c.id, c.kind);
+      if (!this.inScope(c)) this.everOutOfScope.add(c.id);
+    }
+    for (const o of this.outlook.all()) if (o.stamp) this.stampOf.set(o.id, o.stamp);
+  }
+
+  perform(a: UserAction): string {
+    const note = this.performOne(a);
+    this.noteScope();
+    return note;
+  }
+
+  private performOne(a: UserAction): string {
+    if (a.side === "practice") {
+      if (a.kind === "add") return `practice add ${this.addPractice(a.contact.kind, a.contact.office, a.contact.fields).id}`;
+      const live = this.practice.all().sort(byId);
+      if (live.length === 0) return "practice: nothing to act on";
+      const c = live[a.target % live.length];
+      switch (a.kind) {
+        case "edit":
+          this.practice.edit(c.id, a.patch);
+          for (const [f, v] of Object.entries(a.patch)) this.ledger.record("practice", c.id, f as FieldName, v);
+          return `practice edit ${c.id} ${JSON.stringify(a.patch)}`;
+        case "move":
+          this.practice.edit(c.id, {}, { office: a.office ?? undefined });
+          return `practice move ${c.id} to ${a.office ?? "no office"}`;
+        case "remove":
+          this.practice.remove(c.id);
+          this.userRemovedPractice.add(c.id);
+          return `practice remove ${c.id}`;
+      }
+    }
+    if (a.kind === "add") return `outlook add ${this.addOutlook(a.fields).id}`;
+    const live = this.outlook.all().sort(byId);
+    if (live.length === 0) return "outlook: nothing to act on";
+    const o = live[a.target % live.length];
+    switch (a.kind) {
+      case "edit":
+        this.outlook.edit(o.id, a.patch);
+        for (const [f, v] of Object.entries(a.patch)) this.ledger.record("outlook", o.id, f as FieldName, v);
+        return `outlook edit ${o.id} ${JSON.stringify(a.patch)}`;
+      case "touch":
+        this.outlook.touch(o.id);
+        return `outlook touch ${o.id}`;
+      case "remove": {
+        this.outlook.remove(o.id);
+        this.userRemovedOutlook.add(o.id);
+        const s = o.stamp ? parseStamp(o.stamp) : null;
+        if (s) this.outlookDeletedFor.add(s.practiceId);
+        return `outlook remove ${o.id}`;
+      }
+    }
+  }
+
+  private addPractice(kind: PracticeContact["kind"], office: string | undefined, fields: FieldPatch): PracticeContact {
+    this.marker += 1;
+    const c = this.practice.add(
+      { ...clean(fields), nickName: `mP${this.marker}` },
+      { kind, attributes: office ? { office } : {} },
+    );
+    for (const [f, v] of Object.entries(c.fields)) this.ledger.record("practice", c.id, f as FieldName, v);
+    return c;
+  }
+
+  private addOutlook(fields: FieldPatch): OutlookContact {
+    this.marker += 1;
+    const o = this.outlook.add({ ...clean(fields), nickName: `mO${this.marker}` });
+    this.userCreatedOutlook.add(o.id);
+    for (const [f, v] of Object.entries(o.fields)) this.ledger.record("outlook", o.id, f as FieldName, v);
+    return o;
+  }
+
+  arm(faults: FaultSpec[]): void {
+    for (const f of faults) {
+      const target = f.target === "practice" ? this.practice : f.target === "outlook" ? this.outlook : this.cache;
+      target.faults.inject(f.op, f.fault, f.count, f.after);
+    }
+  }
+
+  disarm(): void {
+    this.practice.faults.clear();
+    this.outlook.faults.clear();
+    this.cache.faults.clear();
+  }
+
+  /** The stamp an Outlook contact carries or carried (live or in Deleted Items). */
+  stampOfAny(id: string): string | undefined {
+    return this.outlook.get(id)?.stamp ?? this.stampOf.get(id) ?? this.outlook.deletedItems().find((c) => c.id === id)?.stamp;
+  }
+
+  /** Writes the sync made to either store so far (for "plan writes nothing", "a second sync writes nothing"). */
+  syncWrites(): number {
+    return (
+      this.practice.events.filter((e) => e.by === "sync").length + this.outlook.events.filter((e) => e.by === "sync").length
+    );
+  }
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** A generated record without the nulls a patch may carry. */
+function clean(fields: FieldPatch): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) out[k] = v;
+  return out;
+}
