@@ -71,8 +71,14 @@ function checkDependencyPattern(items: BatchItem[]): void {
   if (!serial && !same) throw badRequest("dependsOn must make the batch all parallel, a serial chain, or depend on one and the same request.");
 }
 
+/**
+ * The SDK's BatchRequestContent strips only scheme and host, so its urls start with "/v1.0/" (SDK
+ * BatchRequestContent.ts). Graph evidently accepts that (the SDK is used against it), so a leading
+ * version segment is dropped [O].
+ */
 function toGraphRequest(item: BatchItem): GraphRequest {
-  const url = new URL(item.url.startsWith("/") ? item.url : `/${item.url}`, "https://batch.invalid");
+  const relative = item.url.startsWith("/") ? item.url : `/${item.url}`;
+  const url = new URL(relative.replace(/^\/v1\.0(?=\/)/i, ""), "https://batch.invalid");
   let body = item.body ?? null;
   if (typeof body === "string" && /json/i.test(item.headers["content-type"] ?? "")) {
     try {
