@@ -1,7 +1,5 @@
-// Configuration for MSAL and the scopes the pane asks for. Values come from config.json's "auth" section
+// Settings and scopes for sign-in (no MSAL import here: this module is in the first load). Values come from config.json's "auth" section
 // (client id, authority, the practice API's scope) so one build serves every tenant.
-import { LogLevel, type Configuration } from "@azure/msal-browser";
-
 export interface AuthSettings {
   clientId: string;
   /** Defaults to work and school accounts of any tenant; a firm usually pins its own tenant. */
@@ -23,28 +21,3 @@ export const GRAPH_SHARED_MAILBOX_SCOPES = [`${GRAPH_RESOURCE}/Contacts.ReadWrit
 export const REDIRECT_BRIDGE_PAGE = "redirect.html";
 /** The Office dialog fallback page for clients that block popups. */
 export const AUTH_DIALOG_PAGE = "auth-dialog.html";
-
-export function msalConfiguration(settings: AuthSettings, pageUrl: string): Configuration {
-  return {
-    auth: {
-      clientId: settings.clientId,
-      authority: settings.authority ?? DEFAULT_AUTHORITY,
-      redirectUri: new URL(REDIRECT_BRIDGE_PAGE, pageUrl).href,
-      // Continuous access evaluation: Graph may answer 401 with a claims challenge instead of waiting for expiry.
-      clientCapabilities: ["CP1"],
-    },
-    // MSAL's own cache is the only place a token is kept; NAA reads it first too.
-    cache: { cacheLocation: "localStorage" },
-    system: {
-      loggerOptions: {
-        piiLoggingEnabled: false,
-        logLevel: LogLevel.Warning,
-        loggerCallback: (level, message, containsPii) => {
-          if (containsPii) return;
-          if (level === LogLevel.Error) console.error(`[msal] ${message}`);
-          else if (level === LogLevel.Warning) console.warn(`[msal] ${message}`);
-        },
-      },
-    },
-  };
-}

@@ -9,7 +9,8 @@ import {
   type Configuration,
   type IPublicClientApplication,
 } from "@azure/msal-browser";
-import { DEFAULT_AUTHORITY, msalConfiguration, type AuthSettings } from "./auth-config";
+import { DEFAULT_AUTHORITY, type AuthSettings } from "./auth-config";
+import { msalConfiguration } from "./msal-config";
 import { MemoryTokenCache } from "./memory-token-cache";
 import { authDialogUrl } from "./office-dialog";
 import type { TokenProvider } from "./token-provider";

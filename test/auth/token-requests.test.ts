@@ -1,4 +1,5 @@
-import { msalConfiguration, REDIRECT_BRIDGE_PAGE } from "../../src/auth/auth-config";
+import { REDIRECT_BRIDGE_PAGE } from "../../src/auth/auth-config";
+import { msalConfiguration } from "../../src/auth/msal-config";
 import {
   describeAuthError,
   graphScopes,

@@ -2,7 +2,7 @@
 // then posts {accessToken, expiresOn, username} or {error} to the task pane with messageParent.
 // Parameters come from the pane in the query string (client id, authority, scopes, login hint).
 import { createStandardPublicClientApplication, type AuthenticationResult } from "@azure/msal-browser";
-import { msalConfiguration } from "../auth-config";
+import { msalConfiguration } from "../msal-config";
 import { describeAuthError } from "../token-requests";
 
 interface DialogOffice {
