@@ -1,0 +1,89 @@
+// The composition root: the only module that knows the concrete pieces (practice API client,
+// Graph adapter, Dexie cache, engine, auth, Office host) and wires them into PaneServices.
+import { createAuth } from "../auth";
+import { initOfficeHost } from "../outlook/office-host";
+import { createGraphFolders, createGraphOutlookStore } from "../outlook/graph";
+import { createPracticeClient } from "../practice-api/client";
+import { cacheDatabaseName, openDexieSyncCache } from "../store";
+import { SyncSession } from "../sync/session";
+import type { PaneConfig } from "./config";
+import type { PaneServices } from "./services";
+import { SETTINGS_KEY, parseStoredSettings, type PaneSettings } from "./settings";
+import { createFolderServices } from "./wiring/folder-services";
+import { lazySession } from "./wiring/lazy-session";
+import { createPracticeServices } from "./wiring/practice-services";
+
+export interface CompositionOptions {
+  fetch?: typeof fetch;
+  /** Overrides for tests: the IndexedDB factory the cache uses. */
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+  /** Local mode's user (the dev token's subject). */
+  devUpn?: string;
+}
+
+export async function buildPaneServices(config: PaneConfig, opts: CompositionOptions = {}): Promise<PaneServices> {
+  // Waits for Office.onReady when office.js is present; in a plain browser it resolves at once.
+  const host = await initOfficeHost();
+  const auth = createAuth(config, { fetch: opts.fetch, devUpn: opts.devUpn });
+  const practice = createPracticeClient({
+    baseUrl: config.practiceApiUrl,
+    getToken: () => auth.getPracticeToken(),
+    ...(opts.fetch ? { fetch: (req: Request) => opts.fetch!(req) } : {}),
+  });
+  const graphToken = (shared: boolean) => () => auth.getGraphToken(shared ? { shared: true } : undefined);
+  const folders = createFolderServices(
+    createGraphFolders({ graphUrl: config.graphUrl, getToken: graphToken(false), fetch: opts.fetch }),
+    createGraphFolders({ graphUrl: config.graphUrl, getToken: graphToken(true), fetch: opts.fetch }),
+  );
+
+  let current: ReturnType<typeof lazySession> | null = null;
+  const createSession = (settings: PaneSettings) => {
+    const folder = settings.folder;
+    if (!folder) throw new Error("Choose the Outlook folder to synchronize with first.");
+    // One session at a time: the previous one's cache connection is released.
+    current?.close();
+    current = lazySession(async () => {
+      const firmId = await practice.firmId();
+      const mailbox = folder.mailbox ?? host.userEmail ?? auth.accountName() ?? "me";
+      const cache = await openDexieSyncCache(
+        cacheDatabaseName({ mailbox, folderId: folder.folderId, firmId, partitionKey: host.partitionKey ?? undefined }),
+        { indexedDB: opts.indexedDB, IDBKeyRange: opts.IDBKeyRange },
+      );
+      const outlook = createGraphOutlookStore({
+        graphUrl: config.graphUrl,
+        getToken: graphToken(folder.mailbox !== null),
+        mailbox: folder.mailbox ?? "me",
+        folderId: folder.folderId,
+        fetch: opts.fetch,
+      });
+      const session = new SyncSession({
+        practice,
+        outlook,
+        cache,
+        clock: { now: () => new Date().toISOString() },
+        ids: { next: () => crypto.randomUUID() },
+        settings: {
+          filterId: settings.filterId,
+          importKind: settings.importKind,
+          wholeRecord: settings.wholeRecord,
+          deleteStandaloneOnOutlookDelete: settings.deleteStandaloneOnOutlookDelete,
+        },
+      });
+      return Object.assign(session, { close: () => cache.close() });
+    });
+    return current;
+  };
+
+  return {
+    practice: createPracticeServices(practice),
+    folders,
+    createSession,
+    settings: {
+      load: () => parseStoredSettings(host.settings.load<unknown>(SETTINGS_KEY)),
+      save: (s) => host.settings.save(SETTINGS_KEY, s),
+    },
+    auth: { signIn: () => auth.signIn(), accountName: () => auth.accountName() },
+    host: { inOffice: host.inOffice, theme: host.theme, onThemeChange: host.onThemeChange, userEmail: host.userEmail },
+  };
+}
