@@ -1,0 +1,79 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { PaneRoot } from "../../src/taskpane/App";
+import type { ThemeName } from "../../src/taskpane/services";
+import { change, configuredSettings, fakeServices, plan, result } from "./helpers";
+
+async function settle() {
+  await act(async () => undefined);
+}
+
+describe("the pane end to end (fake services)", () => {
+  it("setup → sync → pending list → deselect one row → apply", async () => {
+    const services = fakeServices();
+    services.session.plans = [plan([change("a1", "add", "Ada"), change("a2", "add", "Grace"), change("u1", "update", "Linus")])];
+    services.session.applyResult = () => result({ applied: 2, deferred: 1 });
+    render(<PaneRoot services={services} />);
+
+    // Not configured yet: Setup comes first (lazy-loaded).
+    const tree = await screen.findByRole("tree", { name: "Folders in my mailbox" });
+    fireEvent.click(within(tree).getByRole("radio", { name: "Clients" }));
+    await act(async () => fireEvent.click(screen.getByTestId("setup-ok")));
+    expect(services.saved).toHaveLength(1);
+    expect(services.sessionsCreated[0].folder?.folderId).toBe("clients");
+
+    // OK synced; confirmation is on, so the pending list shows and nothing was written.
+    await screen.findByTestId("pending-view");
+    expect(services.session.applied).toHaveLength(0);
+    expect(screen.getByRole("tab", { name: "Pending (3)" })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole("checkbox", { name: "Select Grace" }));
+    await act(async () => fireEvent.click(screen.getByTestId("apply-changes")));
+    expect(services.session.applied).toHaveLength(1);
+    expect(services.session.applied[0].selected).toEqual(["a1", "u1"]);
+
+    // Back on Status.
+    expect(await screen.findByTestId("status-view")).toBeTruthy();
+    expect(screen.queryByTestId("pending-view")).toBeNull();
+  });
+
+  it("starts on Status when configured and follows the host's theme", async () => {
+    const services = fakeServices({ settings: configuredSettings });
+    let themeListener: ((t: ThemeName) => void) | null = null;
+    services.host.theme = () => "dark";
+    services.host.onThemeChange = (cb) => {
+      themeListener = cb;
+      return () => (themeListener = null);
+    };
+    const { container } = render(<PaneRoot services={services} />);
+    await settle();
+    expect(screen.getByTestId("status-view")).toBeTruthy();
+    expect(container.querySelector("[data-theme]")?.getAttribute("data-theme")).toBe("dark");
+    act(() => themeListener?.("light"));
+    expect(container.querySelector("[data-theme]")?.getAttribute("data-theme")).toBe("light");
+  });
+
+  it("uses the firm's terminology unless default terminology is switched on", async () => {
+    const services = fakeServices({ settings: configuredSettings });
+    services.practice.terminology = async () => ({ client: "Customer", clients: "Customers", contact: "Person", contacts: "People" });
+    render(<PaneRoot services={services} />);
+    await settle();
+    fireEvent.click(screen.getByRole("tab", { name: "Setup" }));
+    expect(await screen.findByRole("combobox", { name: "People to synchronize" })).toBeTruthy();
+    expect(screen.getByRole("radio", { name: "Customers" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("switch", { name: "Use default terminology" }));
+    await act(async () => fireEvent.click(screen.getByTestId("setup-ok")));
+    fireEvent.click(await screen.findByRole("tab", { name: "Setup" }));
+    expect(await screen.findByRole("combobox", { name: "Contacts to synchronize" })).toBeTruthy();
+  });
+
+  it("Sync now with nothing to do shows no pending list", async () => {
+    const services = fakeServices({ settings: configuredSettings });
+    render(<PaneRoot services={services} />);
+    await settle();
+    await act(async () => fireEvent.click(screen.getByTestId("sync-now")));
+    expect(services.session.planCalls).toBe(1);
+    expect(screen.queryByTestId("pending-view")).toBeNull();
+    expect(screen.getByText(/Last checked/)).toBeTruthy();
+  });
+});
