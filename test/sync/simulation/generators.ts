@@ -174,8 +174,8 @@ const cleanRound: fc.Arbitrary<Round> = actions(5).map((before) => ({
 
 const roughRound: fc.Arbitrary<Round> = fc.record({
   before: actions(5),
-  during: fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: actions(3) }),
-  faults: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 2, arbitrary: fc.array(faultArb, { minLength: 1, maxLength: 2 }) }),
+  during: fc.oneof({ weight: 2, arbitrary: fc.constant<UserAction[]>([]) }, { weight: 1, arbitrary: actions(3) }),
+  faults: fc.oneof({ weight: 1, arbitrary: fc.constant<FaultSpec[]>([]) }, { weight: 2, arbitrary: fc.array(faultArb, { minLength: 1, maxLength: 2 }) }),
   loseCache: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
   expirePracticeCursor: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
   expireDeltaToken: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
