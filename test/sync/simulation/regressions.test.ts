@@ -2,13 +2,14 @@
 // and how the simulation found it; they go through the real engine (SyncSession) and the fakes.
 import { makeStamp } from "../../../src/sync/model";
 import { SyncSession, type SyncSettings } from "../../../src/sync/session";
-import { MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../../support";
+import { CrashError, Lifeline, MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../../support";
 
 function setup(settings: Partial<SyncSettings> = {}) {
   const clock = new TestClock("2026-03-01T09:00:00.000Z", 7);
-  const practice = new MemoryPracticeStore({ firmId: "firm-1", clock });
-  const outlook = new MemoryOutlookStore({ clock });
-  const cache = new MemorySyncCache();
+  const lifeline = new Lifeline();
+  const practice = new MemoryPracticeStore({ firmId: "firm-1", clock, lifeline });
+  const outlook = new MemoryOutlookStore({ clock, lifeline });
+  const cache = new MemorySyncCache({ lifeline });
   const ids = new SeededIds(1);
   const session = (s: Partial<SyncSettings> = {}) =>
     new SyncSession({
@@ -33,7 +34,7 @@ function setup(settings: Partial<SyncSettings> = {}) {
     const result = await sess.apply(plan, { selected: new Set(plan.changes.map((c) => c.id)), force: true });
     return { plan, result };
   };
-  return { clock, practice, outlook, cache, sync };
+  return { clock, practice, outlook, cache, lifeline, sync };
 }
 
 describe("simulation regressions", () => {
@@ -54,5 +55,26 @@ describe("simulation regressions", () => {
 
     expect(plan.changes.filter((c) => c.group === "conflict")).toEqual([]);
     expect(w.practice.all().map((c) => c.id)).toEqual([p.id]);
+  });
+
+  // Found by the simulation (seed 1, sample 5): the process died at the first cache commit after
+  // importing an Outlook contact (R7). Before the next sync the user edited it in Outlook. Journal
+  // recovery (R13) restamped it and recorded the new changeKey as already seen, so the user's edit
+  // never reached the practice system and the two sides stayed different.
+  it("R13/R3: an Outlook edit made after a crash is not swallowed by journal recovery", async () => {
+    const w = setup();
+    const o = w.outlook.add({ givenName: "Dee", nickName: "mO1" });
+    w.cache.faults.inject("commit", "crash");
+    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+
+    w.outlook.edit(o.id, { givenName: "Bob" });
+    await w.sync();
+    await w.sync();
+
+    const [p] = w.practice.all();
+    expect(w.practice.all()).toHaveLength(1);
+    expect(p.fields.givenName).toBe("Bob");
+    expect(w.outlook.get(o.id)?.fields.givenName).toBe("Bob");
   });
 });
