@@ -77,4 +77,29 @@ describe("simulation regressions", () => {
     expect(p.fields.givenName).toBe("Bob");
     expect(w.outlook.get(o.id)?.fields.givenName).toBe("Bob");
   });
+
+  // Found by the simulation (seed 1, sample 65): a user edited an Outlook contact between plan and
+  // apply while the sync imported it (R7). The restamp's answer carried the user's edit and its new
+  // changeKey was stored as the engine's own write (R12), so the edit never reached the practice system.
+  it("R12/R3: an Outlook edit made during the sync is not taken for the engine's own write", async () => {
+    const w = setup();
+    const o = w.outlook.add({ givenName: "Dee", nickName: "mO1" });
+    const s = new SyncSession({
+      practice: w.practice,
+      outlook: w.outlook,
+      cache: w.cache,
+      clock: w.clock,
+      ids: new SeededIds(2),
+      settings: { filterId: null, importKind: "client", wholeRecord: false, deleteStandaloneOnOutlookDelete: false },
+    });
+    const plan = await s.plan();
+    w.outlook.edit(o.id, { jobTitle: "Owner" }); // while the user reviews the pending changes
+    await s.apply(plan, { selected: new Set(plan.changes.map((c) => c.id)) });
+    await w.sync();
+    await w.sync();
+
+    const [p] = w.practice.all();
+    expect(p.fields.jobTitle).toBe("Owner");
+    expect(w.outlook.get(o.id)?.fields.jobTitle).toBe("Owner");
+  });
 });
