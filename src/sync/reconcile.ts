@@ -115,9 +115,9 @@ class Reconciler {
   private readonly oRemoved = new Set<string>();
   private readonly linksByP = new Map<string, Link>();
   private readonly linksByO = new Map<string, Link>();
-  /** Practice ids already decided (linked pair, re-link or move), so the practice pass skips them. */
+  /** Practice ids decided by a re-link or a move (linked ones are skipped through linksByP). */
   private readonly claimedP = new Set<string>();
-  /** Outlook ids already decided. */
+  /** Outlook ids decided outside their own link (moves, re-links, imports). */
   private readonly claimedO = new Set<string>();
   /** A linked contact that reappeared under a new Outlook id (moved out and back): practice id -> contact. */
   private readonly moved = new Map<string, OutlookContact>();
@@ -128,7 +128,7 @@ class Reconciler {
   run(): ReconcileOutput {
     this.index();
     this.findMoves();
-    for (const link of this.input.links) this.linkedPair(link);
+    for (const link of this.linksToVisit()) this.linkedPair(link);
     this.unlinkedOutlook();
     this.unlinkedPractice();
     const { out, input } = this;
@@ -190,6 +190,29 @@ class Reconciler {
     }
   }
 
+  /**
+   * A full read must visit every link (absence means deletion); incremental reads only the links
+   * their records touch, so a quiet sync of 100,000 contacts costs almost nothing here.
+   */
+  private linksToVisit(): Iterable<Link> {
+    if (this.input.practice.full || this.input.outlook.full) return this.input.links;
+    const touched = new Set<Link>();
+    const byP = (id: string) => {
+      const l = this.linksByP.get(id);
+      if (l) touched.add(l);
+    };
+    const byO = (id: string) => {
+      const l = this.linksByO.get(id);
+      if (l) touched.add(l);
+    };
+    for (const id of this.pMap.keys()) byP(id);
+    for (const id of this.pDeleted) byP(id);
+    for (const id of this.oMap.keys()) byO(id);
+    for (const id of this.oRemoved) byO(id);
+    for (const id of this.moved.keys()) byP(id);
+    return touched;
+  }
+
   private isPracticeGone(id: string): boolean {
     return this.pDeleted.has(id) || (this.input.practice.full && !this.pMap.has(id));
   }
@@ -227,14 +250,15 @@ class Reconciler {
     let o = this.oMap.get(link.outlookId);
     const pGone = this.isPracticeGone(pid);
     let oGone = this.isOutlookGone(link.outlookId);
-    this.claimedP.add(pid);
-    this.claimedO.add(link.outlookId);
 
     if (link.state === "excluded") {
       // R10: an excluded contact is not re-added. Dropped for good when the practice record goes;
       // re-linked when the very same Outlook contact comes back (restored from Deleted Items).
       if (pGone) this.out.linkDeletes.push(pid);
-      else if (o && !oGone) this.relink(o, pid, link);
+      else if (o && !oGone) {
+        this.claimedP.add(pid);
+        this.relink(o, pid, link);
+      }
       return;
     }
     const movedTo = this.moved.get(pid);
@@ -541,10 +565,12 @@ class Reconciler {
       if (this.claimedO.has(o.id) || this.linksByO.has(o.id)) continue;
       this.claimedO.add(o.id);
       const pid = this.ourStamp(o);
-      if (pid !== null && !this.claimedP.has(pid)) {
-        // R8: stamped but unlinked (lost cache, another device): re-link, never copy.
+      const link = pid === null ? undefined : this.linksByP.get(pid);
+      if (pid !== null && !this.claimedP.has(pid) && (!link || link.state === "excluded")) {
+        // R8: stamped but unlinked (lost cache, another device, restored after an exclusion):
+        // re-link, never copy.
         this.claimedP.add(pid);
-        this.relink(o, pid, undefined);
+        this.relink(o, pid, link);
         continue;
       }
       // R7: never synced, or a copy of a linked contact that still exists: a new contact.
