@@ -190,6 +190,7 @@ const settingsArb: fc.Arbitrary<ScenarioSettings> = fc.record({
   importKind: fc.constantFrom("client" as const, "standalone" as const),
   wholeRecord: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
   deleteStandaloneOnOutlookDelete: fc.boolean(),
+  outlookIfMatch: process.env.SIM_IF_MATCH ? fc.constant(process.env.SIM_IF_MATCH === "1") : fc.boolean(),
 });
 
 export interface ScenarioSize {

@@ -20,8 +20,9 @@ export function checkDeletions(w: World, mark: EventMark): string[] {
   const out: string[] = [];
   for (const e of w.practice.events.slice(mark.practice)) {
     if (e.by !== "sync" || e.op !== "delete") continue;
-    const byR10 =
-      w.settings.deleteStandaloneOnOutlookDelete && w.kindOf.get(e.id) === "standalone" && w.outlookDeletedFor.has(e.id);
+    // The user deleted its Outlook contact: stamped with it, or the very contact it was imported from (R7).
+    const outlookGone = w.outlookDeletedFor.has(e.id) || w.removedOutlookMarkers.has(w.markerOf.get(e.id) ?? "");
+    const byR10 = w.settings.deleteStandaloneOnOutlookDelete && w.kindOf.get(e.id) === "standalone" && outlookGone;
     if (!byR10 && !w.conflictDeletes.has(e.id))
       out.push(`R10: the sync deleted practice contact ${e.id} (${w.kindOf.get(e.id)}) without a rule allowing it`);
   }

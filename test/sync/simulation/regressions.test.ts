@@ -102,4 +102,23 @@ describe("simulation regressions", () => {
     expect(p.fields.jobTitle).toBe("Owner");
     expect(w.outlook.get(o.id)?.fields.jobTitle).toBe("Owner");
   });
+
+  // Found by the simulation (seed 3, sample 9): the same as above for a contact created in Outlook
+  // (R6): recovery found it by its stamp and took its current changeKey as the one the engine wrote.
+  it("R13/R3: an edit to an Outlook contact whose create was interrupted reaches the practice system", async () => {
+    const w = setup();
+    const p = w.practice.add({ givenName: "Ann", nickName: "mP1" }, { kind: "client" });
+    w.cache.faults.inject("commit", "crash");
+    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+    const [o] = w.outlook.all();
+    expect(o?.fields.givenName).toBe("Ann"); // the create landed before the crash
+
+    w.outlook.edit(o.id, { personalNotes: "Prefers email." });
+    await w.sync();
+    await w.sync();
+
+    expect(w.outlook.all()).toHaveLength(1);
+    expect(w.practice.get(p.id)?.fields.personalNotes).toBe("Prefers email.");
+  });
 });

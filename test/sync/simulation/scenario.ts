@@ -13,6 +13,8 @@ export interface ScenarioSettings {
   importKind: ContactKind;
   wholeRecord: boolean;
   deleteStandaloneOnOutlookDelete: boolean;
+  /** Whether the Outlook side refuses a stale changeKey (If-Match): Graph may or may not (research §3.2). */
+  outlookIfMatch: boolean;
 }
 
 export interface InitialPractice {

@@ -38,13 +38,20 @@ export class World {
   readonly stampOf = new Map<string, string>();
   /** Kind of every practice contact ever seen. */
   readonly kindOf = new Map<string, PracticeContact["kind"]>();
+  /** Marker (nickName) of every practice contact ever seen, and markers of Outlook contacts users deleted. */
+  readonly markerOf = new Map<string, string>();
+  readonly removedOutlookMarkers = new Set<string>();
   cacheLostEver = false;
   private marker = 0;
 
   constructor(readonly scenario: Scenario, seed: number) {
     this.ids = new SeededIds(seed, "sim");
     this.practice = new MemoryPracticeStore({ firmId: FIRM_ID, clock: this.clock, lifeline: this.lifeline });
-    this.outlook = new MemoryOutlookStore({ clock: this.clock, lifeline: this.lifeline });
+    this.outlook = new MemoryOutlookStore({
+      clock: this.clock,
+      lifeline: this.lifeline,
+      enforceChangeKey: scenario.settings.outlookIfMatch,
+    });
     this.cache = new MemorySyncCache({ lifeline: this.lifeline });
     const s = scenario.settings;
     let filterId: string | null = null;
@@ -97,6 +104,7 @@ export class World {
   noteScope(): void {
     for (const c of this.practice.all()) {
       this.kindOf.set(c.id, c.kind);
+      if (c.fields.nickName) this.markerOf.set(c.id, c.fields.nickName);
       if (!this.inScope(c)) this.everOutOfScope.add(c.id);
     }
     for (const o of this.outlook.all()) if (o.stamp) this.stampOf.set(o.id, o.stamp);
@@ -145,6 +153,7 @@ export class World {
         this.userRemovedOutlook.add(o.id);
         const s = o.stamp ? parseStamp(o.stamp) : null;
         if (s) this.outlookDeletedFor.add(s.practiceId);
+        if (o.fields.nickName) this.removedOutlookMarkers.add(o.fields.nickName);
         return `outlook remove ${o.id}`;
       }
     }
