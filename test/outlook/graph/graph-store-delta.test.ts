@@ -73,9 +73,11 @@ describe("delta reads", () => {
     expect(next.upserts.map((u) => u.id)).toEqual([a.id]);
     expect(next.upserts[0].fields.jobTitle).toBe("Partner");
     expect(next.removed).toEqual([b.id]);
+    const before = s.stats().requests;
     const quiet = await s.readChanges(next.deltaToken);
     expect(quiet.upserts).toEqual([]);
     expect(quiet.removed).toEqual([]);
+    expect(s.stats().requests - before).toBe(1); // a no-op sync costs one Graph request on this side
   });
 
   it("turns an expired delta token (410 SyncStateNotFound) into CursorExpiredError", async () => {
@@ -107,6 +109,15 @@ describe("delta reads", () => {
     expect((err as StoreUnavailableError).status).toBe(503);
     expect(failing.stats().requests).toBe(4);
     await h.admin("POST", "/faults", { clear: true });
+  });
+
+  it("stops when the caller cancels, before sending anything", async () => {
+    const s = store();
+    const abort = new AbortController();
+    abort.abort(new Error("user cancelled"));
+    await expect(s.readChanges(null, { signal: abort.signal })).rejects.toThrow("user cancelled");
+    await expect(s.createContacts([{ stamp: "firm:x", fields: { givenName: "X" } }], { signal: abort.signal })).rejects.toThrow("user cancelled");
+    expect(s.stats().requests).toBe(0);
   });
 
   it("rejects a malformed page with MalformedResponseError", async () => {
