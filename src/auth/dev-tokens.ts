@@ -51,7 +51,6 @@ export function createDevTokenProvider(options: DevTokenOptions): TokenProvider 
   const cache = new MemoryTokenCache(now);
   const urls = devTokenUrls(options.practiceApiUrl, options.graphUrl);
   const inFlight = new Map<string, Promise<string>>();
-  let signedIn = false;
 
   const fetchToken = (which: "practice" | "graph"): Promise<string> => {
     const cached = cache.get(which);
@@ -76,7 +75,6 @@ export function createDevTokenProvider(options: DevTokenOptions): TokenProvider 
       }
       const { token, expiresOn } = readTokenResponse(await res.json().catch(() => null), now());
       cache.set(which, token, expiresOn);
-      signedIn = true;
       return token;
     })().finally(() => inFlight.delete(which));
     inFlight.set(which, request);
@@ -90,6 +88,8 @@ export function createDevTokenProvider(options: DevTokenOptions): TokenProvider 
     // The emulator has no separate shared-mailbox consent: one token reaches every mailbox it hosts.
     getGraphToken: () => fetchToken("graph"),
     getPracticeToken: () => fetchToken("practice"),
-    accountName: () => (signedIn ? options.upn : null),
+    // Local mode has one fixed user and nothing to sign in to: name it from the start, as MSAL would
+    // once its cache holds an account.
+    accountName: () => options.upn,
   };
 }
