@@ -6,6 +6,8 @@
 // as deferred changes so it comes back next run. Cancellation is checked between batches.
 import type { PlannedAction } from "./actions";
 import { journalEntry } from "./journal";
+import { capFields, fieldsDiffer } from "./merge";
+import { normalizeFields } from "./normalize";
 import type { Link, OutlookContact, PracticeContact } from "./model";
 import { makeStamp } from "./model";
 import {
@@ -253,10 +255,14 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
   // ---- phase 2: Outlook ---------------------------------------------------------------------
   const oStates = states.filter((s) => s.action.outlook && !s.failed);
   const oOk = (s: ActionState, c: OutlookContact | null) => {
-    if (c) {
-      s.outlookId = c.id;
-      s.outlookChangeKey = c.changeKey;
-    }
+    if (!c) return;
+    s.outlookId = c.id;
+    const link = s.action.link;
+    // R12 records our own write as seen, but only if the answer is what we wrote: Graph answers with
+    // the whole contact, so an edit a user made meanwhile rides along. Then "" leaves the changeKey
+    // unseen, and the next delta (which always reports our write) compares the fields again.
+    const asWritten = link.kind !== "put" || !fieldsDiffer(normalizeFields(c.fields), capFields(link.base));
+    s.outlookChangeKey = asWritten ? c.changeKey : "";
   };
   const of = (op: string) => oStates.filter((s) => s.action.outlook!.op === op);
   const _finished =

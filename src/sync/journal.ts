@@ -118,7 +118,9 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
         outlookId: copies[0].id,
         base: p.base,
         practiceVersion: p.practiceVersion,
-        outlookChangeKey: copies[0].changeKey,
+        // Not recorded as seen: a user may have edited it since the crash, and the next delta reports
+        // it anyway (the cursors did not move), so the fields are compared once more.
+        outlookChangeKey: "",
         origin: p.origin,
         state: "linked",
         updatedAt: now,
@@ -154,7 +156,7 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
         outlookId: p.outlookId,
         base: p.base,
         practiceVersion: r.value.version,
-        outlookChangeKey: stamped?.ok ? stamped.value.changeKey : "",
+        outlookChangeKey: "", // as above: compared again on the next read, never assumed seen
         origin: p.origin,
         state: "linked",
         updatedAt: now,

@@ -161,6 +161,16 @@ export class SyncSession {
         startedAt,
         cursors: { practiceCursor: practiceRead.cursor, outlookDeltaToken: outlookRead.deltaToken, filterKey, firmId },
       };
+      if (plan.changes.length === 0 && !plan.safety) {
+        // Nothing to review: settle the cursors and links now, so a caller that skips apply() for an
+        // empty plan does not re-read the same changes forever. apply() of this plan repeats it harmlessly.
+        await cache.commit({
+          putLinks: decided.linkWrites,
+          deleteLinks: decided.linkDeletes,
+          cursors: this.pending.cursors,
+          deferred: [],
+        });
+      }
       this.emit({ phase: "planning", done: plan.changes.length, total: plan.changes.length });
       return plan;
     } catch (e) {
@@ -222,9 +232,11 @@ export class SyncSession {
   }
 
   /**
-   * Practice records reconcile needs but the change feed did not bring: the targets of stamped,
+   * Practice records reconcile needs but the read did not bring: the targets of stamped,
    * unlinked Outlook contacts (R8), and, with the R10 option on, contacts deleted in Outlook (their
-   * kind decides whether they may be deleted). Nothing is fetched on a no-op sync.
+   * kind decides whether they may be deleted). A full listing only holds the filter's contacts, so a
+   * stamped contact outside it is fetched too (R8: re-linked, never copied). Nothing is fetched on a
+   * no-op sync.
    */
   private async fetchMissingPractice(
     side: PracticeSide,
@@ -233,7 +245,6 @@ export class SyncSession {
     firmId: string,
     signal?: AbortSignal,
   ): Promise<PracticeSide> {
-    if (side.full) return side;
     const have = new Set([...side.contacts.map((c) => c.id), ...side.deleted]);
     const want = new Set<string>();
     for (const o of outlook.contacts as OutlookContact[]) {
