@@ -1,5 +1,6 @@
 // The admin API under /admin (no Graph token): stats, fault injection, grants, reset, and direct
 // inspection/seeding of mailboxes for tests and demos. Not part of Graph.
+import { randomBytes } from "node:crypto";
 import { applyContactBody } from "./contact-shape";
 import { badRequest, GraphError } from "./errors";
 import { applyExtendedProperties } from "./extended-properties";
@@ -76,6 +77,11 @@ export function handleAdmin(core: EmulatorCore, method: string, segments: string
   if (route === "GET /admin/faults") return { status: 200, body: core.faults.describe() };
   if (route === "POST /admin/faults") {
     const { expireDeltaTokens } = core.faults.configure(body as FaultSpec);
+    if (body.revokeTokens === true) {
+      // Every issued token stops working (401), as when a token expires early or is revoked.
+      core.state.secret = randomBytes(32).toString("base64url");
+      core.changed();
+    }
     if (expireDeltaTokens) {
       for (const mb of Object.values(core.state.mailboxes)) expireAllDeltaTokens(mb);
       core.changed();
@@ -110,7 +116,10 @@ export function handleAdmin(core: EmulatorCore, method: string, segments: string
       core.changed();
       return { status: 201, body: { id: mb.id, upn: mb.upn, contactsFolderId: mb.contactsFolderId } };
     }
-    const mb = mailboxOr404(core, third ?? "");
+    // Seeding contacts creates the mailbox when it is new; everything else needs it to exist.
+    const seeding = fourth === "contacts" && segments.length === 4 && method === "POST";
+    if (seeding && !/^[^@\s]+@[^@\s]+$/.test(third ?? "")) throw badRequest("The mailbox must be a UPN such as user@domain.");
+    const mb = seeding ? ensureMailbox(core.state, third ?? "") : mailboxOr404(core, third ?? "");
     if (fourth === "folders" && segments.length === 4) {
       if (method === "GET") return { status: 200, body: { folders: folderTree(mb) } };
       if (method === "POST") {

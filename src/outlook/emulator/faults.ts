@@ -26,6 +26,7 @@ export interface FaultSpec {
   reset?: unknown;
   items?: unknown;
   expireDeltaTokens?: unknown;
+  revokeTokens?: unknown;
   clear?: unknown;
 }
 

@@ -1,5 +1,5 @@
 // §12.5: $batch envelope rules, dependsOn, 424, per-item 429 with Retry-After in the item headers.
-import { startHarness, type Harness } from "./harness";
+import { startHarness, type Harness, type Json } from "./harness";
 
 let h: Harness;
 let token: string;
@@ -22,7 +22,7 @@ test("20 items run; responses are correlated by id, carry the exact Content-Type
   const requests = Array.from({ length: 20 }, (_, i) => post(String(i + 1), `N${i}`));
   const r = await h.graph(token, "POST", "/$batch", { requests });
   expect(r.status).toBe(200);
-  const responses = r.json.responses as any[];
+  const responses = r.json.responses as Json[];
   expect(responses).toHaveLength(20);
   expect(new Set(responses.map((x) => x.id))).toEqual(new Set(requests.map((x) => x.id)));
   expect(responses.map((x) => x.id)).not.toEqual(requests.map((x) => x.id));
@@ -56,7 +56,7 @@ test("serial dependsOn: a failed item fails its dependents with 424", async () =
       post("3", "never", { dependsOn: ["2"] }),
     ],
   });
-  const byId = Object.fromEntries(r.json.responses.map((x: any) => [x.id, x]));
+  const byId = Object.fromEntries(r.json.responses.map((x: Json) => [x.id, x]));
   expect(byId["1"].status).toBe(201);
   expect(byId["2"].status).toBe(404);
   expect(byId["2"].body.error.code).toBe("ErrorItemNotFound");
@@ -70,7 +70,7 @@ test("items carry their own Prefer header and relative urls without a leading sl
       post("rest", "R"),
     ],
   });
-  const byId = Object.fromEntries(r.json.responses.map((x: any) => [x.id, x]));
+  const byId = Object.fromEntries(r.json.responses.map((x: Json) => [x.id, x]));
   expect(byId.imm.body.id).toMatch(/^AAkA/);
   expect(byId.rest.body.id).toMatch(/^AAMk/);
 });
@@ -79,7 +79,7 @@ test("item faults: a throttled item gets 429 with Retry-After in its headers whi
   await h.admin("POST", "/faults", { status: 429, count: 2, retryAfter: 7, items: true });
   const r = await h.graph(token, "POST", "/$batch", { requests: [post("1", "a"), post("2", "b"), post("3", "c")] });
   expect(r.status).toBe(200);
-  const throttled = r.json.responses.filter((x: any) => x.status === 429);
+  const throttled = r.json.responses.filter((x: Json) => x.status === 429);
   expect(throttled).toHaveLength(2);
   for (const t of throttled) {
     expect(t.headers["Retry-After"]).toBe("7");
@@ -93,16 +93,16 @@ test("two unordered batches at once on one mailbox exceed 4 concurrent: the seco
     await h.admin("POST", "/stats/reset");
     const batch = (tag: string) => ({ requests: Array.from({ length: 8 }, (_, i) => post(`${tag}${i}`, tag)) });
     const [a, b] = await Promise.all([h.graph(token, "POST", "/$batch", batch("a")), h.graph(token, "POST", "/$batch", batch("b"))]);
-    const statuses = [...a.json.responses, ...b.json.responses].map((x: any) => x.status);
+    const statuses = [...a.json.responses, ...b.json.responses].map((x: Json) => x.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(8);
-    const limited = [...a.json.responses, ...b.json.responses].filter((x: any) => x.status === 429);
+    const limited = [...a.json.responses, ...b.json.responses].filter((x: Json) => x.status === 429);
     expect(limited).toHaveLength(8);
     expect(limited[0].body.error.code).toBe("ApplicationThrottled");
     expect(limited[0].headers["Retry-After"]).toBeDefined();
     // Four dependsOn-ordered (serial) batches at once fit in the limit.
     const serial = (tag: string) => ({ requests: Array.from({ length: 5 }, (_, i) => post(`${tag}${i}`, tag, i > 0 ? { dependsOn: [`${tag}${i - 1}`] } : {})) });
     const results = await Promise.all(["p", "q", "r", "s"].map((t) => h.graph(token, "POST", "/$batch", serial(t))));
-    for (const res of results) expect(res.json.responses.map((x: any) => x.status)).toEqual([201, 201, 201, 201, 201]);
+    for (const res of results) expect(res.json.responses.map((x: Json) => x.status)).toEqual([201, 201, 201, 201, 201]);
     const stats = await h.admin("GET", "/stats");
     expect(stats.peakConcurrency).toBe(4);
     expect(stats.batches).toBe(6);

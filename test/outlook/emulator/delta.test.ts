@@ -1,6 +1,6 @@
 // §12.4: delta per folder with maxpagesize, $select, $skiptoken/$deltatoken links, @removed, replays,
 // generation eviction (410 SyncStateNotFound) and the expireDeltaTokens fault.
-import { startHarness, type Harness, IMMUTABLE } from "./harness";
+import { startHarness, type Harness, IMMUTABLE, type Json } from "./harness";
 
 let h: Harness;
 let token: string;
@@ -16,7 +16,7 @@ afterAll(() => h.close());
 
 async function readAll(start: string, pageSize: number, headers: Record<string, string> = {}) {
   let url = start;
-  const pages: any[] = [];
+  const pages: Json[] = [];
   for (;;) {
     const r = await h.graph(token, "GET", url, undefined, { Prefer: `odata.maxpagesize=${pageSize}`, ...headers });
     if (r.status !== 200) throw new Error(`${r.status} ${r.text}`);
@@ -49,8 +49,8 @@ test("first round pages with $skiptoken nextLinks, ends with a $deltatoken delta
   await h.graph(token, "PATCH", `/me/contacts/${a.id}`, { surname: "Changed" });
   await h.graph(token, "DELETE", `/me/contacts/${b.id}`);
   const next = await h.graph(token, "GET", idle.json["@odata.deltaLink"]);
-  const removed = next.json.value.filter((v: any) => v["@removed"]);
-  const changed = next.json.value.filter((v: any) => !v["@removed"]);
+  const removed = next.json.value.filter((v: Json) => v["@removed"]);
+  const changed = next.json.value.filter((v: Json) => !v["@removed"]);
   expect(removed).toEqual([{ "@odata.type": "#microsoft.graph.contact", id: b.id, "@removed": { reason: "deleted" } }]);
   expect(changed).toHaveLength(1);
   expect(changed[0]).toMatchObject({ id: a.id, surname: "Changed" });
@@ -58,7 +58,7 @@ test("first round pages with $skiptoken nextLinks, ends with a $deltatoken delta
   // Replays are allowed: the same deltaLink again gives the same changes.
   const replay = await h.graph(token, "GET", idle.json["@odata.deltaLink"]);
   expect(replay.status).toBe(200);
-  expect(replay.json.value.map((v: any) => v.id).sort()).toEqual(next.json.value.map((v: any) => v.id).sort());
+  expect(replay.json.value.map((v: Json) => v.id).sort()).toEqual(next.json.value.map((v: Json) => v.id).sort());
 });
 
 test("only the last N generations are kept: an old link gives 410 SyncStateNotFound with a reset Location", async () => {
@@ -89,13 +89,13 @@ test("expireDeltaTokens makes every stored link fail with 410", async () => {
 test("ImmutableId on delta: items and removals carry immutable ids; a move out of the folder is a removal", async () => {
   const other = (await h.graph(token, "POST", "/me/contactFolders", { displayName: "Other" })).json.id;
   const { deltaLink, items } = await readAll(`/me/contactFolders/${folderId}/contacts/delta`, 100, IMMUTABLE);
-  expect(items.every((i: any) => i.id.startsWith("AAkA"))).toBe(true);
+  expect(items.every((i: Json) => i.id.startsWith("AAkA"))).toBe(true);
   const victim = items[0];
   await h.admin("POST", `/mailboxes/${upn}/contacts/${victim.id}/move`, { folderId: other });
   const next = await h.graph(token, "GET", deltaLink, undefined, IMMUTABLE);
   expect(next.json.value).toEqual([{ "@odata.type": "#microsoft.graph.contact", id: victim.id, "@removed": { reason: "deleted" } }]);
   const target = await readAll(`/me/contactFolders/${other}/contacts/delta`, 100, IMMUTABLE);
-  expect(target.items.map((i: any) => i.id)).toEqual([victim.id]);
+  expect(target.items.map((i: Json) => i.id)).toEqual([victim.id]);
 });
 
 test("changes made while paging are not lost: they come in the next round", async () => {
@@ -116,7 +116,7 @@ test("changes made while paging are not lost: they come in the next round", asyn
 });
 
 async function readAllFrom(url: string) {
-  const items: any[] = [];
+  const items: Json[] = [];
   for (;;) {
     const r = await h.graph(token, "GET", url, undefined, { Prefer: "odata.maxpagesize=2" });
     items.push(...r.json.value);

@@ -1,7 +1,7 @@
 // §12.7: extended properties created inline (not echoed), read with $expand, filtered with
 // singleValueExtendedProperties/any(...) — Name case-sensitive, value case-insensitive — and MAPI
 // proptags in short or long form (fax numbers, §1.4).
-import { startHarness, type Harness } from "./harness";
+import { startHarness, type Harness, type Json } from "./harness";
 
 const STAMP = "String {3F2504E0-4F89-11D3-9A0C-0305E82C3301} Name PracticeContactId";
 const FAX = "String 0x3A24";
@@ -56,7 +56,7 @@ test("$filter on the stamp: value compared case-insensitively, Name case-sensiti
     `/me/contactFolders/${folderId}/contacts?$filter=${enc(`singleValueExtendedProperties/any(ep: ep/id eq '${idText}' and ep/value eq '${value}')`)}`;
   const hit = await h.graph(token, "GET", filter(STAMP, "FIRM1:p-42"));
   expect(hit.status).toBe(200);
-  expect(hit.json.value.map((c: any) => c.id)).toEqual([id]);
+  expect(hit.json.value.map((c: Json) => c.id)).toEqual([id]);
   expect(hit.json.value[0].singleValueExtendedProperties).toBeUndefined(); // not included unless expanded (XP)
   const wrongName = await h.graph(token, "GET", filter(STAMP.replace("PracticeContactId", "PRACTICECONTACTID"), "firm1:P-42"));
   expect(wrongName.json.value).toEqual([]);
@@ -65,7 +65,7 @@ test("$filter on the stamp: value compared case-insensitively, Name case-sensiti
 test("emailAddresses/any filter (C-LIST) and a bad filter gives 400", async () => {
   await h.graph(token, "POST", `/me/contactFolders/${folderId}/contacts`, { givenName: "Mail", emailAddresses: [{ address: "Find.Me@example.test" }] });
   const r = await h.graph(token, "GET", `/me/contactFolders/${folderId}/contacts?$filter=${enc("emailAddresses/any(a:a/address eq 'find.me@example.test')")}`);
-  expect(r.json.value.map((c: any) => c.givenName)).toEqual(["Mail"]);
+  expect(r.json.value.map((c: Json) => c.givenName)).toEqual(["Mail"]);
   const bad = await h.graph(token, "GET", `/me/contactFolders/${folderId}/contacts?$filter=${enc("givenName eq")}`);
   expect(bad.status).toBe(400);
 });
@@ -78,6 +78,6 @@ test("an invalid extended property id is rejected with 400 and nothing is writte
 
 test("the admin view lists every extended property", async () => {
   const all = await h.admin("GET", `/mailboxes/xp@example.test/folders/${folderId}/contacts`);
-  const stamped = all.value.find((c: any) => c.id === id);
-  expect(stamped.singleValueExtendedProperties.map((p: any) => p.id).sort()).toEqual([FAX, STAMP].sort());
+  const stamped = all.value.find((c: Json) => c.id === id);
+  expect(stamped.singleValueExtendedProperties.map((p: Json) => p.id).sort()).toEqual([FAX, STAMP].sort());
 });

@@ -1,6 +1,6 @@
 // §12.8: /contactFolders lists the children of the default folder, childFolders nest, 409 on a
 // duplicate name, /users/{upn} needs a share (403 otherwise) unless the token is an application token.
-import { startHarness, type Harness } from "./harness";
+import { startHarness, type Harness, type Json } from "./harness";
 import { DEMO_SHARED_MAILBOX, DEMO_USER, DEMO_COLLEAGUE } from "../../../src/outlook/emulator";
 
 let h: Harness;
@@ -18,21 +18,21 @@ afterAll(() => h.close());
 test("contactFolders lists the default folder's children, not the default folder itself", async () => {
   const r = await h.graph(anna, "GET", "/me/contactFolders");
   expect(r.status).toBe(200);
-  const names = r.json.value.map((f: any) => f.displayName).sort();
+  const names = r.json.value.map((f: Json) => f.displayName).sort();
   expect(names).toEqual(["Clients", "Suppliers"]);
   const defaultId = r.json.value[0].parentFolderId;
   const contacts = await h.graph(anna, "GET", "/me/contacts");
-  expect(contacts.json.value.every((c: any) => c.parentFolderId === defaultId)).toBe(true);
+  expect(contacts.json.value.every((c: Json) => c.parentFolderId === defaultId)).toBe(true);
   expect((await h.graph(anna, "GET", `/me/contactFolders/${defaultId}`)).json.displayName).toBe("Contacts");
 });
 
 test("childFolders are nested and addressable down the path; contacts of a nested folder", async () => {
-  const clients = (await h.graph(anna, "GET", "/me/contactFolders")).json.value.find((f: any) => f.displayName === "Clients");
+  const clients = (await h.graph(anna, "GET", "/me/contactFolders")).json.value.find((f: Json) => f.displayName === "Clients");
   const kids = await h.graph(anna, "GET", `/me/contactFolders/${clients.id}/childFolders`);
-  expect(kids.json.value.map((f: any) => f.displayName)).toEqual(["Priority"]);
+  expect(kids.json.value.map((f: Json) => f.displayName)).toEqual(["Priority"]);
   const priority = kids.json.value[0];
   const nested = await h.graph(anna, "GET", `/me/contactFolders/${clients.id}/childFolders/${priority.id}/contacts`);
-  expect(nested.json.value.map((c: any) => c.surname)).toEqual(["Berg"]);
+  expect(nested.json.value.map((c: Json) => c.surname)).toEqual(["Berg"]);
   const made = await h.graph(anna, "POST", `/me/contactFolders/${priority.id}/childFolders`, { displayName: "Deeper" });
   expect(made.status).toBe(201);
   expect(made.json.parentFolderId).toBe(priority.id);
@@ -47,7 +47,7 @@ test("a duplicate folder name gives 409 ErrorFolderExists", async () => {
 test("a shared mailbox folder is reachable by the user it is shared with; others get 403 ErrorAccessDenied", async () => {
   const list = await h.graph(anna, "GET", `/users/${DEMO_SHARED_MAILBOX}/contactFolders`);
   expect(list.status).toBe(200);
-  const firm = list.json.value.find((f: any) => f.displayName === "Firm address book");
+  const firm = list.json.value.find((f: Json) => f.displayName === "Firm address book");
   const contacts = await h.graph(anna, "GET", `/users/${DEMO_SHARED_MAILBOX}/contactFolders/${firm.id}/contacts`);
   expect(contacts.status).toBe(200);
   expect(contacts.json.value.length).toBeGreaterThan(0);

@@ -1,16 +1,20 @@
 // Test harness: a real emulator on 127.0.0.1 (random port) and a fetch that trusts its certificate.
 import { Agent, fetch as undiciFetch } from "undici";
+/** Response JSON as the tests read it: arbitrary, checked by the assertions themselves. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 import { startMailboxEmulator, type MailboxEmulatorOptions, type RunningMailboxEmulator } from "../../../src/outlook/emulator";
 
 export interface Harness {
   emu: RunningMailboxEmulator;
   agent: Agent;
   /** Raw request to the emulator (path relative to its origin, or an absolute URL). */
-  request(path: string, init?: { method?: string; headers?: Record<string, string>; body?: unknown; raw?: string }): Promise<{ status: number; headers: Headers; json: any; text: string }>;
+  request(path: string, init?: { method?: string; headers?: Record<string, string>; body?: unknown; raw?: string }): Promise<{ status: number; headers: Headers; json: Json; text: string }>;
   token(body: Record<string, unknown>): Promise<string>;
   /** Graph call with a bearer token: path after /v1.0. */
-  graph(token: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any; text: string }>;
-  admin(method: string, path: string, body?: unknown): Promise<any>;
+  graph(token: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: Json; text: string }>;
+  admin(method: string, path: string, body?: unknown): Promise<Json>;
   close(): Promise<void>;
 }
 
@@ -27,11 +31,11 @@ export async function startHarness(opts: MailboxEmulatorOptions = {}): Promise<H
     }
     const res = await undiciFetch(url, { method: init.method ?? "GET", headers, body, dispatcher: agent });
     const text = await res.text();
-    let json: unknown = undefined;
+    let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
-      json = undefined;
+      json = undefined; // not JSON: tests look at `text`
     }
     return { status: res.status, headers: res.headers as unknown as Headers, json, text };
   };

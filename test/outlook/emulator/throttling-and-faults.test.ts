@@ -94,3 +94,14 @@ test("401 InvalidAuthenticationToken for a missing, forged or expired token", as
   expect(r.status).toBe(401);
   expect(r.json.error.message).toMatch(/expired/);
 });
+
+test("revokeTokens makes every issued token fail with 401 until a new one is fetched", async () => {
+  const t = await h.token({ upn: "revoke@example.test" });
+  expect((await h.graph(t, "GET", "/me/contacts")).status).toBe(200);
+  await h.admin("POST", "/faults", { revokeTokens: true });
+  const r = await h.graph(t, "GET", "/me/contacts");
+  expect(r.status).toBe(401);
+  expect(r.json.error.code).toBe("InvalidAuthenticationToken");
+  const fresh = await h.token({ upn: "revoke@example.test" });
+  expect((await h.graph(fresh, "GET", "/me/contacts")).status).toBe(200);
+});
