@@ -22,6 +22,7 @@ export interface AppOptions {
   corsOrigins: string[];
   rateLimit: { max: number; timeWindowMs: number } | false;
   logger: boolean;
+  logStream?: { write(line: string): void };
   devAuth: boolean;
 }
 
@@ -36,6 +37,7 @@ export async function buildApp(ctx: ServerContext, opts: AppOptions): Promise<Fa
     logger: opts.logger
       ? {
           level: "info",
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
           // Only what an operator needs: never headers (tokens) or bodies (contact data); no query strings.
           serializers: {
             req: (req: FastifyRequest) => ({ method: req.method, path: pathOnly(req.url), id: req.id }),

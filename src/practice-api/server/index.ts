@@ -34,6 +34,8 @@ export interface PracticeServerOptions {
   rateLimit?: { max: number; timeWindowMs: number } | false;
   tombstoneRetentionMs?: number;
   logger?: boolean;
+  /** Where logs go when logger is on (default stdout); tests capture them to prove what is never logged. */
+  logStream?: { write(line: string): void };
   /** Test hook: the server's clock (ms since the epoch); lease expiry, tombstones and token expiry use it. */
   now?: () => number;
 }
@@ -80,6 +82,7 @@ export async function startPracticeServer(opts: PracticeServerOptions = {}): Pro
     corsOrigins: opts.corsOrigins ?? DEFAULT_CORS_ORIGINS,
     rateLimit: opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit,
     logger: !!opts.logger,
+    logStream: opts.logStream,
     devAuth: !!opts.devAuth,
   });
   const host = opts.host ?? "127.0.0.1";
