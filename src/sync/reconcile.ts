@@ -150,8 +150,10 @@ class Reconciler {
 
   private index(): void {
     const { practice, outlook, links, deferred = [] } = this.input;
-    // Deferred records first: anything this run read is newer and replaces them.
+    // Deferred records first: anything this run read is newer and replaces them. A full read of a
+    // side supersedes that side's deferred records entirely: what it does not hold is gone.
     for (const d of deferred) {
+      if (d.side === "practice" ? practice.full : outlook.full) continue;
       if (d.side === "practice") {
         if (d.deleted) this.pDeleted.add(d.id);
         else if (d.record) this.pMap.set(d.id, d.record as PracticeContact);
