@@ -249,6 +249,16 @@ describe("findByStamps", () => {
     expect(await fresh.findByStamps([])).toEqual([]);
   });
 
+  it("lists the folder instead of filtering when asked about many stamps", async () => {
+    const folderId = await newFolder("Many stamps");
+    await store(folderId).createContacts(Array.from({ length: 40 }, (_, i) => ({ stamp: `firm:n${i}`, fields: { givenName: `N${i}` } })));
+    const s = store(folderId);
+    const asked = Array.from({ length: 250 }, (_, i) => `firm:n${i}`);
+    const found = await s.findByStamps(asked);
+    expect(found).toHaveLength(40);
+    expect(s.stats().requests).toBe(1); // one page of the folder instead of 13 batches of filters
+  });
+
   it("falls back to listing the folder when the server refuses the stamp filter", async () => {
     const folderId = await newFolder("Refused filter");
     await store(folderId).createContacts([1, 2, 3].map((i) => ({ stamp: `firm:r${i}`, fields: { givenName: `R${i}` } })));
