@@ -67,6 +67,8 @@ export function App() {
   const [account, setAccount] = useState<string | null>(() => services.auth.accountName());
   const [signInError, setSignInError] = useState<string | null>(null);
   const [syncRequest, setSyncRequest] = useState(0);
+  // Setup's unsaved choices while the user is away in the filter editor.
+  const [setupDraft, setSetupDraft] = useState<PaneSettings | null>(null);
   const terms = useTerminology(services.practice, settings?.useDefaultTerminology ?? false);
 
   const session = useMemo(() => (isConfigured(settings) ? services.createSession(settings) : null), [services, settings]);
@@ -91,6 +93,7 @@ export function App() {
     async (next: PaneSettings) => {
       await services.settings.save(next);
       setSettings(next);
+      setSetupDraft(null);
       setTab("status");
       setSyncRequest((n) => n + 1);
     },
@@ -155,13 +158,21 @@ export function App() {
             )}
             {tab === "setup" && (
               <SetupView
-                settings={settings ?? DEFAULT_SETTINGS}
+                settings={setupDraft ?? settings ?? DEFAULT_SETTINGS}
                 onSave={save}
-                onCancel={() => setTab("status")}
-                onManageFilters={() => setTab("filters")}
+                onCancel={() => {
+                  setSetupDraft(null);
+                  setTab("status");
+                }}
+                onManageFilters={(draft) => {
+                  setSetupDraft(draft);
+                  setTab("filters");
+                }}
               />
             )}
-            {tab === "filters" && <FilterEditorView onDone={() => setTab(isConfigured(settings) ? "status" : "setup")} />}
+            {tab === "filters" && (
+              <FilterEditorView onDone={() => setTab(setupDraft || !isConfigured(settings) ? "setup" : "status")} />
+            )}
           </Suspense>
         </main>
       </div>

@@ -67,6 +67,16 @@ describe("the pane end to end (fake services)", () => {
     expect(await screen.findByRole("combobox", { name: "Contacts to synchronize" })).toBeTruthy();
   });
 
+  it("keeps Setup's unsaved choices across a visit to the filter editor", async () => {
+    const services = fakeServices();
+    render(<PaneRoot services={services} />);
+    const tree = await screen.findByRole("tree", { name: "Folders in my mailbox" });
+    fireEvent.click(within(tree).getByRole("radio", { name: "Clients" }));
+    fireEvent.click(screen.getByRole("button", { name: "Manage filters…" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Done" }));
+    expect((await screen.findByTestId("chosen-folder")).textContent).toContain("Contacts / Clients");
+  });
+
   it("Sync now with nothing to do shows no pending list", async () => {
     const services = fakeServices({ settings: configuredSettings });
     render(<PaneRoot services={services} />);

@@ -1,6 +1,6 @@
 // Shared test helpers for the pane: plan builders, fake services and a render wrapper.
 import type { ReactElement } from "react";
-import { render } from "@testing-library/react";
+import { configure, render } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { ContactFilter, FilterDefinition } from "../../src/sync/filters";
 import type { Link } from "../../src/sync/model";
@@ -174,6 +174,9 @@ export const configuredSettings: PaneSettings = {
   ...DEFAULT_SETTINGS,
   folder: { mailbox: null, folderId: "clients", path: "Contacts / Clients" },
 };
+
+// Lazy views load their modules on first use; on a busy machine that can take more than a second.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lacks ResizeObserver, which Fluent's positioning (dialogs, popovers) constructs.
 class NoopResizeObserver {

@@ -74,7 +74,7 @@ describe("SetupView", () => {
   it("Manage filters… opens the filter editor", async () => {
     const { onManageFilters } = setup();
     fireEvent.click(screen.getByRole("button", { name: "Manage filters…" }));
-    expect(onManageFilters).toHaveBeenCalled();
+    expect(onManageFilters).toHaveBeenCalledWith(DEFAULT_SETTINGS);
     await waitFor(() => screen.getByRole("option", { name: "Jo's clients" }));
   });
 });

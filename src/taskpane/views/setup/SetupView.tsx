@@ -33,7 +33,8 @@ export interface SetupViewProps {
   /** Persists the settings; the caller then syncs. */
   onSave(settings: PaneSettings): Promise<void>;
   onCancel(): void;
-  onManageFilters(): void;
+  /** Opens the filter editor; receives the unsaved draft so Setup can resume where it was. */
+  onManageFilters(draft: PaneSettings): void;
 }
 
 export function SetupView({ settings, onSave, onCancel, onManageFilters }: SetupViewProps) {
@@ -74,7 +75,7 @@ export function SetupView({ settings, onSave, onCancel, onManageFilters }: Setup
             ))}
           </Select>
         </Field>
-        <Button onClick={onManageFilters}>Manage filters…</Button>
+        <Button onClick={() => onManageFilters(draft)}>Manage filters…</Button>
       </div>
 
       <Field label={`Import ${lower(terms.contacts)} from Outlook as`}>
