@@ -8,7 +8,7 @@ import type { PlannedAction } from "./actions";
 import { journalEntry } from "./journal";
 import { capFields, fieldsDiffer } from "./merge";
 import { normalizeFields } from "./normalize";
-import type { Link, OutlookContact, PracticeContact } from "./model";
+import type { ContactFields, Link, OutlookContact, PracticeContact } from "./model";
 import { makeStamp } from "./model";
 import {
   MalformedResponseError,
@@ -60,6 +60,8 @@ interface ActionState {
   outlookId?: string;
   outlookChangeKey?: string;
   practiceCreated: boolean;
+  /** The created practice record's normalized fields (the link's base after a create). */
+  createdBase?: ContactFields;
   failed: boolean;
   /** Journal entry ids not yet completed. */
   journal: string[];
@@ -128,7 +130,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       putLinks.push({
         practiceId: pid,
         outlookId: s.outlookId,
-        base: a.link.base,
+        base: s.createdBase ?? a.link.base,
         practiceVersion: s.practiceVersion ?? a.link.practiceVersion,
         outlookChangeKey: s.outlookChangeKey ?? a.link.outlookChangeKey,
         origin: a.link.origin,
@@ -207,6 +209,10 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       if (s.action.practice!.op === "create") {
         s.practiceId = c.id;
         s.practiceCreated = true;
+        // A replayed key answers with the record as first created, which may differ from what this
+        // run asked for: the base must be what the practice system holds, or a stale value would
+        // later pass for a practice-side edit.
+        s.createdBase = normalizeFields(c.fields);
       }
     }
   };
@@ -261,7 +267,8 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
     // R12 records our own write as seen, but only if the answer is what we wrote: Graph answers with
     // the whole contact, so an edit a user made meanwhile rides along. Then "" leaves the changeKey
     // unseen, and the next delta (which always reports our write) compares the fields again.
-    const asWritten = link.kind !== "put" || !fieldsDiffer(normalizeFields(c.fields), capFields(link.base));
+    const asWritten =
+      link.kind !== "put" || !fieldsDiffer(normalizeFields(c.fields), capFields(s.createdBase ?? link.base));
     s.outlookChangeKey = asWritten ? c.changeKey : "";
   };
   const of = (op: string) => oStates.filter((s) => s.action.outlook!.op === op);

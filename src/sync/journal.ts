@@ -5,6 +5,7 @@
 import type { PlannedAction } from "./actions";
 import type { ContactFields, ContactKind, Link, LinkOrigin, OutlookContact } from "./model";
 import { makeStamp } from "./model";
+import { normalizeFields } from "./normalize";
 import type { Clock, IdSource, JournalEntry, JournalOp, OutlookStore, PracticeStore, SyncCache } from "./ports";
 
 /** What recovery needs to finish an Outlook create: the link it would have written. */
@@ -154,7 +155,7 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
       putLinks.push({
         practiceId: r.value.id,
         outlookId: p.outlookId,
-        base: p.base,
+        base: normalizeFields(r.value.fields), // the record as the practice system holds it (see apply.ts)
         practiceVersion: r.value.version,
         outlookChangeKey: "", // as above: compared again on the next read, never assumed seen
         origin: p.origin,

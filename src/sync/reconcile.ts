@@ -666,8 +666,9 @@ class Reconciler {
       },
       {
         outlookId: o.id,
-        // Same contact, same version, same key: a create that timed out after landing is not repeated.
-        practice: { op: "create", key: `import:${o.id}:${o.changeKey}`, kind, fields },
+        // One key per Outlook contact: a create that timed out after landing, or a re-import after the
+        // cache was lost before the stamp was written, replays to the same practice record (R2, R13).
+        practice: { op: "create", key: `import:${o.id}`, kind, fields },
         outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: writeBack as FieldPatch, restamp: true },
         link: { kind: "put", base: fields, origin: "outlook", practiceVersion: "", outlookChangeKey: o.changeKey },
         defer: [{ side: "outlook", id: o.id, record: o }],
