@@ -278,7 +278,14 @@ class Reconciler {
       this.out.linkDeletes.push(pid);
       return;
     }
-    if (oGone) return this.outlookDeleted(link, p, pChanged);
+    if (oGone) {
+      // Gone from Outlook and out of scope in the practice system: nothing to keep or re-create (R9).
+      if (p && link.origin === "practice" && !matchesFilter(this.input.filter, p)) {
+        this.out.linkDeletes.push(pid);
+        return;
+      }
+      return this.outlookDeleted(link, p, pChanged);
+    }
     if (pGone) return this.practiceDeleted(link, o, oChanged);
     if (p && link.origin === "practice" && !matchesFilter(this.input.filter, p)) {
       return this.leftScope(link, p, o, pChanged, oChanged);
