@@ -10,6 +10,7 @@ const USAGE = `Usage: mailbox-emulator [options]
   --latency-ms N      delay every Graph request by N ms (default 0)
   --concurrency N     concurrent requests per mailbox before 429 (default 4)
   --delta-generations N  delta sync states kept per folder (default 16)
+  --rate-limit N      requests per 10 minutes per (app, mailbox) before 429 (default 10000)
   --cert-out FILE     write the self-signed certificate (PEM) to FILE
   --help`;
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
         "latency-ms": { type: "string" },
         concurrency: { type: "string" },
         "delta-generations": { type: "string" },
+        "rate-limit": { type: "string" },
         "cert-out": { type: "string" },
         help: { type: "boolean" },
       },
@@ -57,7 +59,10 @@ async function main(): Promise<void> {
   if (concurrency < 1) fail("--concurrency must be at least 1");
   const deltaGenerations = nonNegativeInt("delta-generations", values["delta-generations"] as string | undefined, 16);
   if (deltaGenerations < 1) fail("--delta-generations must be at least 1");
+  const rateLimit = nonNegativeInt("rate-limit", values["rate-limit"] as string | undefined, 10_000);
+  if (rateLimit < 1) fail("--rate-limit must be at least 1");
   const emulator = await startMailboxEmulator({
+    rateLimit: { requests: rateLimit },
     port,
     host: (values.host as string | undefined) ?? "127.0.0.1",
     state: values.state as string | undefined,

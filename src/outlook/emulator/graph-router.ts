@@ -67,7 +67,7 @@ export function routeGraph(ctx: GraphContext, caller: Caller, req: GraphRequest)
     rest = segs.slice(1);
   } else if (segs[0]?.toLowerCase() === "users" && segs[1] !== undefined) {
     mailbox = findMailbox(ctx.state, segs[1]);
-    prefix = `/users/${encodeURIComponent(segs[1])}`;
+    prefix = `/users/${encodeURIComponent(segs[1]).replace(/%40/g, "@")}`;
     rest = segs.slice(2);
     // [U] ErrorInvalidUser is what Outlook endpoints answer for an unknown mailbox.
     if (!mailbox) throw new GraphError(404, "ErrorInvalidUser", `The requested user '${segs[1]}' is invalid.`);

@@ -207,7 +207,7 @@ function compare(op: string, left: Operand, right: Operand): Predicate {
     if (idSide) {
       const other = idSide === a ? b : a;
       if (typeof other !== "string") return op === "ne";
-      const same = idSide.extendedPropertyKey === normalizeExtendedPropertyId(other);
+      const same = idSide.extendedPropertyKey === normalizedIdCached(other);
       if (op === "eq") return same;
       if (op === "ne") return !same;
       throw filterError("extended property ids support only eq and ne");
@@ -224,6 +224,18 @@ function compare(op: string, left: Operand, right: Operand): Predicate {
       }
     }
   };
+}
+
+/** The literal side is the same for every contact: normalize it once per distinct text. */
+const normalizedIds = new Map<string, string>();
+function normalizedIdCached(text: string): string {
+  let key = normalizedIds.get(text);
+  if (key === undefined) {
+    key = normalizeExtendedPropertyId(text);
+    if (normalizedIds.size > 1000) normalizedIds.clear();
+    normalizedIds.set(text, key);
+  }
+  return key;
 }
 
 function isIdKey(v: unknown): v is { extendedPropertyKey: string } {
