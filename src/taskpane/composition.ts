@@ -11,6 +11,7 @@ import type { PaneServices } from "./services";
 import { SETTINGS_KEY, parseStoredSettings, type PaneSettings } from "./settings";
 import { createFolderServices } from "./wiring/folder-services";
 import { lazySession } from "./wiring/lazy-session";
+import { folderKeyOf, leasedSession } from "./wiring/leased-session";
 import { createPracticeServices } from "./wiring/practice-services";
 
 export interface CompositionOptions {
@@ -70,7 +71,15 @@ export async function buildPaneServices(config: PaneConfig, opts: CompositionOpt
           deleteStandaloneOnOutlookDelete: settings.deleteStandaloneOnOutlookDelete,
         },
       });
-      return Object.assign(session, { close: () => cache.close() });
+      const close = () => cache.close();
+      if (folder.mailbox === null) return Object.assign(session, { close });
+      // R18: a shared mailbox's folder is synced by one user at a time.
+      const leased = leasedSession(session, {
+        api: practice,
+        folderKey: folderKeyOf(folder.mailbox, folder.folderId),
+        myStaffId: async () => (await practice.me()).staff.id,
+      });
+      return Object.assign(leased, { close });
     });
     return current;
   };

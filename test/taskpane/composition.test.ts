@@ -4,6 +4,7 @@
 import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import { Agent, fetch as undiciFetch } from "undici";
 import { startMailboxEmulator, type RunningMailboxEmulator } from "../../src/outlook/emulator";
+import { createPracticeClient } from "../../src/practice-api/client";
 import { startPracticeServer, type PracticeServer } from "../../src/practice-api/server";
 import { buildPaneServices } from "../../src/taskpane/composition";
 import { parseConfig } from "../../src/taskpane/config";
@@ -101,5 +102,36 @@ describe("buildPaneServices (local mode, real servers)", () => {
     const s: PaneSettings = { ...DEFAULT_SETTINGS, autoSync: true, folder: { mailbox: null, folderId: "x", path: "X" } };
     await services.settings.save(s);
     expect(services.settings.load()).toEqual(s);
+  });
+});
+
+describe("shared mailbox lease (R18)", () => {
+  it("a colleague's live lease stops the run with their name; once released the run goes ahead and leaves no lease behind", async () => {
+    const shared = "contacts@harbour.example";
+    const tree = await services.folders.listFolders(shared);
+    const folder = tree[0].children.find((f) => f.displayName === "Firm address book")!;
+    expect(folder).toBeTruthy();
+    const key = `${shared}/${folder.id}`;
+
+    // Jörg (another staff member of the demo firm) holds the folder's lease.
+    const tokenRes = await fetch(`${practice.url}/api/v1/dev/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ staffId: "staff-jorg" }),
+    });
+    const { access_token } = (await tokenRes.json()) as { access_token: string };
+    const jorg = createPracticeClient({ baseUrl: practice.url, getToken: async () => access_token });
+    await jorg.acquireLease(key, 600);
+
+    const session = services.createSession({
+      ...DEFAULT_SETTINGS,
+      folder: { mailbox: shared, folderId: folder.id, path: "Firm address book" },
+    });
+    await expect(session.plan()).rejects.toThrow(/synced by Jörg Müller/);
+
+    await jorg.releaseLease(key);
+    const p = await session.plan();
+    await session.apply(p, { selected: new Set(p.changes.filter((c) => c.group !== "conflict").map((c) => c.id)) });
+    expect(await jorg.getLease(key)).toBeNull();
   });
 });
