@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { migrate } from "../../src/practice-api/server/db";
 import { startTestServer } from "./helpers";
 
 test("CORS: the pane's origins are allowed with the headers the client needs; others are not", async () => {
@@ -90,6 +91,33 @@ describe("file database", () => {
     expect(db.pragma("user_version", { simple: true })).toBeGreaterThanOrEqual(1);
     db.close();
   });
+});
+
+test("a database from schema version 1 is migrated: stored contacts get their API JSON", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "practice-mig-"));
+  try {
+    const file = path.join(dir, "old.db");
+    const old = new Database(file);
+    migrate(old, 1);
+    old.prepare("INSERT INTO firms (id, name, last_seq) VALUES ('f1', 'Old firm', 1)").run();
+    old.prepare("INSERT INTO staff (id, firm_id, name, email, oid, role, initials) VALUES ('s1', 'f1', 'Ola', 'ola@old.example', 'oid-ola', 'admin', 'O')").run();
+    old
+      .prepare("INSERT INTO contacts (id, firm_id, kind, fields, attributes, updated_at, seq) VALUES ('c1', 'f1', 'client', ?, ?, '2025-01-01T00:00:00.000Z', 1)")
+      .run(JSON.stringify({ displayName: "Old contact", emailAddresses: [{ address: "old@old.example" }] }), JSON.stringify({ clientCode: "C1" }));
+    old.close();
+    const t = await startTestServer({ db: file, seed: "demo" });
+    try {
+      const token = await t.token("s1");
+      expect((await t.call("GET", "/contacts/c1", { token })).body).toEqual({
+        id: "c1", kind: "client", displayName: "Old contact", emailAddresses: [{ address: "old@old.example" }], clientCode: "C1", updatedAt: "2025-01-01T00:00:00.000Z", version: "1",
+      });
+      expect((await t.call("GET", "/contacts?limit=10", { token })).body.items.map((c: { id: string }) => c.id)).toEqual(["c1"]);
+    } finally {
+      await t.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("practice-server: starts from the command line, serves, and shuts down cleanly on SIGTERM", async () => {

@@ -69,7 +69,7 @@ export async function createAuthenticator(opts: AuthOptions): Promise<Authentica
 
   async function verify(authorization: string | undefined): Promise<VerifiedToken> {
     if (!authorization) throw unauthorized("A bearer token is required.");
-    const m = /^Bearer ([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)$/.exec(authorization.trim());
+    const m = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
     if (!m) throw unauthorized("The Authorization header is not a bearer JWT.");
     const token = m[1];
     let iss: unknown;

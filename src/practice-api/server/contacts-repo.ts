@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { matchesFilter, type FilterDefinition } from "../../sync/filters";
 import type { ContactFields, ContactKind, PracticeAttributes, PracticeContact } from "../../sync/model";
+import { fromApiContact, toApiContact, type ApiContact } from "../contact-mapping";
 import type { Db } from "./db";
 import { ProblemError, notFound } from "./problem";
 
@@ -15,6 +16,8 @@ interface ContactRow {
   updated_at: string;
   seq: number;
   deleted_at: string | null;
+  /** The contact's API JSON, written with every change. */
+  doc: string | null;
 }
 
 export interface NewContact {
@@ -30,7 +33,8 @@ export interface ContactChanges {
   attributes: Record<string, unknown>;
 }
 
-export type FeedEntry = { type: "upsert"; contact: PracticeContact } | { type: "delete"; id: string; deletedAt: string };
+/** Upserts carry the contact's API JSON, ready to send. */
+export type FeedEntry = { type: "upsert"; doc: string } | { type: "delete"; id: string; deletedAt: string };
 
 const SCAN_CHUNK = 500;
 
@@ -43,6 +47,11 @@ function rowToContact(row: ContactRow): PracticeContact {
     updatedAt: row.updated_at,
     version: String(row.seq),
   };
+}
+
+/** The API JSON of a row, as stored; computed for a row written before docs existed. */
+function docOf(row: ContactRow): string {
+  return row.doc ?? JSON.stringify(toApiContact(rowToContact(row)));
 }
 
 /** "3", "\"3\"" and W/"3" all name version 3. */
@@ -78,9 +87,9 @@ export class ContactsRepo {
         "UPDATE firms SET next_client_code = next_client_code + 1 WHERE id = ? RETURNING next_client_code - 1 AS code",
       ),
       insert: db.prepare(
-        "INSERT INTO contacts (id, firm_id, kind, fields, attributes, updated_at, seq) VALUES (@id, @firm_id, @kind, @fields, @attributes, @updated_at, @seq)",
+        "INSERT INTO contacts (id, firm_id, kind, fields, attributes, updated_at, seq, doc) VALUES (@id, @firm_id, @kind, @fields, @attributes, @updated_at, @seq, @doc)",
       ),
-      update: db.prepare("UPDATE contacts SET fields = @fields, attributes = @attributes, updated_at = @updated_at, seq = @seq WHERE id = @id"),
+      update: db.prepare("UPDATE contacts SET fields = @fields, attributes = @attributes, updated_at = @updated_at, seq = @seq, doc = @doc WHERE id = @id"),
       tombstone: db.prepare("UPDATE contacts SET deleted_at = @deleted_at, updated_at = @deleted_at, seq = @seq WHERE id = @id"),
       feed: db.prepare<[string, number, number], ContactRow>("SELECT * FROM contacts WHERE firm_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
       purgeable: db.prepare<[string, string], { max_seq: number | null }>(
@@ -101,21 +110,22 @@ export class ContactsRepo {
   }
 
   /**
-   * One page of contacts in id order, after `afterId`, matching the filter. The scan walks the index in
-   * chunks, so a page costs what it reads, whatever the filter.
+   * One page of contacts in id order, after `afterId`, matching the filter, as API JSON strings. The scan
+   * walks the index in chunks, so a page costs what it reads, whatever the filter; without a filter the
+   * stored JSON goes out as it is.
    */
-  page(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): { items: PracticeContact[]; lastId: string | null } {
-    const items: PracticeContact[] = [];
+  page(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): { docs: string[]; lastId: string | null } {
+    const docs: string[] = [];
     let cursor = afterId;
     for (;;) {
       const rows = this.stmts.scan.all(firmId, cursor, SCAN_CHUNK);
       for (const row of rows) {
         cursor = row.id;
-        const contact = rowToContact(row);
-        if (matchesFilter(filter, contact)) items.push(contact);
-        if (items.length === limit) return { items, lastId: this.hasAfter(firmId, cursor) ? cursor : null };
+        const doc = docOf(row);
+        if (!filter || matchesFilter(filter, fromApiContact(JSON.parse(doc) as ApiContact))) docs.push(doc);
+        if (docs.length === limit) return { docs, lastId: this.hasAfter(firmId, cursor) ? cursor : null };
       }
-      if (rows.length < SCAN_CHUNK) return { items, lastId: null };
+      if (rows.length < SCAN_CHUNK) return { docs, lastId: null };
     }
   }
 
@@ -140,17 +150,25 @@ export class ContactsRepo {
       attributes.clientCode = `C${this.stmts.nextCode.get(firmId)!.code}`;
     }
     const seq = this.bump(firmId);
-    const row = {
+    const contact: PracticeContact = {
       id: input.id ?? randomUUID(),
-      firm_id: firmId,
       kind: input.kind,
-      fields: JSON.stringify(input.fields),
-      attributes: JSON.stringify(attributes),
-      updated_at: new Date(this.now()).toISOString(),
-      seq,
+      fields: input.fields,
+      attributes,
+      updatedAt: new Date(this.now()).toISOString(),
+      version: String(seq),
     };
-    this.stmts.insert.run(row);
-    return rowToContact({ ...row, deleted_at: null });
+    this.stmts.insert.run({
+      id: contact.id,
+      firm_id: firmId,
+      kind: contact.kind,
+      fields: JSON.stringify(contact.fields),
+      attributes: JSON.stringify(contact.attributes),
+      updated_at: contact.updatedAt,
+      seq,
+      doc: JSON.stringify(toApiContact(contact)),
+    });
+    return contact;
   }
 
   update(firmId: string, id: string, ifMatch: string | undefined, changes: ContactChanges): PracticeContact {
@@ -162,8 +180,16 @@ export class ContactsRepo {
     const attributes = applyChanges(current.attributes as Record<string, unknown>, changes.attributes);
     const seq = this.bump(firmId);
     const updatedAt = new Date(this.now()).toISOString();
-    this.stmts.update.run({ id, fields: JSON.stringify(fields), attributes: JSON.stringify(attributes), updated_at: updatedAt, seq });
-    return { ...current, fields: fields as ContactFields, attributes: attributes as PracticeAttributes, updatedAt, version: String(seq) };
+    const next: PracticeContact = { ...current, fields: fields as ContactFields, attributes: attributes as PracticeAttributes, updatedAt, version: String(seq) };
+    this.stmts.update.run({
+      id,
+      fields: JSON.stringify(fields),
+      attributes: JSON.stringify(attributes),
+      updated_at: updatedAt,
+      seq,
+      doc: JSON.stringify(toApiContact(next)),
+    });
+    return next;
   }
 
   /** Standalone contacts only: the sync never deletes a client (R10). Leaves a tombstone for the feed. */
@@ -200,7 +226,7 @@ export class ContactsRepo {
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
     const entries: FeedEntry[] = page.map((row) =>
-      row.deleted_at ? { type: "delete", id: row.id, deletedAt: row.deleted_at } : { type: "upsert", contact: rowToContact(row) },
+      row.deleted_at ? { type: "delete", id: row.id, deletedAt: row.deleted_at } : { type: "upsert", doc: docOf(row) },
     );
     const seq = page.length ? page[page.length - 1].seq : (afterSeq ?? 0);
     return { entries, seq, hasMore };

@@ -5,8 +5,10 @@ import path from "node:path";
 
 export type Db = Database.Database;
 
+type Migration = string | ((db: Db) => void);
+
 // Each migration runs once, in order, inside a transaction; PRAGMA user_version records how far we got.
-const MIGRATIONS: string[] = [
+const MIGRATIONS: Migration[] = [
   `
   CREATE TABLE firms (
     id TEXT PRIMARY KEY,
@@ -67,6 +69,18 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (firm_id, folder_key)
   );
   `,
+  // 2: each contact's API JSON kept ready to send (listing 50,000 contacts no longer re-serializes them),
+  // and an index for finding expired tombstones without scanning the firm's contacts.
+  (db) => {
+    db.exec("ALTER TABLE contacts ADD COLUMN doc TEXT");
+    db.exec("CREATE INDEX contacts_tombstones ON contacts(firm_id, deleted_at) WHERE deleted_at IS NOT NULL");
+    const rows = db.prepare<[], { id: string; kind: string; fields: string; attributes: string; updated_at: string; seq: number }>("SELECT * FROM contacts").all();
+    const set = db.prepare("UPDATE contacts SET doc = ? WHERE id = ?");
+    for (const r of rows) {
+      const doc = { ...JSON.parse(r.fields), ...JSON.parse(r.attributes), id: r.id, kind: r.kind, updatedAt: r.updated_at, version: String(r.seq) };
+      set.run(JSON.stringify(doc), r.id);
+    }
+  },
 ];
 
 export function openDatabase(file: string): Db {
@@ -79,11 +93,14 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-export function migrate(db: Db): void {
+/** Brings the schema up to `target` (default: the latest). */
+export function migrate(db: Db, target = MIGRATIONS.length): void {
   const current = db.pragma("user_version", { simple: true }) as number;
-  for (let v = current; v < MIGRATIONS.length; v++) {
+  for (let v = current; v < target; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
+      const m = MIGRATIONS[v];
+      if (typeof m === "string") db.exec(m);
+      else m(db);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

@@ -9,7 +9,7 @@ import { FiltersRepo } from "./filters-repo";
 import { FirmsRepo, type StaffMember } from "./firms-repo";
 import { IdempotencyRepo } from "./idempotency-repo";
 import { LeasesRepo } from "./leases-repo";
-import { DEMO_FIRM_ID, seedDemo } from "./seed-demo";
+import { seedDemo } from "./seed-demo";
 import { createValidators } from "./validators";
 
 export { DEMO_FIRM_ID } from "./seed-demo";

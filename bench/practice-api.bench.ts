@@ -1,0 +1,72 @@
+// Practice API benchmark: the client against the reference server on 127.0.0.1 (file database, WAL).
+//   1. list 50,000 contacts (all, then through a filter) — requests and time
+//   2. write 1,000 updates through contacts/batch — requests and time
+//   3. read those 1,000 changes after the 50,000 — requests and time; then an empty read (the no-op sync)
+// Prints a table; the figures are recorded in docs/benchmarks/practice-api.md.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createPracticeClient } from "../src/practice-api/client";
+import { startPracticeServer } from "../src/practice-api/server";
+import { demoContacts } from "../src/practice-api/server/seed-demo";
+
+const N = Number(process.env.PRACTICE_BENCH_N ?? 50_000);
+const CHANGES = 1_000;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "practice-bench-"));
+  const server = await startPracticeServer({ db: path.join(dir, "bench.db"), devAuth: true, rateLimit: false });
+  const rows: [string, string, string, string][] = [];
+  try {
+    const staff = ["b-anna", "b-jorg", "b-siobhan"].map((id, i) => ({ id, name: id, email: `${id}@bench.example`, oid: `oid-${id}`, role: i === 0 ? ("admin" as const) : ("staff" as const), initials: "B" }));
+    server.addFirm({ id: "firm-bench", name: "Bench firm", staff });
+    const t0 = performance.now();
+    const seed = demoContacts(staff.map((s) => s.id), { clients: Math.round(N * 0.75), standalone: N - Math.round(N * 0.75) }, 7);
+    server.insertContacts("firm-bench", seed.map((c) => ({ kind: c.kind, fields: c.fields, attributes: c.attributes })));
+    console.log(`seeded ${N} contacts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const tok = (await (await fetch(`${server.url}/api/v1/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as { access_token: string };
+    const client = createPracticeClient({ baseUrl: server.url, getToken: async () => tok.access_token });
+    const filter = await client.createFilter({ name: "bench – active in München", match: "all", criteria: [{ field: "office", method: "equals", values: ["München"] }, { field: "status", method: "equals", values: ["active"] }] });
+
+    const measure = async <T>(label: string, run: () => Promise<T>, count: (r: T) => number): Promise<T> => {
+      const before = client.stats().requests;
+      const s = performance.now();
+      const r = await run();
+      const ms = performance.now() - s;
+      rows.push([label, String(count(r)), String(client.stats().requests - before), `${ms.toFixed(0)} ms`]);
+      return r;
+    };
+
+    const all = await measure(`list all ${N} contacts`, () => client.listContacts(null), (r) => r.contacts.length);
+    if (all.contacts.length !== N) throw new Error(`listed ${all.contacts.length}, expected ${N}`);
+    await measure("list through a filter", () => client.listContacts(filter.id), (r) => r.contacts.length);
+
+    const targets = all.contacts.slice(0, CHANGES);
+    const updates = await measure(
+      `update ${CHANGES} contacts (batch)`,
+      () => client.updateContacts(targets.map((c, i) => ({ id: c.id, version: c.version, patch: { jobTitle: `Bench ${i}` } }))),
+      (r) => r.filter((x) => x.ok).length,
+    );
+    if (updates.some((u) => !u.ok)) throw new Error("an update failed");
+    const changes = await measure(`read ${CHANGES} changes after ${N}`, () => client.changesSince(all.cursor), (r) => r.upserts.length + r.deleted.length);
+    if (changes.upserts.length !== CHANGES) throw new Error(`read ${changes.upserts.length} changes, expected ${CHANGES}`);
+    await measure("read changes: nothing new (no-op sync)", () => client.changesSince(changes.cursor), (r) => r.upserts.length);
+
+    console.log(`\nPractice API client ↔ reference server, ${N} contacts, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+    const head: [string, string, string, string] = ["operation", "items", "requests", "time"];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (r: string[]) => "| " + r.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
+    console.log(line(head));
+    console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+    for (const r of rows) console.log(line(r));
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
