@@ -1,5 +1,5 @@
 // The emulator without its transport: state, options, throttling, faults, stats and persistence.
-import { DEFAULT_CAPS } from "./contact-shape";
+import { DEFAULT_CAPS, type MultiValueCaps } from "./contact-shape";
 import { Faults } from "./faults";
 import type { GraphOptions } from "./graph-types";
 import { emptyState } from "./mailbox-store";
@@ -18,6 +18,7 @@ export interface CoreOptions {
   deltaGenerations: number;
   deltaPageSize: number;
   rateLimit?: Partial<Pick<ThrottleLimits, "requests" | "windowMs">>;
+  caps?: Partial<MultiValueCaps>;
 }
 
 export class EmulatorCore {
@@ -30,7 +31,7 @@ export class EmulatorCore {
   private readonly writer: StateWriter | null;
 
   constructor(private readonly opts: CoreOptions) {
-    this.options = { caps: DEFAULT_CAPS, deltaGenerations: opts.deltaGenerations, deltaPageSize: opts.deltaPageSize };
+    this.options = { caps: { ...DEFAULT_CAPS, ...opts.caps }, deltaGenerations: opts.deltaGenerations, deltaPageSize: opts.deltaPageSize };
     this.throttle = new Throttle({ ...DEFAULT_LIMITS, ...opts.rateLimit, concurrency: opts.concurrency });
     this.faults = new Faults(opts.latencyMs);
     const loaded = opts.statePath ? loadState(opts.statePath) : null;

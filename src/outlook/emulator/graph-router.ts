@@ -159,8 +159,9 @@ function routeContacts(
   }
   if (tail.length > 1) throw segmentNotFound(tail[1]!);
   const id = checkId(tail[0]!);
-  // /contacts/{id} finds the item in any folder of the mailbox (Deleted Items too); a folder-scoped
-  // path needs the item to be in that folder [U].
+  // /contacts/{id} looks the item up in the whole mailbox, Deleted Items too ([O] a Microsoft PR on
+  // contact-get, microsoftgraph/microsoft-graph-docs#12673); a folder-scoped path needs the item to be
+  // in that folder [U].
   const contact = findContact(mailbox, id);
   if (!contact || (!anyFolder && contact.folderId !== folder.id)) throw itemNotFound();
   requireAccess(ctx, caller, mailbox, contact.folderId, accessFor(method));

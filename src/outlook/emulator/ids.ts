@@ -36,7 +36,8 @@ export function newImmutableId(): string {
 /** Folder ids share the REST form; folders do not need ImmutableId (IMM). */
 export const newFolderId = newRestId;
 
-const WELL_FORMED = /^(AAMk|AAkA)[A-Za-z0-9_-]{20,}={0,2}$/;
+/** Real ids also start "AQMk…" (default-folder ids in microsoftgraph/microsoft-graph-docs#6273), so only the alphabet and length are checked. */
+const WELL_FORMED = /^[A-Za-z0-9_+/-]{20,}={0,2}$/;
 
 /** True when the text has the shape of an id; a shape mismatch is ErrorInvalidIdMalformed, not 404. */
 export function isWellFormedId(id: string): boolean {

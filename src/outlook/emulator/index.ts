@@ -2,6 +2,7 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { makeCertificate } from "./cert";
+import type { MultiValueCaps } from "./contact-shape";
 import { EmulatorCore } from "./core";
 import { listen } from "./http-server";
 
@@ -22,6 +23,8 @@ export interface MailboxEmulatorOptions {
   deltaPageSize?: number;
   /** Override the 10,000 requests per 10 minutes window (tests). */
   rateLimit?: { requests?: number; windowMs?: number };
+  /** Multi-value caps (emails 3, business phones 2 per [O]; home phones 2, IM addresses 3 assumed). */
+  caps?: Partial<MultiValueCaps>;
 }
 
 export interface RunningMailboxEmulator {
@@ -47,6 +50,7 @@ export async function startMailboxEmulator(opts: MailboxEmulatorOptions = {}): P
     deltaGenerations: opts.deltaGenerations ?? 16,
     deltaPageSize: opts.deltaPageSize ?? 10,
     rateLimit: opts.rateLimit,
+    caps: opts.caps,
   });
   const tls = await makeCertificate([host]);
   if (opts.certOut) {

@@ -105,3 +105,32 @@ describe("contacts CRUD", () => {
     expect(after).toBe(before);
   });
 });
+
+test("DELETE is recoverable: the contact sits in Deleted Items and can be moved back", async () => {
+  const upn = "ursula@example.test";
+  const c = (await h.graph(token, "POST", "/me/contacts", { givenName: "Lazarus" }, IMMUTABLE)).json;
+  expect((await h.graph(token, "DELETE", `/me/contacts/${c.id}`)).status).toBe(204);
+  const bin = await h.admin("GET", `/mailboxes/${upn}/folders/deleteditems/contacts`);
+  const binned = bin.value.find((x: { immutableId: string }) => x.immutableId === c.id);
+  expect(binned.givenName).toBe("Lazarus");
+  await h.admin("POST", `/mailboxes/${upn}/contacts/${c.id}/move`, { folderId: "default" });
+  const back = await h.graph(token, "GET", `/me/contactFolders/${c.parentFolderId}/contacts/${c.id}`, undefined, IMMUTABLE);
+  expect(back.status).toBe(200);
+  // Deleting from Deleted Items purges it.
+  await h.graph(token, "DELETE", `/me/contacts/${c.id}`);
+  await h.graph(token, "DELETE", `/me/contacts/${c.id}`);
+  expect((await h.graph(token, "GET", `/me/contacts/${c.id}`)).status).toBe(404);
+});
+
+test("the caps are configurable (home phones, IM addresses)", async () => {
+  const wide = await startHarness({ caps: { homePhones: 3, imAddresses: 4 } });
+  try {
+    const t = await wide.token({ upn: "wide@example.test" });
+    const r = await wide.graph(t, "POST", "/me/contacts", { givenName: "W", homePhones: ["1", "2", "3"], imAddresses: ["a", "b", "c", "d"] });
+    expect(r.status).toBe(201);
+    const over = await wide.graph(t, "POST", "/me/contacts", { givenName: "W", emailAddresses: [1, 2, 3, 4].map((i) => ({ address: `${i}@x.test` })) });
+    expect(over.status).toBe(400);
+  } finally {
+    await wide.close();
+  }
+});

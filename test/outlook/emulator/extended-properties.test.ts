@@ -81,3 +81,19 @@ test("the admin view lists every extended property", async () => {
   const stamped = all.value.find((c: Json) => c.id === id);
   expect(stamped.singleValueExtendedProperties.map((p: Json) => p.id).sort()).toEqual([FAX, STAMP].sort());
 });
+
+test("the three MAPI fax proptags (0x3A24 business, 0x3A25 home, 0x3A23 other) are independent properties", async () => {
+  const faxes = [
+    { id: "String 0x3A24", value: "b" },
+    { id: "String 0x3A25", value: "h" },
+    { id: "String 0x3A23", value: "o" },
+  ];
+  const c = (await h.graph(token, "POST", `/me/contactFolders/${folderId}/contacts`, { givenName: "Fax", singleValueExtendedProperties: faxes })).json;
+  const filter = faxes.map((f) => `id eq '${f.id}'`).join(" or ");
+  const r = await h.graph(token, "GET", `/me/contacts/${c.id}?$expand=${enc(`singleValueExtendedProperties($filter=${filter})`)}`);
+  expect(r.json.singleValueExtendedProperties).toEqual(faxes);
+  // A null value removes one of them [U].
+  await h.graph(token, "PATCH", `/me/contacts/${c.id}`, { singleValueExtendedProperties: [{ id: "String 0x3A25", value: null }] });
+  const after = await h.graph(token, "GET", `/me/contacts/${c.id}?$expand=${enc(`singleValueExtendedProperties($filter=${filter})`)}`);
+  expect(after.json.singleValueExtendedProperties.map((p: Json) => p.id)).toEqual(["String 0x3A24", "String 0x3A23"]);
+});
