@@ -21,6 +21,8 @@ interface Row {
   requestBar?: number;
   wallMs: number;
   wallBar?: number;
+  /** CPU time of this process (adapter, SDK, HTTP client, TLS): the adapter's own cost. */
+  cpuMs: number;
   peak: number;
   throttled: number;
   ok: boolean;
@@ -69,7 +71,10 @@ async function startChildEmulator(latencyMs: number): Promise<ChildEmulator> {
 }
 
 async function serve(latencyMs: number): Promise<void> {
-  const emu = await startMailboxEmulator({ port: 0, seed: "none", latencyMs });
+  // Outlook allows 10,000 requests per 10 minutes per app and mailbox, batch items counted one by one
+  // (research/graph-contacts.md §5, §6): 10,000 creates alone reach it, and the emulator enforces it.
+  // The bars measure the adapter's own cost, so the window is widened here; see docs/benchmarks/graph.md.
+  const emu = await startMailboxEmulator({ port: 0, seed: "none", latencyMs, rateLimit: { requests: 1_000_000 } });
   process.stdout.write(`${JSON.stringify({ url: emu.url, graphUrl: emu.graphUrl, caPem: emu.caPem })}\n`);
   process.once("SIGTERM", () => void emu.close().then(() => process.exit(0)));
 }
@@ -91,8 +96,10 @@ async function run(latencyMs: number): Promise<Row[]> {
     const items = contacts(N);
     await admin("/stats/reset", "POST");
     let t0 = performance.now();
+    let cpu0 = process.cpuUsage();
     const results = await writer.createContacts(items);
     const writeMs = performance.now() - t0;
+    const writeCpu = process.cpuUsage(cpu0);
     const failed = results.filter((r) => !r.ok).length;
     if (failed) throw new Error(`${failed} of ${N} creates failed`);
     let stats = await admin("/stats");
@@ -106,6 +113,7 @@ async function run(latencyMs: number): Promise<Row[]> {
       requestBar,
       wallMs: writeMs,
       wallBar,
+      cpuMs: (writeCpu.user + writeCpu.system) / 1000,
       peak: stats.peakConcurrency,
       throttled: stats.throttled,
       ok: writeRequests <= requestBar && (wallBar === undefined || writeMs <= wallBar) && stats.peakConcurrency <= 4,
@@ -114,8 +122,10 @@ async function run(latencyMs: number): Promise<Row[]> {
     const reader = createGraphOutlookStore({ graphUrl: emu.graphUrl, mailbox: "me", folderId: folder.id, getToken, fetch: trusted });
     await admin("/stats/reset", "POST");
     t0 = performance.now();
+    cpu0 = process.cpuUsage();
     const read = await reader.readChanges(null);
     const readMs = performance.now() - t0;
+    const readCpu = process.cpuUsage(cpu0);
     stats = await admin("/stats");
     if (read.upserts.length !== N) throw new Error(`delta returned ${read.upserts.length} contacts, expected ${N}`);
     const withFax = read.upserts.filter((c) => c.stamp?.startsWith("bench-firm:") && c.fields.businessFax).length;
@@ -128,6 +138,7 @@ async function run(latencyMs: number): Promise<Row[]> {
       requests: reader.stats().requests,
       requestBar: readBar,
       wallMs: readMs,
+      cpuMs: (readCpu.user + readCpu.system) / 1000,
       peak: stats.peakConcurrency,
       throttled: stats.throttled,
       ok: reader.stats().requests <= readBar,
@@ -142,7 +153,8 @@ async function run(latencyMs: number): Promise<Row[]> {
 async function main() {
   const rows: Row[] = [];
   for (const latency of LATENCIES) rows.push(...(await run(latency)));
-  console.log(`Graph adapter, N = ${N}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  console.log(`Graph adapter, N = ${N}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${load}`);
   const fmt = (n: number | undefined, d = 0) => (n === undefined ? "-" : n.toFixed(d));
   console.table(
     rows.map((r) => ({
@@ -152,6 +164,7 @@ async function main() {
       request_bar: fmt(r.requestBar, 1),
       wall_ms: fmt(r.wallMs),
       wall_bar_ms: fmt(r.wallBar),
+      client_cpu_ms: fmt(r.cpuMs),
       peak_in_flight: r.peak,
       throttled: r.throttled,
       within_bars: r.ok ? "yes" : "NO",
