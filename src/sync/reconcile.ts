@@ -666,7 +666,7 @@ class Reconciler {
         name: contactName(fields),
         outlookId: o.id,
         kind,
-        fields: fieldList(fields, "practice"),
+        fields: [...fieldList(fields, "practice"), ...writeBackList(o.fields, writeBack, "outlook")],
         rule: "R7",
         reason: `New in Outlook; created in the practice system as a ${kind} contact. It stays in the folder whatever the filter.`,
         notes: [],
@@ -704,7 +704,7 @@ class Reconciler {
           name: contactName(fields),
           practiceId: p.id,
           kind: p.kind,
-          fields: fieldList(capFields(fields), "outlook"),
+          fields: [...fieldList(capFields(fields), "outlook"), ...writeBackList(p.fields, writeBack, "practice")],
           rule: "R6",
           reason: "In scope in the practice system and not in the folder; created in Outlook with the sync stamp.",
           notes: overflowNotes(fields),
@@ -760,6 +760,17 @@ function fieldList(fields: ContactFields, target: "practice" | "outlook"): Field
     if (v !== undefined) out.push({ field: s.name, label: s.label, target, old: undefined, new: v });
   }
   return out;
+}
+
+/** R4 write-backs that ride along with a create: stored value -> normalized value. */
+function writeBackList(raw: ContactFields, patch: Rec, target: "practice" | "outlook"): FieldChange[] {
+  return Object.keys(patch).map((f) => ({
+    field: f as FieldChange["field"],
+    label: LABEL.get(f as FieldChange["field"])!,
+    target,
+    old: (raw as Rec)[f],
+    new: patch[f] ?? undefined,
+  }));
 }
 
 /** The fields that differ between two records (for a conflict row: what the other side changed). */

@@ -132,7 +132,7 @@ export class SyncSession {
         contacts: outlookRead.upserts,
         removed: outlookRead.removed,
       };
-      const practiceSide = await this.fetchMissingPractice(practiceRead.side, outlookSide, links, firmId, signal);
+      const practiceSide = await this.fetchMissingPractice(practiceRead.side, outlookSide, deferred, links, firmId, signal);
 
       this.emit({ phase: "planning", done: 0 });
       const decided = reconcile({
@@ -241,13 +241,19 @@ export class SyncSession {
   private async fetchMissingPractice(
     side: PracticeSide,
     outlook: OutlookSide,
+    deferred: DeferredChange[],
     links: Map<string, Link>,
     firmId: string,
     signal?: AbortSignal,
   ): Promise<PracticeSide> {
     const have = new Set([...side.contacts.map((c) => c.id), ...side.deleted]);
     const want = new Set<string>();
-    for (const o of outlook.contacts as OutlookContact[]) {
+    // Deferred Outlook records count too (a deselected re-link comes back from there), unless a full
+    // Outlook read superseded them.
+    const deferredOutlook = outlook.full
+      ? []
+      : deferred.flatMap((d) => (d.side === "outlook" && d.record ? [d.record as OutlookContact] : []));
+    for (const o of [...outlook.contacts, ...deferredOutlook]) {
       const s = o.stamp ? parseStamp(o.stamp) : null;
       if (!s || s.firmId !== firmId || have.has(s.practiceId)) continue;
       const link = links.get(s.practiceId);
