@@ -277,10 +277,11 @@ describe("store event logs", () => {
     await p.updateContacts([{ id: c.id, version: c.version, patch: { surname: "B" } }]);
     p.remove(c.id);
     expect(p.events).toEqual([
-      { op: "create", id: c.id, by: "user" },
-      { op: "update", id: c.id, by: "sync" },
+      { op: "create", id: c.id, by: "user", fields: { givenName: "A" } },
+      { op: "update", id: c.id, by: "sync", fields: { surname: "B" } },
       { op: "delete", id: c.id, by: "user" },
     ]);
+    expect(p.syncWrites).toBe(1);
     const [r] = await o.createContacts([{ stamp: "f:1", fields: {} }]);
     const id = r.ok ? r.value.id : "";
     o.edit(id, { givenName: "X" });

@@ -46,6 +46,8 @@ export interface StoreEvent {
   op: "create" | "update" | "delete";
   id: string;
   by: "sync" | "user";
+  /** What was written: the fields of a create, the patch of an update (copies). */
+  fields?: FieldPatch;
 }
 
 const fail = (code: WriteError["code"], message: string): { ok: false; error: WriteError } => ({
@@ -56,6 +58,8 @@ const fail = (code: WriteError["code"], message: string): { ok: false; error: Wr
 export class MemoryOutlookStore implements OutlookStore {
   readonly faults = new FaultInjector();
   readonly requests = new RequestCounter();
+  /** How many writes the sync (not a user) landed. */
+  syncWrites = 0;
   /** Every write that landed, in order. */
   readonly events: StoreEvent[] = [];
   /** Who the current write is for; the helpers switch it to "user". */
@@ -164,6 +168,11 @@ export class MemoryOutlookStore implements OutlookStore {
     return this.edit(id, {});
   }
 
+  /** The live records themselves, without copies: for fast read-only inspection in tests. Do not mutate. */
+  peekAll(): readonly OutlookContact[] {
+    return [...this.contacts.values()];
+  }
+
   get(id: string): OutlookContact | undefined {
     const c = this.contacts.get(id);
     return c ? structuredClone(c) : undefined;
@@ -246,7 +255,7 @@ export class MemoryOutlookStore implements OutlookStore {
     };
     if (stamp !== undefined) c.stamp = stamp;
     this.contacts.set(c.id, c);
-    this.logChange(c.id, "create");
+    this.logChange(c.id, "create", fields);
     return c;
   }
 
@@ -259,7 +268,7 @@ export class MemoryOutlookStore implements OutlookStore {
     };
     if (stamp !== undefined) next.stamp = stamp;
     this.contacts.set(next.id, next);
-    this.logChange(next.id, "update");
+    this.logChange(next.id, "update", patch);
     return next;
   }
 
@@ -270,8 +279,9 @@ export class MemoryOutlookStore implements OutlookStore {
     this.logChange(id, "delete");
   }
 
-  private logChange(id: string, op: StoreEvent["op"]): void {
-    this.events.push({ op, id, by: this.actor });
+  private logChange(id: string, op: StoreEvent["op"], fields?: FieldPatch): void {
+    this.events.push(fields ? { op, id, by: this.actor, fields: structuredClone(fields) } : { op, id, by: this.actor });
+    if (this.actor === "sync") this.syncWrites += 1;
     this.seq += 1;
     this.log.push({ seq: this.seq, id });
   }

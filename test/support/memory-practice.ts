@@ -60,6 +60,8 @@ export interface StoreEvent {
   op: "create" | "update" | "delete";
   id: string;
   by: "sync" | "user";
+  /** What was written: the fields of a create, the patch of an update (copies). */
+  fields?: FieldPatch;
 }
 
 const fail = (code: WriteError["code"], message: string): { ok: false; error: WriteError } => ({
@@ -70,6 +72,8 @@ const fail = (code: WriteError["code"], message: string): { ok: false; error: Wr
 export class MemoryPracticeStore implements PracticeStore {
   readonly faults = new FaultInjector();
   readonly requests = new RequestCounter();
+  /** How many writes the sync (not a user) landed. */
+  syncWrites = 0;
   /** Every write that landed, in order. */
   readonly events: StoreEvent[] = [];
   /** Who the current write is for; the helpers switch it to "user". */
@@ -202,6 +206,11 @@ export class MemoryPracticeStore implements PracticeStore {
     this.asUser(() => this.drop(id));
   }
 
+  /** The live records themselves, without copies: for fast read-only inspection in tests. Do not mutate. */
+  peekAll(): readonly PracticeContact[] {
+    return [...this.contacts.values()];
+  }
+
   get(id: string): PracticeContact | undefined {
     const c = this.contacts.get(id);
     return c ? structuredClone(c) : undefined;
@@ -299,7 +308,7 @@ export class MemoryPracticeStore implements PracticeStore {
       version: this.bumpVersion(),
     };
     this.contacts.set(c.id, c);
-    this.log(c.id, "create");
+    this.log(c.id, "create", fields);
     return c;
   }
 
@@ -312,7 +321,7 @@ export class MemoryPracticeStore implements PracticeStore {
       version: this.bumpVersion(),
     };
     this.contacts.set(next.id, next);
-    this.log(next.id, "update");
+    this.log(next.id, "update", patch);
     return next;
   }
 
@@ -326,8 +335,9 @@ export class MemoryPracticeStore implements PracticeStore {
     return `W/"${this.version}"`;
   }
 
-  private log(id: string, op: StoreEvent["op"]): void {
-    this.events.push({ op, id, by: this.actor });
+  private log(id: string, op: StoreEvent["op"], fields?: FieldPatch): void {
+    this.events.push(fields ? { op, id, by: this.actor, fields: structuredClone(fields) } : { op, id, by: this.actor });
+    if (this.actor === "sync") this.syncWrites += 1;
     this.seq += 1;
     this.feed.push({ seq: this.seq, id });
   }

@@ -26,7 +26,7 @@ export function checkDeletions(w: World, mark: EventMark): string[] {
     if (!byR10 && !w.conflictDeletes.has(e.id))
       out.push(`R10: the sync deleted practice contact ${e.id} (${w.kindOf.get(e.id)}) without a rule allowing it`);
   }
-  const live = w.outlook.all();
+  const live = w.outlook.peekAll();
   for (const e of w.outlook.events.slice(mark.outlook)) {
     if (e.by !== "sync" || e.op !== "delete") continue;
     if (w.conflictDeletes.has(e.id)) continue;
@@ -67,8 +67,8 @@ function headsWith(field: FieldName, practiceValue: unknown, v: unknown): boolea
 /** After a fault-free, fully approved sync. */
 export function checkConverged(w: World): string[] {
   const out: string[] = [];
-  const outlook = w.outlook.all();
-  const practice = new Map(w.practice.all().map((p) => [p.id, p]));
+  const outlook = w.outlook.peekAll();
+  const practice = new Map(w.practice.peekAll().map((p) => [p.id, p]));
   const links = new Map(w.cache.peekLinks().map((l) => [l.practiceId, l]));
 
   // No duplicate (R2): one Outlook contact per stamp, one copy of each user's contact per side.

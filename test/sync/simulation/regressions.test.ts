@@ -121,4 +121,28 @@ describe("simulation regressions", () => {
     expect(w.outlook.all()).toHaveLength(1);
     expect(w.practice.get(p.id)?.fields.personalNotes).toBe("Prefers email.");
   });
+
+  // Found by the simulation (seed 7, shrunk): a practice record with three business phones (Outlook
+  // holds two, R16) was deleted by an administrator while the user cleared the phones in Outlook.
+  // R11 "keep" re-created the record with the old overflow phone, which Outlook never received: the
+  // two sides disagreed after the sync.
+  it("R11/R16: keep re-creates a deleted practice record that agrees with the Outlook contact", async () => {
+    const w = setup();
+    const phones = ["0113 496 0000", "020 7946 0999", "0113 496 0001"];
+    const p = w.practice.add({ givenName: "Ann", businessPhones: phones, nickName: "mP1" }, { kind: "client" });
+    await w.sync();
+    const [o] = w.outlook.all();
+    expect(o.fields.businessPhones).toEqual(phones.slice(0, 2));
+
+    w.practice.remove(p.id);
+    w.outlook.edit(o.id, { businessPhones: null, givenName: "Anne" });
+    await w.sync(); // R11: deleted in the practice system, edited in Outlook; default resolution: keep
+
+    const [recreated] = w.practice.all();
+    expect(w.practice.all()).toHaveLength(1);
+    expect(recreated.fields.givenName).toBe("Anne");
+    const outlookPhones = w.outlook.get(o.id)?.fields.businessPhones ?? [];
+    expect((recreated.fields.businessPhones ?? []).slice(0, 2)).toEqual(outlookPhones);
+    expect((await w.sync()).plan.changes).toEqual([]); // a second sync has nothing to do
+  });
 });

@@ -5,7 +5,7 @@ import type { SyncPlan } from "../../../src/sync/plan-types";
 import { StoreUnavailableError } from "../../../src/sync/ports";
 import { SafetyStopError, SyncSession } from "../../../src/sync/session";
 import { CrashError } from "../../support";
-import { checkConverged, checkDeletions, markEvents } from "./invariants";
+import { checkConverged, checkDeletions, markEvents, type EventMark } from "./invariants";
 import { isCleanRound, type Round, type Scenario } from "./scenario";
 import { World } from "./world";
 
@@ -61,6 +61,7 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
     let unexpected: unknown = null;
     let plan: SyncPlan | null = null;
     let applied = false;
+    const fired0 = () => firedCount(w) - firedBefore;
 
     const journalEmpty = w.cache.peekJournal().length === 0;
     const writesBefore = w.syncWrites();
@@ -106,11 +107,11 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
           trace.push(`${label}: apply failed: ${errText(e)}`);
         }
       }
-      allowRacingWrites(w, plan, r);
+      allowRacingWrites(w, plan, r, mark);
+      if (applied && fired0() === 0) violations.push(...checkWritesListed(w, plan, mark).map((v) => `${label}: ${v}`));
     }
 
-    const fired = firedCount(w) - firedBefore;
-    stats.faultsFired += fired;
+    stats.faultsFired += firedCount(w) - firedBefore;
     if (w.lifeline.dead) crashed = true;
     w.disarm();
     if (crashed) {
@@ -119,6 +120,7 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
       w.lifeline.revive();
       session = null;
     }
+    const fired = firedCount(w) - firedBefore;
     if (unexpected && fired === 0) violations.push(`${label}: unexpected error in a fault-free sync: ${errText(unexpected)}`);
     w.noteScope();
     violations.push(...checkDeletions(w, mark).map((v) => `${label}: ${v}`));
@@ -144,7 +146,7 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
  * Graph has no If-Match on contacts: an engine write can land over an edit a user made while the sync
  * was running. That edit may end up lost to the value the plan wrote, and only to that value.
  */
-function allowRacingWrites(w: World, plan: SyncPlan, r: Round): void {
+function allowRacingWrites(w: World, plan: SyncPlan, r: Round, mark: EventMark): void {
   if (r.during.length === 0) return;
   for (const c of plan.changes) {
     for (const fc of c.fields) {
@@ -152,6 +154,34 @@ function allowRacingWrites(w: World, plan: SyncPlan, r: Round): void {
       if (id) w.ledger.allowAlso(fc.target, id, fc.field as FieldName, fc.new);
     }
   }
+  for (const e of w.outlook.events.slice(mark.outlook)) {
+    if (e.by !== "sync" || e.op !== "update" || !e.fields) continue;
+    for (const [f, v] of Object.entries(e.fields)) w.ledger.allowAlso("outlook", e.id, f as FieldName, v);
+  }
+}
+
+/**
+ * R14: what a user approves is what gets written. Every field the sync wrote to an existing contact
+ * must be listed in the plan row for that contact, with that store as its target.
+ */
+function checkWritesListed(w: World, plan: SyncPlan, mark: EventMark): string[] {
+  const listed = new Set<string>();
+  for (const c of plan.changes)
+    for (const fc of c.fields) listed.add(`${fc.target}|${fc.target === "practice" ? c.practiceId : c.outlookId}|${fc.field}`);
+  const out: string[] = [];
+  const sides = [
+    ["practice", w.practice.events.slice(mark.practice)],
+    ["outlook", w.outlook.events.slice(mark.outlook)],
+  ] as const;
+  for (const [side, events] of sides) {
+    for (const e of events) {
+      if (e.by !== "sync" || e.op !== "update" || !e.fields) continue;
+      for (const f of Object.keys(e.fields))
+        if (!listed.has(`${side}|${e.id}|${f}`))
+          out.push(`R14: the sync wrote ${f} of ${side} contact ${e.id}, which no approved row lists`);
+    }
+  }
+  return out;
 }
 
 function classify(e: unknown, w: World): { crashed: boolean; unexpected: unknown } {

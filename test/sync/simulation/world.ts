@@ -102,12 +102,12 @@ export class World {
 
   /** Remembers which practice contacts are (or were) out of scope, kinds and stamps. */
   noteScope(): void {
-    for (const c of this.practice.all()) {
+    for (const c of this.practice.peekAll()) {
       this.kindOf.set(c.id, c.kind);
       if (c.fields.nickName) this.markerOf.set(c.id, c.fields.nickName);
       if (!this.inScope(c)) this.everOutOfScope.add(c.id);
     }
-    for (const o of this.outlook.all()) if (o.stamp) this.stampOf.set(o.id, o.stamp);
+    for (const o of this.outlook.peekAll()) if (o.stamp) this.stampOf.set(o.id, o.stamp);
   }
 
   perform(a: UserAction): string {
@@ -119,7 +119,7 @@ export class World {
   private performOne(a: UserAction): string {
     if (a.side === "practice") {
       if (a.kind === "add") return `practice add ${this.addPractice(a.contact.kind, a.contact.office, a.contact.fields).id}`;
-      const live = this.practice.all().sort(byId);
+      const live = [...this.practice.peekAll()].sort(byId);
       if (live.length === 0) return "practice: nothing to act on";
       const c = live[a.target % live.length];
       switch (a.kind) {
@@ -137,7 +137,7 @@ export class World {
       }
     }
     if (a.kind === "add") return `outlook add ${this.addOutlook(a.fields).id}`;
-    const live = this.outlook.all().sort(byId);
+    const live = [...this.outlook.peekAll()].sort(byId);
     if (live.length === 0) return "outlook: nothing to act on";
     const o = live[a.target % live.length];
     switch (a.kind) {
@@ -197,9 +197,7 @@ export class World {
 
   /** Writes the sync made to either store so far (for "plan writes nothing", "a second sync writes nothing"). */
   syncWrites(): number {
-    return (
-      this.practice.events.filter((e) => e.by === "sync").length + this.outlook.events.filter((e) => e.by === "sync").length
-    );
+    return this.practice.syncWrites + this.outlook.syncWrites;
   }
 }
 
