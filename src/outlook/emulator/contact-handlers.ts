@@ -28,7 +28,10 @@ function entityResponse(ctx: GraphContext, mailbox: Mailbox, contact: StoredCont
     const ext = expandedProperties(contact, parseExpand(req.query.get("$expand")));
     if (ext) body.singleValueExtendedProperties = ext;
   }
-  return { status, headers: { "Content-Type": JSON_CONTENT_TYPE, ETag: `W/"${contact.changeKey}"` }, body };
+  const headers: Record<string, string> = { "Content-Type": JSON_CONTENT_TYPE, ETag: `W/"${contact.changeKey}"` };
+  // A created entity's absolute URL, as OData services answer a POST; the exact form Graph uses is assumed [U].
+  if (status === 201) headers.Location = `${ctx.graphBase}/users/${mailbox.id}/contacts/${encodeURIComponent(body.id as string)}`;
+  return { status, headers, body };
 }
 
 /** POST → 201 with the full contact; extended properties are stored but not echoed (C-POST, XP). */

@@ -47,7 +47,9 @@ function folderName(body: unknown): string {
 export function createChildFolder(ctx: GraphContext, mailbox: Mailbox, parentId: string, req: GraphRequest): GraphResponse {
   const folder = createFolder(mailbox, parentId, folderName(req.body));
   ctx.changed();
-  return json(201, { "@odata.context": `${ctx.graphBase}/$metadata#users('${mailbox.id}')/contactFolders/$entity`, ...folderJson(folder) });
+  const created = json(201, { "@odata.context": `${ctx.graphBase}/$metadata#users('${mailbox.id}')/contactFolders/$entity`, ...folderJson(folder) });
+  created.headers.Location = `${ctx.graphBase}/users/${mailbox.id}/contactFolders/${folder.id}`; // [U] as for contacts
+  return created;
 }
 
 export function getFolder(ctx: GraphContext, mailbox: Mailbox, folder: StoredFolder): GraphResponse {

@@ -63,3 +63,14 @@ test("error bodies carry request-id and client-request-id in innerError", async 
   expect(r.json.error.innerError["client-request-id"]).toBe("abc-123");
   expect(r.json.error.innerError["request-id"]).toBe(r.headers.get("request-id"));
 });
+
+test("a created contact's Location is an absolute link that resolves (through the proxy too)", async () => {
+  const r = await h.graph(token, "POST", "/me/contacts", { givenName: "Loc" }, { Prefer: 'IdType="ImmutableId"' });
+  const location = r.headers.get("location")!;
+  expect(location.startsWith(`${h.emu.graphUrl}/users/`)).toBe(true);
+  const got = await h.graph(token, "GET", location, undefined, { Prefer: 'IdType="ImmutableId"' });
+  expect(got.json.id).toBe(r.json.id);
+  const fwd = { "X-Forwarded-Proto": "http", "X-Forwarded-Host": "127.0.0.1:3000", "X-Forwarded-Prefix": "/graph" };
+  const viaProxy = await h.graph(token, "POST", "/me/contactFolders", { displayName: "Proxied" }, fwd);
+  expect(viaProxy.headers.get("location")).toMatch(/^http:\/\/127\.0\.0\.1:3000\/graph\/v1\.0\/users\/.+\/contactFolders\//);
+});
