@@ -39,7 +39,7 @@ export class StateWriter {
   constructor(
     private readonly file: string,
     private readonly current: () => EmulatorState,
-    private readonly delayMs = 200,
+    private readonly delayMs = 500,
   ) {}
 
   changed(): void {

@@ -3,7 +3,7 @@
 // run, and turn any GraphError into Graph's error body.
 import { randomUUID } from "node:crypto";
 import { applicationThrottled, errorBody, GraphError, serviceUnavailable, tooManyRequests } from "./errors";
-import { ensureMailbox } from "./mailbox-store";
+import { ensureMailbox, findMailbox } from "./mailbox-store";
 import { routeGraph } from "./graph-router";
 import type { Caller, GraphContext, GraphOptions, GraphRequest, GraphResponse, RoutedRequest } from "./graph-types";
 import type { FaultAction, Faults } from "./faults";
@@ -53,7 +53,10 @@ export class Runtime {
   /** Routes a request; a delegated caller's own mailbox exists as soon as its token does. */
   route(caller: Caller, req: GraphRequest, graphBase: string): RoutedRequest {
     const ctx = this.context(graphBase);
-    if (caller.kind === "user" && caller.upn) ensureMailbox(ctx.state, caller.upn);
+    if (caller.kind === "user" && caller.upn && !findMailbox(ctx.state, caller.upn)) {
+      ensureMailbox(ctx.state, caller.upn);
+      ctx.changed();
+    }
     return routeGraph(ctx, caller, req);
   }
 
