@@ -83,7 +83,7 @@ function readFolder(raw: unknown): RawFolder {
 const MAX_DEPTH = 16;
 const DEFAULT_FOLDER_NAME = "Contacts";
 
-export function createGraphFolders(opts: Pick<GraphTransportOptions, "graphUrl" | "getToken" | "fetch" | "maxRetries" | "sleep">): GraphFolders {
+export function createGraphFolders(opts: Pick<GraphTransportOptions, "graphUrl" | "getToken" | "fetch" | "maxRetries" | "sleep" | "requestTimeoutMs">): GraphFolders {
   const t = createGraphTransport(opts);
 
   function failure(mailbox: string, err: unknown, what: string): Error {

@@ -17,10 +17,13 @@ export interface GraphTransportOptions {
   maxRetries?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Abandon a request not answered within this time (default 60 s); a GET is then retried. */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_MAX_CONCURRENCY = 4;
 export const DEFAULT_MAX_RETRIES = 5;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export interface GraphTransport {
   readonly client: Client;
@@ -68,7 +71,7 @@ export function createGraphTransport(opts: GraphTransportOptions): GraphTranspor
   const auth = new BearerAuthMiddleware(root, opts.getToken);
   const retry = new RetryMiddleware({ maxRetries, sleep, random });
   const limiter = new ConcurrencyLimitMiddleware(semaphore);
-  const sender = new FetchHandler(fetchImpl as typeof fetch);
+  const sender = new FetchHandler(fetchImpl as typeof fetch, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   const client = Client.initWithMiddleware({ middleware: [auth, retry, limiter, sender], baseUrl, defaultVersion: version });
 
   return {

@@ -111,6 +111,15 @@ describe("delta reads", () => {
     await h.admin("POST", "/faults", { clear: true });
   });
 
+  it("abandons a hung request after requestTimeoutMs and retries the read", async () => {
+    await h.admin("POST", "/faults", { hang: true, count: 1 });
+    const { sleep, waits } = recordingSleep();
+    const s = store({ requestTimeoutMs: 500, sleep, pageSize: 1000 });
+    const read = await s.readChanges(null);
+    expect(read.upserts.length).toBeGreaterThan(2000);
+    expect(waits).toHaveLength(1);
+  });
+
   it("stops when the caller cancels, before sending anything", async () => {
     const s = store();
     const abort = new AbortController();
