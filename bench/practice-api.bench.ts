@@ -40,6 +40,21 @@ async function main(): Promise<void> {
 
     const all = await measure(`list all ${N} contacts`, () => client.listContacts(null), (r) => r.contacts.length);
     if (all.contacts.length !== N) throw new Error(`listed ${all.contacts.length}, expected ${N}`);
+    // The same listing without the client (no zod, no mapping): what the server and the wire cost alone.
+    {
+      const s = performance.now();
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res = await fetch(`${server.url}/api/v1/contacts?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, {
+          headers: { authorization: `Bearer ${tok.access_token}` },
+        });
+        const page = (await res.json()) as { nextCursor: string | null };
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor);
+      rows.push([`  same, raw fetch + JSON.parse only`, String(N), String(pages), `${(performance.now() - s).toFixed(0)} ms`]);
+    }
     await measure("list through a filter", () => client.listContacts(filter.id), (r) => r.contacts.length);
 
     const targets = all.contacts.slice(0, CHANGES);
