@@ -145,4 +145,27 @@ describe("simulation regressions", () => {
     expect((recreated.fields.businessPhones ?? []).slice(0, 2)).toEqual(outlookPhones);
     expect((await w.sync()).plan.changes).toEqual([]); // a second sync has nothing to do
   });
+
+  // Found by the simulation (seed 1234, shrunk): the process died between importing an Outlook
+  // contact into the practice system (R7) and stamping it; the record was then edited and the cache
+  // lost. Replaying the idempotency key returned the record as first created, the edit did not reach
+  // Outlook in that sync, and the next sync still had work to do.
+  it("R13/R7: after a crash, a lost cache and an edit, one sync converges", async () => {
+    const w = setup();
+    const o = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    w.cache.faults.inject("journalAppend", "crash", 1, 1); // dies after the practice create, before the stamp
+    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+    const [p] = w.practice.all();
+    expect(p?.fields.personalNotes).toBe("Prefers email.");
+
+    w.practice.edit(p.id, { givenName: "Ann" });
+    w.cache.lose();
+    await w.sync();
+
+    expect(w.practice.all()).toHaveLength(1);
+    expect(w.outlook.all()).toHaveLength(1);
+    expect(w.outlook.get(o.id)?.fields.givenName).toBe("Ann");
+    expect((await w.sync()).plan.changes).toEqual([]);
+  });
 });

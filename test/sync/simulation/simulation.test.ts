@@ -11,13 +11,13 @@ const SEED = process.env.SIM_SEED ? Number(process.env.SIM_SEED) : Date.now() % 
 describe("randomized sync simulation", () => {
   it(`holds every invariant over ${RUNS} random scenarios`, async () => {
     const totals = emptyTotals();
-    const result = await fc.check(simulationProperty(totals), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+    const result = await fc.check(simulationProperty(totals), { numRuns: RUNS, seed: SEED });
     // The seed is printed either way, so a run can be replayed.
     console.log(`simulation: seed ${SEED}, ${JSON.stringify(totals)}`);
     if (result.failed) {
       throw new Error(
         `Simulation failed (seed ${result.seed}, path ${result.counterexamplePath}).\n` +
-          `Replay: npm run fuzz -- --seed ${result.seed} --path ${result.counterexamplePath}\n` +
+          `Replay: npm run fuzz -- --runs 1 --seed ${result.seed} --path ${result.counterexamplePath}\n` +
           `Scenario: ${JSON.stringify(result.counterexample?.[0])}\n${String(result.errorInstance)}`,
       );
     }
