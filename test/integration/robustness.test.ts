@@ -96,6 +96,28 @@ test("R13 the sync process killed with SIGKILL during apply, then run again: not
   expect(third.json.outcome).toBe("no-changes");
 }, 90_000);
 
+test("R13 Ctrl-C (SIGINT) during apply stops cleanly, releases the lease, and the next run finishes the rest", async () => {
+  const n = 200;
+  const s = await h.scenario(people(n));
+  await s.sync({ mode: ["--dry-run"] });
+  await h.faults({ latencyMs: 150 });
+  const child = h.spawnCli(s.args());
+  const done = exited(child);
+  await waitFor(async () => (await s.outlookContacts()).length >= 20, 60_000, "the apply to start");
+  child.kill("SIGINT");
+  const stopped = await done;
+  expect(stopped.code).toBe(1);
+  const report = JSON.parse(stopped.stdout.trim()) as { outcome: string; message: string };
+  expect(report.outcome).toBe("cancelled");
+  expect(stopped.stderr).toContain("SIGINT");
+  const lease = await s.practiceAs().getLease(`${s.mailbox}/${s.folderId}`);
+  expect(lease).toBeNull();
+  await h.faults({ latencyMs: 0 });
+  const again = await s.sync();
+  expect(again.code).toBe(0);
+  await expectConverged(s, n);
+}, 90_000);
+
 test("an expired delta token means a full read, safe by stamps: the edit arrives, nothing is duplicated", async () => {
   const s = await h.scenario(people(6));
   await s.sync();

@@ -34,7 +34,7 @@ export async function main(argv: readonly string[], io: CliIO, opts: MainOptions
 
     const { report, exitCode } = await runSync(cmd, connected.wiring, io, opts.signal);
     if (cmd.json) io.stdout.write(`${JSON.stringify(report)}\n`);
-    else if (report.outcome === "failed" && report.message) io.stderr.write(`contact-sync: ${report.message}\n`);
+    else if ((report.outcome === "failed" || report.outcome === "cancelled") && report.message) io.stderr.write(`contact-sync: ${report.message}\n`);
     return exitCode;
   } catch (err) {
     const { exitCode, message } = describeError(err);

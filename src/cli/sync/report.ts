@@ -3,7 +3,7 @@
 import type { ContactError } from "../../sync/ports";
 import type { PlannedChange, SafetyStop, SyncPlan, SyncResult } from "../../sync/plan-types";
 
-export type Outcome = "no-changes" | "planned" | "applied" | "declined" | "safety-stop" | "partial" | "failed";
+export type Outcome = "no-changes" | "planned" | "applied" | "declined" | "safety-stop" | "partial" | "cancelled" | "failed";
 
 export interface SyncReport {
   outcome: Outcome;

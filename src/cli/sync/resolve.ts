@@ -91,9 +91,3 @@ export async function resolveFilter(
   meta.setMeta(key, JSON.stringify(out));
   return out;
 }
-
-/** Forget remembered names, e.g. when a remembered folder or filter turned out to be gone. */
-export function forgetResolved(meta: Pick<SqliteSyncCache, "deleteMeta">, mailbox: string, folder: string, filter: string | null): void {
-  meta.deleteMeta(`folder:${mailbox.toLowerCase()}:${folder}`);
-  if (filter !== null) meta.deleteMeta(`filter:${filter}`);
-}

@@ -147,9 +147,15 @@ export async function runSync(cmd: SyncCommand, wiring: SyncWiring, io: CliIO, s
     report.applied = { applied: result.applied, deferred: result.deferred, failed: result.failed.length };
     report.counts = result.run.counts;
     report.errors = mergeErrors(plan, result);
+    if (lease?.lostError) throw lease.lostError;
+    if (result.run.status === "cancelled") {
+      return finish("cancelled", EXIT.unexpected, "Cancelled; what was applied is kept and the rest comes back next run.");
+    }
     if (report.errors.length > 0) return finish("partial", EXIT.contactsFailed);
     return finish(plan.changes.length ? "applied" : "no-changes", EXIT.ok);
   } catch (err) {
+    // A remembered filter that is gone must be looked up by name again next time (it may be recreated).
+    if ((err as Error)?.name === "FilterMissingError" && cmd.filter !== null) state.cache.deleteMeta(`filter:${cmd.filter}`);
     const { exitCode, message } = describeError(err);
     return finish("failed", exitCode, message);
   } finally {
@@ -159,7 +165,7 @@ export async function runSync(cmd: SyncCommand, wiring: SyncWiring, io: CliIO, s
     state.close();
     report.requests = wiring.requests();
     report.durationMs = Date.now() - started;
-    if (report.outcome !== "failed" && !cmd.json && !cmd.quiet) io.stdout.write(`${summaryLine(report)}\n`);
+    if (report.outcome !== "failed" && report.outcome !== "cancelled" && !cmd.json && !cmd.quiet) io.stdout.write(`${summaryLine(report)}\n`);
   }
 }
 
