@@ -168,4 +168,27 @@ describe("simulation regressions", () => {
     expect(w.outlook.get(o.id)?.fields.givenName).toBe("Ann");
     expect((await w.sync()).plan.changes).toEqual([]);
   });
+
+  // Found by the simulation (seed 11, sample 777): the process died after importing an Outlook
+  // contact (R7) and before stamping it; an administrator then deleted the new practice record and
+  // the cache was lost. The next sync replayed the idempotency key, got the deleted record back and
+  // stamped the Outlook contact with an id that no longer exists, where it stayed.
+  it("R7/R13: a replayed import whose record was deleted meanwhile does not leave a dangling stamp", async () => {
+    const w = setup();
+    const o = w.outlook.add({ givenName: "Eve", nickName: "mO1" });
+    w.outlook.faults.inject("updateContacts", "crash"); // dies before the stamp is written
+    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+    const [p] = w.practice.all();
+    w.practice.remove(p.id);
+    w.cache.lose();
+
+    await w.sync();
+    await w.sync();
+
+    const stamp = w.outlook.get(o.id)?.stamp;
+    const practiceId = stamp?.slice(stamp.indexOf(":") + 1);
+    expect(practiceId).toBeDefined();
+    expect(w.practice.get(practiceId!)).toBeDefined();
+  });
 });
