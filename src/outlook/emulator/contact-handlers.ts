@@ -1,6 +1,6 @@
 // Contact CRUD and listing (C-POST, C-GET, C-UPD, C-DEL, C-LIST).
 import { badRequest, itemNotFound } from "./errors";
-import { applyContactBody, parseSelect, readProperty, serializeContact } from "./contact-shape";
+import { applyContactBody, isContactProperty, parseSelect, readProperty, serializeContact } from "./contact-shape";
 import { applyExtendedProperties, expandedProperties, parseExpand } from "./extended-properties";
 import { compileFilter } from "./odata-filter";
 import { deleteContact, findContact, insertContact, touchContact } from "./mailbox-store";
@@ -83,9 +83,11 @@ function parseCount(name: string, text: string | null, fallback: number, max: nu
 function orderBy(text: string | null): ((a: StoredContact, b: StoredContact) => number) | null {
   if (text === null || text.trim() === "") return null;
   const clauses = text.split(",").map((c) => {
-    const [prop, dir] = c.trim().split(/\s+/);
-    const sign = dir?.toLowerCase() === "desc" ? -1 : 1;
-    return { prop: prop!, sign };
+    const [prop, dir, ...extra] = c.trim().split(/\s+/);
+    if (!prop || !isContactProperty(prop) || extra.length > 0 || (dir !== undefined && !/^(asc|desc)$/i.test(dir))) {
+      throw badRequest(`Invalid $orderby clause '${c.trim()}'.`, "ErrorInvalidUrlQuery");
+    }
+    return { prop, sign: dir?.toLowerCase() === "desc" ? -1 : 1 };
   });
   return (a, b) => {
     for (const { prop, sign } of clauses) {

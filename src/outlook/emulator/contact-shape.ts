@@ -248,6 +248,10 @@ export function serializeContact(contact: StoredContact, opts: { immutableIds: b
   return out;
 }
 
+export function isContactProperty(name: string): boolean {
+  return KNOWN_OUTPUT.has(name);
+}
+
 /** For $filter on scalar properties: the value as a client would read it. */
 export function readProperty(contact: StoredContact, key: string): unknown {
   if (!KNOWN_OUTPUT.has(key)) throw badRequest(`Could not find a property named '${key}' on type 'microsoft.graph.contact'.`, "RequestBroker--ParseUri");

@@ -6,7 +6,7 @@
 // supports more than the docs list; this subset is what a sync client reasonably sends].
 import { badRequest } from "./errors";
 import { normalizeExtendedPropertyId } from "./extended-properties";
-import { readProperty } from "./contact-shape";
+import { isContactProperty, readProperty } from "./contact-shape";
 import type { StoredContact } from "./state-types";
 
 type Token = { kind: "punct"; text: string } | { kind: "string"; text: string } | { kind: "number"; value: number } | { kind: "word"; text: string };
@@ -58,6 +58,8 @@ const COMPARISONS = ["eq", "ne", "gt", "ge", "lt", "le"];
 
 class Parser {
   private pos = 0;
+  /** Lambda variables in scope, so unknown property names are rejected even on an empty folder. */
+  private readonly bound: string[] = [];
   constructor(private readonly tokens: Token[]) {}
 
   parse(): Predicate {
@@ -137,7 +139,10 @@ class Parser {
     const v = this.tokens[this.pos++];
     if (v?.kind !== "word") throw filterError("expected a lambda variable");
     this.expectPunct(":");
+    if (collection !== "singleValueExtendedProperties" && !isContactProperty(collection)) throw filterError(`unknown collection '${collection}'`);
+    this.bound.push(v.text);
     const body = this.orExpr();
+    this.bound.pop();
     this.expectPunct(")");
     const name = v.text;
     const items = collectionReader(collection);
@@ -173,6 +178,10 @@ class Parser {
       return (c, s) => Number(inner(c, s));
     }
     const path = t.text;
+    const head = path.split("/")[0]!;
+    if (!this.bound.includes(head) && !isContactProperty(head)) {
+      throw badRequest(`Could not find a property named '${head}' on type 'microsoft.graph.contact'.`, "RequestBroker--ParseUri");
+    }
     return (c, s) => readPath(path, c, s);
   }
 }

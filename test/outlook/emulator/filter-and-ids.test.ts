@@ -73,7 +73,9 @@ describe("compileFilter", () => {
     expect(() => compileFilter(text)!(c)).toThrow(GraphError);
   });
 
-  test("an unknown property is a 400 when evaluated", () => {
-    expect(() => compileFilter("shoeSize eq 'x'")!(c)).toThrow(/shoeSize/);
+  test("an unknown property or collection is a 400 before any contact is looked at", () => {
+    expect(() => compileFilter("shoeSize eq 'x'")).toThrow(/shoeSize/);
+    expect(() => compileFilter("pets/any(p: p eq 'cat')")).toThrow(/pets/);
+    expect(() => compileFilter("emailAddresses/any(a: b/address eq 'x')")).toThrow(/'b'/);
   });
 });
