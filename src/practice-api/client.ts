@@ -58,7 +58,8 @@ export interface PracticeClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** Retries of a 429/503 (and of a network failure where a replay is harmless). Default 4. */
   maxRetries?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** How to wait before a retry; the signal is the call's, for sleeps that can stop early. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Contacts per listing page (1–1000). Default 1000. */
   pageSize?: number;
 }
@@ -87,7 +88,12 @@ const FEED_PAGE = 1000;
 
 type FetchResult = { data?: unknown; error?: unknown; response: Response };
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** setTimeout, cleared if the call is cancelled so no timer outlives it. */
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => clearTimeout(timer), { once: true });
+  });
 
 function apiRoot(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, "");
@@ -231,6 +237,7 @@ export function createPracticeClient(options: PracticeClientOptions): PracticeCl
         }
       }
       opts?.onProgress?.(latest.size);
+      if (page.hasMore && page.cursor === at) throw malformed("GET /contacts/changes (hasMore, but the cursor did not advance)");
       at = page.cursor;
       if (!page.hasMore) break;
     }

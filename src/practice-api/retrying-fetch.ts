@@ -7,7 +7,7 @@ export interface RetryOptions {
   fetch: (input: Request) => Promise<Response>;
   getToken: () => Promise<string>;
   maxRetries: number;
-  sleep: (ms: number) => Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   onAttempt: () => void;
 }
 
@@ -37,6 +37,27 @@ function aborted(req: Request): boolean {
   return req.signal?.aborted === true;
 }
 
+/** Waits, but gives up as soon as the request is cancelled (a sync can be cancelled at any point). */
+function waitOrAbort(sleep: RetryOptions["sleep"], ms: number, req: Request): Promise<void> {
+  const signal = req.signal;
+  if (!signal) return sleep(ms);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new DOMException("Aborted", "AbortError"));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    sleep(ms, signal).then(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      (e) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 export function retryingFetch(opts: RetryOptions): (input: Request) => Promise<Response> {
   return async (request: Request) => {
     for (let attempt = 0; ; attempt++) {
@@ -50,7 +71,7 @@ export function retryingFetch(opts: RetryOptions): (input: Request) => Promise<R
       } catch (e) {
         if (aborted(request)) throw e;
         if (attempt < opts.maxRetries && replayable(request)) {
-          await opts.sleep(backoff(attempt));
+          await waitOrAbort(opts.sleep, backoff(attempt), request);
           continue;
         }
         throw new NetworkError(`The practice API could not be reached: ${(e as Error).message ?? String(e)}`);
@@ -59,7 +80,7 @@ export function retryingFetch(opts: RetryOptions): (input: Request) => Promise<R
         const wait = retryAfterMs(res.headers.get("Retry-After")) ?? backoff(attempt);
         if (wait > MAX_RETRY_AFTER_MS) return res;
         await res.body?.cancel().catch(() => undefined);
-        await opts.sleep(wait);
+        await waitOrAbort(opts.sleep, wait, request);
         continue;
       }
       return res;

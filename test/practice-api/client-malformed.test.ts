@@ -150,3 +150,26 @@ test("an unexpected success status for a release", async () => {
   handler = (_q, _b, res) => json(res, 200, { ok: true });
   await expectMalformed(client().releaseLease("k"));
 });
+
+test("a feed that says hasMore without moving its cursor is malformed, not an endless loop", async () => {
+  handler = (_q, _b, res) => json(res, 200, { changes: [], cursor: "c1", hasMore: true });
+  await expectMalformed(client().changesSince("c1"));
+  expect(seen).toHaveLength(1);
+});
+
+test("cancelling during a Retry-After wait stops at once", async () => {
+  handler = (_q, _b, res) => {
+    res.writeHead(429, { "retry-after": "30", "content-type": "application/problem+json" });
+    res.end(JSON.stringify({ type: "urn:practice-api:problem:rate-limited", title: "Too many requests", status: 429 }));
+  };
+  // A real sleep: only the abort can end this wait early.
+  const c = createPracticeClient({ baseUrl: url, getToken: async () => TOKEN, maxRetries: 4 });
+  const ac = new AbortController();
+  const started = Date.now();
+  const pending = c.staff({ signal: ac.signal }).catch((e) => e);
+  setTimeout(() => ac.abort(), 100);
+  const err = await pending;
+  expect((err as Error).name).toBe("AbortError");
+  expect(Date.now() - started).toBeLessThan(5_000);
+  expect(seen).toHaveLength(1);
+});
