@@ -182,7 +182,8 @@ class Parser {
     if (!this.bound.includes(head) && !isContactProperty(head)) {
       throw badRequest(`Could not find a property named '${head}' on type 'microsoft.graph.contact'.`, "RequestBroker--ParseUri");
     }
-    return (c, s) => readPath(path, c, s);
+    const parts = path.split("/");
+    return (c, s) => readPath(parts, c, s);
   }
 }
 
@@ -197,8 +198,8 @@ function collectionReader(collection: string): (c: StoredContact) => Array<Recor
   };
 }
 
-function readPath(path: string, contact: StoredContact, scope: Scope): unknown {
-  const [head, ...rest] = path.split("/");
+function readPath(parts: string[], contact: StoredContact, scope: Scope): unknown {
+  const [head, ...rest] = parts;
   const bound = scope.get(head!);
   if (bound) {
     if (rest.length === 0) return bound.$it ?? bound;
