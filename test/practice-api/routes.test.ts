@@ -294,6 +294,15 @@ describe("batch", () => {
     expect((await t.call("GET", `/contacts/${existing.id}`)).body.jobTitle).toBe("Partner");
   });
 
+  test("a full batch of 100 contacts with 30 KB notes each (3 MB) is accepted", async () => {
+    const notes = "Ünïcödé notes.\n".repeat(2000).slice(0, 30_000);
+    const items = Array.from({ length: 100 }, (_, i) => ({ op: "create", idempotencyKey: `big-${i}`, contact: { kind: "standalone", displayName: `Big ${i}`, personalNotes: notes } }));
+    const r = await t.call("POST", "/contacts/batch", { body: { items } });
+    expect(r.status).toBe(200);
+    expect(r.body.results.every((x: { status: number }) => x.status === 201)).toBe(true);
+    expect(r.body.results[99].contact.personalNotes).toBe(notes);
+  });
+
   test("more than 100 items is 400 and writes nothing", async () => {
     const before = (await t.call("GET", "/contacts?limit=1")).body.changeCursor;
     const items = Array.from({ length: 101 }, (_, i) => ({ op: "create", contact: { kind: "standalone", displayName: `Too many ${i}` } }));
