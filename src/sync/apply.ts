@@ -259,7 +259,23 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
   if (!go) return outcome;
 
   // ---- phase 2: Outlook ---------------------------------------------------------------------
-  const oStates = states.filter((s) => s.action.outlook && !s.failed);
+  // An import (R7) whose idempotency key replayed to a record this plan also wants to create in
+  // Outlook (R6) means a crash and a lost cache fell between the import and its stamp: the record
+  // already has its Outlook contact, so the create would be a duplicate (R2).
+  // The replay answers with the record as first created; the R6 row holds its current state, which
+  // is kept as deferred and compared next run ("" = not seen), so edits made since are not lost.
+  const imported = new Map(states.filter((s) => s.practiceCreated && s.practiceId).map((s) => [s.practiceId!, s]));
+  const oStates = states.filter((s) => {
+    if (!s.action.outlook || s.failed) return false;
+    const importer = s.practiceId ? imported.get(s.practiceId) : undefined;
+    if (s.action.outlook.op === "create" && !s.practiceCreated && importer) {
+      importer.practiceVersion = "";
+      outcome.deferred.push(...s.action.defer.filter((d) => d.side === "practice"));
+      outcome.applied.push(s.action.changeId);
+      return false;
+    }
+    return true;
+  });
   const oOk = (s: ActionState, c: OutlookContact | null) => {
     if (!c) return;
     s.outlookId = c.id;

@@ -25,6 +25,7 @@ import { contactName, overflowNotes, when } from "./describe";
 import { matchesFilter, type FilterDefinition } from "./filters";
 import {
   capFields,
+  capValue,
   fieldsDiffer,
   fieldsToWriteBack,
   mergeRecords,
@@ -33,7 +34,7 @@ import {
 } from "./merge";
 import type { ContactFields, ContactKind, FieldPatch, Link, OutlookContact, PracticeContact } from "./model";
 import { makeStamp, parseStamp } from "./model";
-import { normalizeFields } from "./normalize";
+import { normalizeFields, valueKey } from "./normalize";
 import { FIELD_SPECS } from "./fields";
 import type { ContactError, DeferredChange } from "./ports";
 import type { ChangeDirection, ChangeGroup, FieldChange, PlannedChange, RuleId, SafetyStop } from "./plan-types";
@@ -399,7 +400,7 @@ class Reconciler {
           practiceId: pid,
           outlookId: link.outlookId,
           kind: p.kind,
-          fields: changedFields(link.base, pFields, "outlook"),
+          fields: fieldList(capFields(pFields), "outlook"), // what "keep" writes: the whole contact
           rule: "R11",
           reason: `Deleted in Outlook, but changed in the practice system on ${when(p.updatedAt)}.`,
           notes: [
@@ -481,11 +482,20 @@ class Reconciler {
     const defer: DeferredChange[] = [{ side: "outlook", id: o.id, record: o }];
     if (oldPid) defer.push({ side: "practice", id: oldPid, deleted: true });
     const dropLink = oldPid && this.linksByP.has(oldPid) ? oldPid : undefined;
+    // What Outlook must hold afterwards: the record capped (R16 overflow kept in the practice record
+    // may move up into a slot Outlook freed), and normalized (R4).
+    const current = normalizeFields(o.fields) as Rec;
+    const outlookPatch: Rec = {};
+    for (const s of FIELD_SPECS) {
+      const want = capValue(s.name, (fields as Rec)[s.name]);
+      if (valueKey(want) !== valueKey(current[s.name])) outlookPatch[s.name] = want ?? null;
+    }
+    for (const f of fieldsToWriteBack(o.fields)) outlookPatch[f] = capValue(f, (fields as Rec)[f]) ?? null;
     const keep: PlannedAction = {
       changeId: id,
       outlookId: o.id,
       practice: { op: "create", key: `keep:${o.id}:${o.changeKey}`, kind: this.input.settings.importKind, fields },
-      outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: {}, restamp: true },
+      outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: outlookPatch as FieldPatch, restamp: true },
       link: { kind: "put", base: fields, origin: "outlook", practiceVersion: "", outlookChangeKey: o.changeKey },
       dropLink,
       defer,
@@ -508,7 +518,17 @@ class Reconciler {
         practiceId: oldPid,
         outlookId: o.id,
         kind: this.input.settings.importKind,
-        fields: [],
+        // What "keep" writes: the new practice record, and what Outlook must change to match it.
+        fields: [
+          ...fieldList(fields, "practice"),
+          ...Object.keys(outlookPatch).map((f) => ({
+            field: f as FieldChange["field"],
+            label: LABEL.get(f as FieldChange["field"])!,
+            target: "outlook" as const,
+            old: current[f],
+            new: outlookPatch[f] ?? undefined,
+          })),
+        ],
         rule: "R11",
         reason,
         notes: [
@@ -771,17 +791,6 @@ function writeBackList(raw: ContactFields, patch: Rec, target: "practice" | "out
     old: (raw as Rec)[f],
     new: patch[f] ?? undefined,
   }));
-}
-
-/** The fields that differ between two records (for a conflict row: what the other side changed). */
-function changedFields(before: ContactFields, after: ContactFields, target: "practice" | "outlook"): FieldChange[] {
-  const out: FieldChange[] = [];
-  for (const s of FIELD_SPECS) {
-    const a = (before as Rec)[s.name];
-    const b = (after as Rec)[s.name];
-    if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ field: s.name, label: LABEL.get(s.name)!, target, old: a, new: b });
-  }
-  return out;
 }
 
 function mergeReason(r: MergeResult, p: PracticeContact | undefined, o: OutlookContact | undefined): string {
