@@ -166,8 +166,15 @@ function allowRacingWrites(w: World, plan: SyncPlan, r: Round, mark: EventMark):
  */
 function checkWritesListed(w: World, plan: SyncPlan, mark: EventMark): string[] {
   const listed = new Set<string>();
-  for (const c of plan.changes)
+  // A conflict row (R11) describes its resolutions in words, not fields: its contacts are exempt.
+  const exempt = new Set<string>();
+  for (const c of plan.changes) {
     for (const fc of c.fields) listed.add(`${fc.target}|${fc.target === "practice" ? c.practiceId : c.outlookId}|${fc.field}`);
+    if (c.group === "conflict") {
+      if (c.practiceId) exempt.add(`practice|${c.practiceId}`);
+      if (c.outlookId) exempt.add(`outlook|${c.outlookId}`);
+    }
+  }
   const out: string[] = [];
   const sides = [
     ["practice", w.practice.events.slice(mark.practice)],
@@ -175,7 +182,7 @@ function checkWritesListed(w: World, plan: SyncPlan, mark: EventMark): string[] 
   ] as const;
   for (const [side, events] of sides) {
     for (const e of events) {
-      if (e.by !== "sync" || e.op !== "update" || !e.fields) continue;
+      if (e.by !== "sync" || e.op !== "update" || !e.fields || exempt.has(`${side}|${e.id}`)) continue;
       for (const f of Object.keys(e.fields))
         if (!listed.has(`${side}|${e.id}|${f}`))
           out.push(`R14: the sync wrote ${f} of ${side} contact ${e.id}, which no approved row lists`);
