@@ -166,6 +166,15 @@ describe("contacts", () => {
     expect((await t.call("GET", `/contacts/${c.id}`)).status).toBe(404);
   });
 
+  test("a patch that changes nothing keeps the version and adds nothing to the feed", async () => {
+    const c = (await t.call("POST", "/contacts", { body: { kind: "standalone", givenName: "Same", businessAddress: { city: "Zürich", street: "A 1" } } })).body;
+    const feedAt = (await t.call("GET", "/contacts?limit=1")).body.changeCursor;
+    const r = await t.call("PATCH", `/contacts/${c.id}`, { body: { givenName: "Same", businessAddress: { street: "A 1", city: "Zürich" }, homePhones: null }, headers: { "if-match": c.version } });
+    expect(r.status).toBe(200);
+    expect(r.body.version).toBe(c.version);
+    expect((await t.call("GET", `/contacts/changes?cursor=${encodeURIComponent(feedAt)}`)).body.changes).toEqual([]);
+  });
+
   test("a client is never deleted (409), and gets a client code", async () => {
     const created = await t.call("POST", "/contacts", { body: { kind: "client", companyName: "Fjord Bakery AS", partnerId: "staff-jorg" } });
     expect(created.body.clientCode).toMatch(/^C\d+$/);

@@ -69,6 +69,20 @@ function applyChanges(target: Record<string, unknown>, changes: Record<string, u
   return out;
 }
 
+/** Deep equality of JSON values, ignoring key order. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => sameValue(x, bb[i]));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 export class ContactsRepo {
   private readonly stmts;
 
@@ -178,6 +192,8 @@ export class ContactsRepo {
       throw new ProblemError(412, "stale-version", `The contact is at version ${current.version}.`);
     const fields = applyChanges(current.fields as Record<string, unknown>, changes.fields);
     const attributes = applyChanges(current.attributes as Record<string, unknown>, changes.attributes);
+    // A patch that changes nothing is not a change: no new version, nothing in the feed (R3, R12).
+    if (sameValue(fields, current.fields) && sameValue(attributes, current.attributes)) return current;
     const seq = this.bump(firmId);
     const updatedAt = new Date(this.now()).toISOString();
     const next: PracticeContact = { ...current, fields: fields as ContactFields, attributes: attributes as PracticeAttributes, updatedAt, version: String(seq) };
