@@ -28,7 +28,7 @@ test("random PATCH bodies: 200 or a 4xx with Graph's error body; a rejected PATC
         expect(after.changeKey).toBe(before.changeKey);
       }
     }),
-    { numRuns: 60 },
+    { numRuns: 30 },
   );
 });
 
@@ -50,7 +50,7 @@ test("random $batch envelopes answer 200 or 400, never 5xx", async () => {
       expect([200, 400]).toContain(r.status);
       if (r.status === 200) for (const res of r.json.responses) expect(res.status).toBeLessThan(500);
     }),
-    { numRuns: 60 },
+    { numRuns: 30 },
   );
 });
 
