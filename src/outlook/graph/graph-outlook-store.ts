@@ -3,7 +3,7 @@
 import type { FieldPatch, OutlookContact } from "../../sync/model";
 import type { CallOptions, OutlookChanges, OutlookCreate, OutlookStore, OutlookUpdate, WriteResult } from "../../sync/ports";
 import type { BatchOp } from "./batch-runner";
-import { runBatched } from "./batch-runner";
+import { MAX_BATCH_ITEMS, runBatched } from "./batch-runner";
 import { CONTACT_SELECT, capViolation, extendedValuesOf, fieldsToCreateBody, graphToOutlookContact, patchToGraphBody } from "./contact-mapping";
 import type { ExtendedValues } from "./contact-mapping";
 import { readFolderDelta } from "./delta-reader";
@@ -21,6 +21,12 @@ export interface GraphOutlookStoreOptions extends GraphTransportOptions {
 }
 
 export interface GraphOutlookStore extends OutlookStore {
+  /**
+   * Items per write call that fill every concurrency slot exactly once: 20 per $batch × maxConcurrency
+   * (80 by default). Calls of other sizes work, but a call of 100 takes two round trips (4 batches,
+   * then 1), so a caller that chunks its writes should use a multiple of this.
+   */
+  readonly writeChunkSize: number;
   /** HTTP requests sent so far (retries included), retries, and the most requests ever in flight. */
   stats(): { requests: number; retries?: number; peakConcurrency?: number };
 }
@@ -150,6 +156,7 @@ export function createGraphOutlookStore(opts: GraphOutlookStoreOptions): GraphOu
       return found;
     },
 
+    writeChunkSize: MAX_BATCH_ITEMS * t.maxConcurrency,
     stats: () => t.stats(),
   };
 }
