@@ -167,6 +167,7 @@ module.exports = async (_env, argv) => {
       new PaneFilesPlugin(paneFiles),
     ],
     optimization: {
+      minimizer: [swcMinimizer() ?? "..."],
       // Vendors in their own long-cached chunks; the views engineer's lazy views become async chunks.
       splitChunks: {
         chunks: "all",
@@ -185,6 +186,20 @@ module.exports = async (_env, argv) => {
   if (serving) config.devServer = await devServer();
   return config;
 };
+
+/**
+ * Minify with swc instead of terser: several times faster on a small machine, same output size class.
+ * minimizer-webpack-plugin is webpack's own default minimizer (a dependency of webpack itself); if it
+ * is ever missing, webpack's default ("...") is used.
+ */
+function swcMinimizer() {
+  try {
+    const MinimizerPlugin = require("minimizer-webpack-plugin");
+    return new MinimizerPlugin({ minify: MinimizerPlugin.swcMinify, minimizerOptions: { compress: { passes: 2 }, mangle: true } });
+  } catch {
+    return null;
+  }
+}
 
 async function devServer() {
   const https = process.env.PANE_HTTPS === "1";

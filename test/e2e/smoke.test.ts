@@ -8,6 +8,8 @@ import { distDir } from "./support/build";
 import { startStack, type Stack } from "./support/stack";
 
 jest.setTimeout(240_000);
+/** The first beforeAll may run a production build (minutes on a busy 2-core machine). */
+const SETUP_TIMEOUT_MS = 600_000;
 
 let stack: Stack;
 let browser: PaneBrowser;
@@ -17,7 +19,7 @@ beforeAll(async () => {
   stack = await startStack();
   browser = await launchBrowser();
   page = await browser.newPage();
-});
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await browser?.close();

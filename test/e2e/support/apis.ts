@@ -129,3 +129,11 @@ export class EmulatorAdmin {
 export function apisFor(stack: Stack): { practice: PracticeApi; mailbox: EmulatorAdmin } {
   return { practice: new PracticeApi(stack.practice.url), mailbox: new EmulatorAdmin(stack.emulator.url, stack.emulator.caPem) };
 }
+
+/** Contacts whose display name occurs once in the firm, so a filter on names selects exactly them. */
+export function uniquelyNamed(all: PracticeContact[]): PracticeContact[] {
+  const key = (c: PracticeContact) => (c.displayName ?? "").toLowerCase();
+  const counts = new Map<string, number>();
+  for (const c of all) counts.set(key(c), (counts.get(key(c)) ?? 0) + 1);
+  return all.filter((c) => (c.displayName ?? "").length > 0 && (c.displayName ?? "").length < 40 && counts.get(key(c)) === 1);
+}

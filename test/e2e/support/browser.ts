@@ -17,7 +17,7 @@ export interface PaneBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(opts: { colorScheme?: "light" | "dark" } = {}): Promise<PaneBrowser> {
+export async function launchBrowser(opts: { colorScheme?: "light" | "dark"; bypassCSP?: boolean } = {}): Promise<PaneBrowser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "pcs-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -35,6 +35,8 @@ export async function launchBrowser(opts: { colorScheme?: "light" | "dark" } = {
     env: { ...process.env, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile },
     viewport: { width: 420, height: 900 },
     colorScheme: opts.colorScheme ?? "light",
+    // Only for injecting axe-core (an inline script the pane's CSP rightly refuses).
+    bypassCSP: opts.bypassCSP ?? false,
   });
   const errors: string[] = [];
   const blocked: string[] = [];
