@@ -55,11 +55,13 @@ describe("StatusView", () => {
     ];
     await show(controller(), session);
     const history = await screen.findByRole("list", { name: "Sync history" });
-    const items = within(history).getAllByRole("listitem");
+    const items = Array.from(history.children) as HTMLElement[];
     expect(items).toHaveLength(2);
     expect(items[0].textContent).toContain("Completed with errors");
     expect(items[0].textContent).toContain("3 added to Outlook, 120 linked, 1 failed; 1 error");
     expect(items[1].textContent).toContain("117 linked");
+    expect(within(items[0]).getByText("Show errors")).toBeTruthy();
+    expect(items[0].textContent).toContain("Ada: Bad email.");
     expect(screen.getByTestId("last-run").textContent).toContain("Completed with errors");
   });
 

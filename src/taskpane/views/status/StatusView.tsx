@@ -24,6 +24,7 @@ const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: 0, listStyleType: "none", display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   item: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "baseline", flexWrap: "wrap", overflowWrap: "anywhere" },
   muted: { color: tokens.colorNeutralForeground3 },
+  details: { width: "100%", fontSize: tokens.fontSizeBase200 },
 });
 
 export interface StatusViewProps {
@@ -166,6 +167,18 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
                 {countsText(r.counts)}
                 {r.errors.length ? `; ${r.errors.length} error${r.errors.length === 1 ? "" : "s"}` : ""}
               </Text>
+              {r.errors.length > 0 && (
+                <details className={s.details}>
+                  <summary>Show errors</summary>
+                  <ul className={s.list}>
+                    {r.errors.map((e, i) => (
+                      <li key={i}>
+                        {e.name || e.practiceId || e.outlookId}: {e.message}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
             </li>
           ))}
         </ul>
