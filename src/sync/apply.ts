@@ -6,9 +6,9 @@
 // as deferred changes so it comes back next run. Cancellation is checked between batches.
 import type { PlannedAction } from "./actions";
 import { journalEntry } from "./journal";
-import { capFields, fieldsDiffer } from "./merge";
+import { capFields, fieldsDiffer, mergeRecords } from "./merge";
 import { normalizeFields } from "./normalize";
-import type { ContactFields, Link, OutlookContact, PracticeContact } from "./model";
+import type { ContactFields, FieldPatch, Link, OutlookContact, PracticeContact } from "./model";
 import { makeStamp } from "./model";
 import {
   MalformedResponseError,
@@ -62,6 +62,8 @@ interface ActionState {
   practiceCreated: boolean;
   /** The created practice record's normalized fields (the link's base after a create). */
   createdBase?: ContactFields;
+  /** Fields the Outlook write must carry besides the planned patch (see verifyCreates). */
+  extraOutlookPatch?: FieldPatch;
   failed: boolean;
   /** Journal entry ids not yet completed. */
   journal: string[];
@@ -219,8 +221,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
   const creates = pStates.filter((s) => s.action.practice!.op === "create");
   const updates = pStates.filter((s) => s.action.practice!.op === "update");
   const deletes = pStates.filter((s) => s.action.practice!.op === "delete");
-  const go =
-    (await runBatches(
+  const createsDone = await runBatches(
       "practice",
       creates,
       (s) => {
@@ -231,7 +232,10 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       pOk,
       true,
       finishesAfterPractice,
-    )) &&
+    );
+  if (createsDone) await verifyCreates(deps, creates.filter((s) => s.practiceCreated && !s.failed), outcome, fail);
+  const go =
+    createsDone &&
     (await runBatches(
       "practice",
       updates,
@@ -262,15 +266,12 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
   // An import (R7) whose idempotency key replayed to a record this plan also wants to create in
   // Outlook (R6) means a crash and a lost cache fell between the import and its stamp: the record
   // already has its Outlook contact, so the create would be a duplicate (R2).
-  // The replay answers with the record as first created; the R6 row holds its current state, which
-  // is kept as deferred and compared next run ("" = not seen), so edits made since are not lost.
+  // verifyCreates has already merged the record's current state into the import's Outlook write.
   const imported = new Map(states.filter((s) => s.practiceCreated && s.practiceId).map((s) => [s.practiceId!, s]));
   const oStates = states.filter((s) => {
     if (!s.action.outlook || s.failed) return false;
     const importer = s.practiceId ? imported.get(s.practiceId) : undefined;
     if (s.action.outlook.op === "create" && !s.practiceCreated && importer) {
-      importer.practiceVersion = "";
-      outcome.deferred.push(...s.action.defer.filter((d) => d.side === "practice"));
       outcome.applied.push(s.action.changeId);
       return false;
     }
@@ -309,7 +310,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
         return {
           id: o.id,
           changeKey: o.changeKey,
-          patch: o.patch,
+          patch: s.extraOutlookPatch ? { ...o.patch, ...s.extraOutlookPatch } : o.patch,
           stamp: o.restamp && s.practiceId ? makeStamp(deps.firmId, s.practiceId) : undefined,
         };
       },
@@ -328,4 +329,73 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       () => true,
     ));
   return outcome;
+}
+
+/**
+ * A practice create answered from its idempotency key (a retry, or a re-import after a crash and a
+ * lost cache) returns the record as first created. Its current state is read back so that (a) a
+ * record deleted since is created afresh under a new key instead of leaving a dangling stamp, and
+ * (b) edits made to it since are merged into this run's Outlook write, so one sync converges.
+ */
+async function verifyCreates(
+  deps: ApplyDeps,
+  created: ActionState[],
+  outcome: ApplyOutcome,
+  fail: (s: ActionState, side: "practice" | "outlook", error: WriteError) => void,
+): Promise<void> {
+  if (created.length === 0) return;
+  let current: PracticeContact[];
+  try {
+    current = await deps.practice.getContacts(created.map((s) => s.practiceId!), { signal: deps.signal });
+  } catch (e) {
+    if (e instanceof StoreUnavailableError || e instanceof MalformedResponseError) return; // next run compares
+    throw e;
+  }
+  const byId = new Map(current.map((c) => [c.id, c]));
+  const gone = created.filter((s) => !byId.has(s.practiceId!));
+  for (const s of created) {
+    const cur = byId.get(s.practiceId!);
+    if (!cur || cur.version === s.practiceVersion) continue;
+    const snapshot = s.createdBase!;
+    const outlookAtPlan = s.action.link.kind === "put" ? s.action.link.base : snapshot;
+    const r = mergeRecords({
+      base: snapshot,
+      practice: { fields: normalizeFields(cur.fields), modified: cur.updatedAt },
+      // Outlook's side as planned; an unknown time gives contested fields to the practice side (R5 tie).
+      outlook: fieldsDiffer(outlookAtPlan, snapshot) ? { fields: capFields(outlookAtPlan), modified: "" } : null,
+      wholeRecord: false,
+    });
+    s.extraOutlookPatch = r.outlookPatch;
+    if (Object.keys(r.practicePatch).length === 0) {
+      s.createdBase = r.merged;
+      s.practiceVersion = cur.version;
+    } else {
+      // The practice side still needs Outlook's edits: leave its version unseen and keep the record,
+      // so the next run compares and writes them.
+      s.createdBase = normalizeFields(cur.fields);
+      s.practiceVersion = "";
+      outcome.deferred.push({ side: "practice", id: cur.id, record: cur });
+    }
+  }
+  if (gone.length === 0) return;
+  // Deleted since it was first created: create it again under a fresh key.
+  const items = gone.map((s) => {
+    const p = s.action.practice as Extract<PlannedAction["practice"], { op: "create" }>;
+    return { key: `${p.key}:${deps.runId}`, kind: p.kind, fields: p.fields };
+  });
+  const results = await guarded(items.length, () => deps.practice.createContacts(items, { signal: deps.signal }));
+  const completeJournal: string[] = [];
+  gone.forEach((s, i) => {
+    const r = results[i];
+    if (r.ok) {
+      s.practiceId = r.value.id;
+      s.practiceVersion = r.value.version;
+      s.createdBase = normalizeFields(r.value.fields);
+    } else {
+      fail(s, "practice", r.error);
+      completeJournal.push(...s.journal); // replaying the old key would only find the deleted record
+      s.journal = [];
+    }
+  });
+  if (completeJournal.length) await deps.cache.commit({ completeJournal });
 }
