@@ -12,6 +12,7 @@ const USAGE = `Usage: mailbox-emulator [options]
   --delta-generations N  delta sync states kept per folder (default 16)
   --rate-limit N      requests per 10 minutes per (app, mailbox) before 429 (default 10000)
   --cert-out FILE     write the self-signed certificate (PEM) to FILE
+  --if-match          honour If-Match on contact PATCH/DELETE (412 when stale; off: Graph does not document it)
   --help`;
 
 function fail(message: string): never {
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
         "delta-generations": { type: "string" },
         "rate-limit": { type: "string" },
         "cert-out": { type: "string" },
+        "if-match": { type: "boolean" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     concurrency,
     deltaGenerations,
     certOut: values["cert-out"] as string | undefined,
+    ifMatch: values["if-match"] === true,
   });
   console.log(`mailbox-emulator listening on ${emulator.url}`);
   console.log(`  Graph:  ${emulator.graphUrl}   (token: POST ${emulator.url}/dev/token {"upn":"anna@harbour.example"})`);

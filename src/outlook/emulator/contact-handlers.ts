@@ -1,5 +1,5 @@
 // Contact CRUD and listing (C-POST, C-GET, C-UPD, C-DEL, C-LIST).
-import { badRequest, itemNotFound } from "./errors";
+import { badRequest, GraphError, itemNotFound } from "./errors";
 import { applyContactBody, isContactProperty, parseSelect, readProperty, serializeContact } from "./contact-shape";
 import { applyExtendedProperties, expandedProperties, parseExpand } from "./extended-properties";
 import { compileFilter } from "./odata-filter";
@@ -51,9 +51,27 @@ export function getContact(ctx: GraphContext, mailbox: Mailbox, id: string, req:
 }
 
 /** PATCH → 200 with the full updated contact; changeKey, etag and lastModifiedDateTime change on every write (C-UPD, C-RES). */
+/**
+ * Opt-in optimistic concurrency. Graph documents no If-Match for contacts (§3.2); Outlook answers a
+ * stale change key on messages with 412 ErrorIrresolvableConflict ([O] msgraph-sdk-dotnet#1201).
+ */
+function checkIfMatch(ctx: GraphContext, contact: StoredContact, req: GraphRequest): void {
+  const header = req.headers["if-match"];
+  if (!ctx.options.ifMatch || header === undefined || header.trim() === "*") return;
+  const wanted = header.split(",").map((t) => t.trim().replace(/^W\//, "").replace(/^"|"$/g, ""));
+  if (!wanted.includes(contact.changeKey)) {
+    throw new GraphError(
+      412,
+      "ErrorIrresolvableConflict",
+      "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
+    );
+  }
+}
+
 export function patchContact(ctx: GraphContext, mailbox: Mailbox, id: string, req: GraphRequest): GraphResponse {
   const contact = findContact(mailbox, id);
   if (!contact) throw itemNotFound();
+  checkIfMatch(ctx, contact, req);
   const body = requireObjectBody(req.body);
   const { props, extendedProperties } = applyContactBody(contact.props, body, ctx.options.caps, false);
   const ext = applyExtendedProperties(contact.ext, extendedProperties);
@@ -65,9 +83,10 @@ export function patchContact(ctx: GraphContext, mailbox: Mailbox, id: string, re
 }
 
 /** DELETE → 204; the contact moves to Deleted Items (C-DEL; recoverable, unlike permanentDelete). */
-export function deleteContactRoute(ctx: GraphContext, mailbox: Mailbox, id: string): GraphResponse {
+export function deleteContactRoute(ctx: GraphContext, mailbox: Mailbox, id: string, req: GraphRequest): GraphResponse {
   const contact = findContact(mailbox, id);
   if (!contact) throw itemNotFound();
+  checkIfMatch(ctx, contact, req);
   deleteContact(mailbox, contact, ctx.now());
   ctx.changed();
   return { status: 204, headers: {} };

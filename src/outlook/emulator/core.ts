@@ -17,6 +17,7 @@ export interface CoreOptions {
   concurrency: number;
   deltaGenerations: number;
   deltaPageSize: number;
+  ifMatch?: boolean;
   rateLimit?: Partial<Pick<ThrottleLimits, "requests" | "windowMs">>;
   caps?: Partial<MultiValueCaps>;
 }
@@ -31,7 +32,7 @@ export class EmulatorCore {
   private readonly writer: StateWriter | null;
 
   constructor(private readonly opts: CoreOptions) {
-    this.options = { caps: { ...DEFAULT_CAPS, ...opts.caps }, deltaGenerations: opts.deltaGenerations, deltaPageSize: opts.deltaPageSize };
+    this.options = { caps: { ...DEFAULT_CAPS, ...opts.caps }, deltaGenerations: opts.deltaGenerations, deltaPageSize: opts.deltaPageSize, ifMatch: opts.ifMatch === true };
     this.throttle = new Throttle({ ...DEFAULT_LIMITS, ...opts.rateLimit, concurrency: opts.concurrency });
     this.faults = new Faults(opts.latencyMs);
     const loaded = opts.statePath ? loadState(opts.statePath) : null;

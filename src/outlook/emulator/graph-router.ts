@@ -167,6 +167,6 @@ function routeContacts(
   requireAccess(ctx, caller, mailbox, contact.folderId, accessFor(method));
   if (method === "GET") return routed(() => contacts.getContact(ctx, mailbox, id, req));
   if (method === "PATCH") return routed(() => contacts.patchContact(ctx, mailbox, id, req));
-  if (method === "DELETE") return routed(() => contacts.deleteContactRoute(ctx, mailbox, id));
+  if (method === "DELETE") return routed(() => contacts.deleteContactRoute(ctx, mailbox, id, req));
   throw methodNotAllowed();
 }

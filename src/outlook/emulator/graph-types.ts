@@ -31,6 +31,9 @@ export interface GraphOptions {
   deltaGenerations: number;
   /** Delta page size without Prefer: odata.maxpagesize (undocumented for contacts: 10 like messages [U]). */
   deltaPageSize: number;
+  /** Opt-in: honour If-Match on contact PATCH/DELETE (412 on a stale changeKey). Off by default: the
+   * contact docs do not document If-Match (§3.2, §13). */
+  ifMatch: boolean;
 }
 
 export interface GraphContext {

@@ -21,6 +21,8 @@ export interface MailboxEmulatorOptions {
   deltaGenerations?: number;
   /** Delta page size when the client sends no Prefer: odata.maxpagesize. */
   deltaPageSize?: number;
+  /** Honour If-Match on contact PATCH/DELETE (412 ErrorIrresolvableConflict); off by default, as undocumented. */
+  ifMatch?: boolean;
   /** Override the 10,000 requests per 10 minutes window (tests). */
   rateLimit?: { requests?: number; windowMs?: number };
   /** Multi-value caps (emails 3, business phones 2 per [O]; home phones 2, IM addresses 3 assumed). */
@@ -49,6 +51,7 @@ export async function startMailboxEmulator(opts: MailboxEmulatorOptions = {}): P
     concurrency: opts.concurrency ?? 4,
     deltaGenerations: opts.deltaGenerations ?? 16,
     deltaPageSize: opts.deltaPageSize ?? 10,
+    ifMatch: opts.ifMatch,
     rateLimit: opts.rateLimit,
     caps: opts.caps,
   });

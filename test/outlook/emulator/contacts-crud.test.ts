@@ -134,3 +134,24 @@ test("the caps are configurable (home phones, IM addresses)", async () => {
     await wide.close();
   }
 });
+
+test("If-Match is ignored by default and honoured with ifMatch: 412 ErrorIrresolvableConflict when stale", async () => {
+  const c = (await h.graph(token, "POST", "/me/contacts", { givenName: "Etag" })).json;
+  const stale = 'W/"EQAAABYAAAAstale"';
+  expect((await h.graph(token, "PATCH", `/me/contacts/${c.id}`, { surname: "A" }, { "If-Match": stale })).status).toBe(200);
+  const strict = await startHarness({ ifMatch: true });
+  try {
+    const t = await strict.token({ upn: "strict@example.test" });
+    const d = (await strict.graph(t, "POST", "/me/contacts", { givenName: "Etag" })).json;
+    const refused = await strict.graph(t, "PATCH", `/me/contacts/${d.id}`, { surname: "B" }, { "If-Match": stale });
+    expect(refused.status).toBe(412);
+    expect(refused.json.error.code).toBe("ErrorIrresolvableConflict");
+    expect((await strict.graph(t, "GET", `/me/contacts/${d.id}`)).json.surname).toBeNull();
+    const ok = await strict.graph(t, "PATCH", `/me/contacts/${d.id}`, { surname: "B" }, { "If-Match": d["@odata.etag"] });
+    expect(ok.status).toBe(200);
+    expect((await strict.graph(t, "DELETE", `/me/contacts/${d.id}`, undefined, { "If-Match": d["@odata.etag"] })).status).toBe(412);
+    expect((await strict.graph(t, "DELETE", `/me/contacts/${d.id}`, undefined, { "If-Match": ok.json["@odata.etag"] })).status).toBe(204);
+  } finally {
+    await strict.close();
+  }
+});
