@@ -176,6 +176,11 @@ async function benchLatency(latencyMs: number): Promise<Row[]> {
   writeFileSync(caFile, servers.caPem);
   const agent = new Agent({ connect: { ca: servers.caPem } });
   const rows: Row[] = [];
+  const push = rows.push.bind(rows);
+  rows.push = (...r: Row[]) => {
+    for (const x of r) process.stderr.write(`  ${x.scenario} @ ${x.latency} ms: ${(x.wallMs / 1000).toFixed(2)} s, ${x.practice} + ${x.graph} requests\n`);
+    return push(...r);
+  };
   try {
     const res = await undiciFetch(`${servers.emulatorUrl}/admin/mailboxes`, {
       method: "POST",
