@@ -77,6 +77,12 @@ export function App() {
   const autoRun = useCallback(() => syncNow({ auto: true }), [syncNow]);
   const auto = useAutoSync(!!session && !!settings?.autoSync, autoRun);
 
+  // Silent sign-in can happen during a sync; show the account as soon as there is one.
+  const { runCount } = controller;
+  useEffect(() => {
+    setAccount(services.auth.accountName());
+  }, [services, runCount]);
+
   // "OK saves and syncs": run once the session for the saved settings exists.
   useEffect(() => {
     if (syncRequest > 0 && session) void syncNow();
@@ -152,6 +158,7 @@ export function App() {
                 plan={controller.pending}
                 applying={controller.busy === "applying"}
                 safetyStop={controller.safetyStop}
+                error={controller.error}
                 onApply={(req) => void controller.apply(req)}
                 onCancel={controller.dismiss}
               />

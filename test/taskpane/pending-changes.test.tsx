@@ -62,6 +62,12 @@ describe("PendingChangesView", () => {
     expect(onApply.mock.calls[0][0].resolutions).toEqual({ c1: "delete" });
   });
 
+  it("shows why an apply failed, keeping the list", () => {
+    renderPane(<PendingChangesView plan={plan([change("a1", "add")])} applying={false} error="This plan is out of date." onApply={jest.fn()} onCancel={jest.fn()} />);
+    expect(screen.getByTestId("apply-error").textContent).toContain("This plan is out of date.");
+    expect(screen.getAllByTestId("pending-row")).toHaveLength(1);
+  });
+
   it("Cancel applies nothing", () => {
     const { onApply, onCancel } = setup();
     fireEvent.click(screen.getByTestId("cancel-changes"));

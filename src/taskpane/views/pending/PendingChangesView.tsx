@@ -23,6 +23,8 @@ export interface PendingChangesViewProps {
   applying: boolean;
   /** A stop reported by the engine on apply (R15), shown as the same dialog. */
   safetyStop?: SafetyStop | null;
+  /** Why the last apply failed; the list stays so nothing the user chose is lost. */
+  error?: string | null;
   onApply(req: Omit<ApplyRequest, "signal">): void;
   onCancel(): void;
 }
@@ -30,7 +32,7 @@ export interface PendingChangesViewProps {
 const estimateRow = (row: PendingRow) => (row.type === "group" ? 36 : 64 + 18 * row.change.fields.length);
 const rowKey = (row: PendingRow) => row.key;
 
-export function PendingChangesView({ plan, applying, safetyStop, onApply, onCancel }: PendingChangesViewProps) {
+export function PendingChangesView({ plan, applying, safetyStop, error, onApply, onCancel }: PendingChangesViewProps) {
   const s = useStyles();
   const terms = useTerms();
   const sel = usePendingSelection(plan);
@@ -68,6 +70,11 @@ export function PendingChangesView({ plan, applying, safetyStop, onApply, onCanc
       {stop && (
         <MessageBar intent="warning">
           <MessageBarBody>{stop.reason} Applying needs your confirmation.</MessageBarBody>
+        </MessageBar>
+      )}
+      {error && (
+        <MessageBar intent="error" data-testid="apply-error">
+          <MessageBarBody>The changes could not be applied: {error}</MessageBarBody>
         </MessageBar>
       )}
       {plan.changes.length === 0 ? (
