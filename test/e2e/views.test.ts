@@ -13,8 +13,8 @@ jest.setTimeout(240_000);
 /** The first beforeAll may run a production build (minutes on a busy 2-core machine). */
 const SETUP_TIMEOUT_MS = 600_000;
 
-const FOLDER = "E2E Views";
-const FILTER = "E2E – views";
+const FOLDER = "Practice contacts";
+const FILTER = "Anna – key contacts";
 const imagesDir = path.join(repoRoot, "docs", "images");
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
@@ -45,7 +45,10 @@ async function scan(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: unknown[] }> } }).axe;
-    return axe.run(document, { resultTypes: ["violations"] });
+    // Fluent's focus manager (tabster) adds invisible, aria-hidden <i tabindex="0" data-tabster-dummy>
+    // sentinels to keep focus inside groups; they are by design and not reachable content, so they are
+    // left out of the scan (axe would report them as aria-hidden-focus).
+    return axe.run({ exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] });
   });
   return (result.violations as AxeViolation[]).filter((v) => v.impact === "serious" || v.impact === "critical");
 }
