@@ -174,15 +174,20 @@ test("R18 a shared mailbox folder: while one user's run holds the lease, a secon
   const s = await h.scenario(people(200));
   await s.sync({ mode: ["--dry-run"] });
   await h.faults({ latencyMs: 150 });
-  const annRun = exited(h.spawnCli(s.args()));
-  await waitFor(async () => (await s.outlookContacts()).length > 0, 60_000, "Ann's run to start applying");
+  const annChild = h.spawnCli(s.args());
+  const annRun = exited(annChild);
+  const key = `${s.mailbox}/${s.folderId}`;
+  await waitFor(async () => (await s.practiceAs().getLease(key))?.holder.name === "Ann Admin", 60_000, "Ann's run to take the lease");
+  // Pause Ann's run while it holds the lease, so the second user's attempt cannot race its end.
+  annChild.kill("SIGSTOP");
   const bea = await s.sync({ staff: s.staffBea, state: `${s.stateDir}-bea` });
+  annChild.kill("SIGCONT");
   expect(bea.code).toBe(2);
   expect(bea.json.message).toMatch(/^This folder is synced by Ann Admin until /);
   const ann = await annRun;
   expect(ann.code).toBe(0);
   await h.faults({ latencyMs: 0 });
-  const lease = await s.practiceAs().getLease(`${s.mailbox}/${s.folderId}`);
+  const lease = await s.practiceAs().getLease(key);
   expect(lease === null || lease.expired).toBe(true);
   const beaAfter = await s.sync({ staff: s.staffBea, state: `${s.stateDir}-bea` });
   expect(beaAfter.code).toBe(0);
