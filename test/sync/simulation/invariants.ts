@@ -31,7 +31,8 @@ export function checkDeletions(w: World, mark: EventMark): string[] {
     if (e.by !== "sync" || e.op !== "delete") continue;
     if (w.conflictDeletes.has(e.id)) continue;
     const stamp = w.stampOfAny(e.id);
-    const s = stamp ? parseStamp(stamp) : null;
+    // Not stamped yet (its stamp write failed): the practice record imported from it carries its marker.
+    const s = stamp ? parseStamp(stamp) : importedAs(w, e.id);
     if (!s) {
       out.push(`R9: the sync deleted unstamped Outlook contact ${e.id}`);
       continue;
@@ -50,6 +51,13 @@ export function checkDeletions(w: World, mark: EventMark): string[] {
       out.push(`R9: the sync deleted Outlook contact ${e.id} though ${s.practiceId} exists and never left scope`);
   }
   return out;
+}
+
+function importedAs(w: World, outlookId: string): { practiceId: string } | null {
+  const marker = (w.outlook.get(outlookId) ?? w.outlook.deletedItems().find((c) => c.id === outlookId))?.fields.nickName;
+  if (!marker) return null;
+  for (const [practiceId, m] of w.markerOf) if (m === marker) return { practiceId };
+  return null;
 }
 
 const norm = (c: { fields: object }) => normalizeFields(c.fields);
@@ -145,11 +153,13 @@ function checkNoLostEdit(w: World, pairs: [PracticeContact, OutlookContact][]): 
   if (w.ledger.lenient) return [];
   const out: string[] = [];
   for (const [p, o] of pairs) {
-    const bothEdited = w.ledger.fieldsTouched("practice", p.id).size > 0 && w.ledger.fieldsTouched("outlook", o.id).size > 0;
+    const kP = w.contactKey(p);
+    const kO = w.contactKey(o);
+    const bothEdited = w.ledger.fieldsTouched("practice", kP).size > 0 && w.ledger.fieldsTouched("outlook", kO).size > 0;
     if (w.settings.wholeRecord && bothEdited) continue; // R5 "whole record": the newer record wins every field
     for (const f of EDITED_FIELDS) {
-      const eP = w.ledger.get("practice", p.id, f);
-      const eO = w.ledger.get("outlook", o.id, f);
+      const eP = w.ledger.get("practice", kP, f);
+      const eO = w.ledger.get("outlook", kO, f);
       if (!eP && !eO) continue;
       const final = normalizeValue(f, p.fields[f]);
       const okP = eP?.allowed.some((v) => valueKey(v) === valueKey(final)) ?? false;

@@ -1,4 +1,5 @@
-// The edit ledger: what users wrote, per side, contact and field, since the stores last agreed.
+// The edit ledger: what users wrote, per side, contact (by its marker) and field, since the stores
+// last agreed.
 // After a clean sync a field must hold one of the values allowed for it (the "no lost edit" check):
 // the user's latest value, or the other side's when both sides changed it (R5), or the value the
 // engine wrote over an edit made while the sync was running (Graph has no If-Match on contacts).
@@ -43,6 +44,12 @@ export class EditLedger {
 
   fieldsTouched(side: Side, id: string): ReadonlySet<FieldName> {
     return this.touched.get(`${side}|${id}`) ?? new Set();
+  }
+
+  /** The contact was deleted on that side: its edits there died with it. */
+  forget(side: Side, id: string): void {
+    for (const f of this.touched.get(`${side}|${id}`) ?? []) this.entries.delete(keyOf(side, id, f));
+    this.touched.delete(`${side}|${id}`);
   }
 
   /** The stores agreed: start a new epoch. */

@@ -121,6 +121,10 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
       session = null;
     }
     const fired = firedCount(w) - firedBefore;
+    // "Whole record" (R5 option) lets the most recent record win every field. After a partly applied
+    // run, the engine's own landed writes make a record "most recent" too, so an edit can legitimately
+    // lose to them; the lost-edit check waits for the next clean state.
+    if (w.settings.wholeRecord && (fired > 0 || r.during.length > 0 || crashed)) w.ledger.lenient = true;
     if (unexpected && fired === 0) violations.push(`${label}: unexpected error in a fault-free sync: ${errText(unexpected)}`);
     w.noteScope();
     violations.push(...checkDeletions(w, mark).map((v) => `${label}: ${v}`));
@@ -151,12 +155,12 @@ function allowRacingWrites(w: World, plan: SyncPlan, r: Round, mark: EventMark):
   for (const c of plan.changes) {
     for (const fc of c.fields) {
       const id = fc.target === "practice" ? c.practiceId : c.outlookId;
-      if (id) w.ledger.allowAlso(fc.target, id, fc.field as FieldName, fc.new);
+      if (id) w.ledger.allowAlso(fc.target, w.keyOf(fc.target, id), fc.field as FieldName, fc.new);
     }
   }
   for (const e of w.outlook.events.slice(mark.outlook)) {
     if (e.by !== "sync" || e.op !== "update" || !e.fields) continue;
-    for (const [f, v] of Object.entries(e.fields)) w.ledger.allowAlso("outlook", e.id, f as FieldName, v);
+    for (const [f, v] of Object.entries(e.fields)) w.ledger.allowAlso("outlook", w.keyOf("outlook", e.id), f as FieldName, v);
   }
 }
 

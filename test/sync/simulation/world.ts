@@ -89,11 +89,25 @@ export class World {
       const copy = this.outlook.add(fields, { stamp: makeStamp(FIRM_ID, p.id) });
       this.stampOf.set(copy.id, copy.stamp!);
       for (const f of EDITED_FIELDS) {
-        this.ledger.record("practice", p.id, f, p.fields[f]);
-        this.ledger.record("outlook", copy.id, f, copy.fields[f]);
+        this.ledger.record("practice", p.fields.nickName!, f, p.fields[f]);
+        this.ledger.record("outlook", p.fields.nickName!, f, copy.fields[f]);
       }
     }
     this.noteScope();
+  }
+
+  /**
+   * The ledger's key for a contact: its marker (nickName), which every copy of one logical contact
+   * shares (an import, a re-created record, a stamped copy), so edits follow the contact across ids.
+   */
+  contactKey(c: { id: string; fields: { nickName?: string } }): string {
+    return c.fields.nickName ?? c.id;
+  }
+
+  /** contactKey by id, for contacts known only by id (plan rows, store events). */
+  keyOf(side: "practice" | "outlook", id: string): string {
+    const c = side === "practice" ? this.practice.get(id) : this.outlook.get(id);
+    return c ? this.contactKey(c) : (side === "practice" ? this.markerOf.get(id) : undefined) ?? id;
   }
 
   inScope(c: PracticeContact): boolean {
@@ -125,7 +139,7 @@ export class World {
       switch (a.kind) {
         case "edit":
           this.practice.edit(c.id, a.patch);
-          for (const [f, v] of Object.entries(a.patch)) this.ledger.record("practice", c.id, f as FieldName, v);
+          for (const [f, v] of Object.entries(a.patch)) this.ledger.record("practice", this.contactKey(c), f as FieldName, v);
           return `practice edit ${c.id} ${JSON.stringify(a.patch)}`;
         case "move":
           this.practice.edit(c.id, {}, { office: a.office ?? undefined });
@@ -133,6 +147,7 @@ export class World {
         case "remove":
           this.practice.remove(c.id);
           this.userRemovedPractice.add(c.id);
+          this.ledger.forget("practice", this.contactKey(c));
           return `practice remove ${c.id}`;
       }
     }
@@ -143,7 +158,7 @@ export class World {
     switch (a.kind) {
       case "edit":
         this.outlook.edit(o.id, a.patch);
-        for (const [f, v] of Object.entries(a.patch)) this.ledger.record("outlook", o.id, f as FieldName, v);
+        for (const [f, v] of Object.entries(a.patch)) this.ledger.record("outlook", this.contactKey(o), f as FieldName, v);
         return `outlook edit ${o.id} ${JSON.stringify(a.patch)}`;
       case "touch":
         this.outlook.touch(o.id);
@@ -151,6 +166,7 @@ export class World {
       case "remove": {
         this.outlook.remove(o.id);
         this.userRemovedOutlook.add(o.id);
+        this.ledger.forget("outlook", this.contactKey(o));
         const s = o.stamp ? parseStamp(o.stamp) : null;
         if (s) this.outlookDeletedFor.add(s.practiceId);
         if (o.fields.nickName) this.removedOutlookMarkers.add(o.fields.nickName);
@@ -165,7 +181,7 @@ export class World {
       { ...clean(fields), nickName: `mP${this.marker}` },
       { kind, attributes: office ? { office } : {} },
     );
-    for (const [f, v] of Object.entries(c.fields)) this.ledger.record("practice", c.id, f as FieldName, v);
+    for (const [f, v] of Object.entries(c.fields)) this.ledger.record("practice", this.contactKey(c), f as FieldName, v);
     return c;
   }
 
@@ -173,7 +189,7 @@ export class World {
     this.marker += 1;
     const o = this.outlook.add({ ...clean(fields), nickName: `mO${this.marker}` });
     this.userCreatedOutlook.add(o.id);
-    for (const [f, v] of Object.entries(o.fields)) this.ledger.record("outlook", o.id, f as FieldName, v);
+    for (const [f, v] of Object.entries(o.fields)) this.ledger.record("outlook", this.contactKey(o), f as FieldName, v);
     return o;
   }
 
