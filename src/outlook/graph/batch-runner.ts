@@ -8,7 +8,7 @@ import type { GraphFailure } from "./graph-errors";
 import { describeFailure, failureFromBody, writeErrorFrom } from "./graph-errors";
 import type { GraphTransport } from "./graph-transport";
 import { PREFER_IMMUTABLE_ID } from "./graph-transport";
-import { RETRYABLE_STATUSES, retryDelayMs } from "./retry-delay";
+import { RETRYABLE_STATUSES, parseRetryAfter, retryDelayMs } from "./retry-delay";
 import { ConcurrencyWeight } from "./middleware/concurrency-limiter";
 
 /** Items Outlook runs at once from one unordered batch (research/graph-contacts.md §5). */
@@ -109,7 +109,8 @@ export async function runBatched<T>(
     for (let i = 0; i < pending.length; i += MAX_BATCH_ITEMS) chunks.push(pending.slice(i, i + MAX_BATCH_ITEMS));
     const again: number[] = [];
     const doneBefore = done;
-    let retryAfter: string | undefined;
+    /** The longest Retry-After among throttled items (ms), undefined when none could be read. */
+    let serverWait: number | undefined;
     let throttled = false;
 
     await pool(chunks, t.maxConcurrency, async (chunk) => {
@@ -164,8 +165,8 @@ export async function runBatched<T>(
           lastFailure.set(idx, failureFromBody(r.status, r.body));
           throttled = true;
           // Throttled items are retried after the longest Retry-After among them (§5, §6).
-          const ra = headerValue(r.headers, "Retry-After");
-          if (ra !== undefined && (retryAfter === undefined || Number(ra) > Number(retryAfter))) retryAfter = ra;
+          const wait = parseRetryAfter(headerValue(r.headers, "Retry-After"));
+          if (wait !== undefined) serverWait = Math.max(serverWait ?? 0, wait);
         } else {
           fail(idx, failureFromBody(r.status, r.body));
         }
@@ -177,7 +178,7 @@ export async function runBatched<T>(
     if (!pending.length) break;
     stalls = done > doneBefore ? 0 : stalls + 1;
     if (stalls > t.maxRetries) break;
-    if (throttled) await t.sleep(retryDelayMs(retryAfter, stalls + 1, t.random), call.signal);
+    if (throttled) await t.sleep(serverWait ?? retryDelayMs(undefined, Math.max(1, stalls), t.random), call.signal);
   }
   for (const idx of pending) fail(idx, lastFailure.get(idx) ?? { status: 0, code: "", message: "not attempted" });
   return results as WriteResult<T>[];

@@ -1,0 +1,85 @@
+// The $batch runner without a server: a scripted Graph answers envelopes the way the docs allow
+// (items in any order, ids in another case, Retry-After as an HTTP date inside an item).
+import { runBatched } from "../../../src/outlook/graph/batch-runner";
+import { createGraphTransport } from "../../../src/outlook/graph/graph-transport";
+
+interface SentItem {
+  id: string;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  dependsOn?: string[];
+}
+
+function graph(answer: (items: SentItem[], call: number) => Array<{ id: string; status: number; headers?: Record<string, string>; body?: unknown }>) {
+  const sent: SentItem[][] = [];
+  const fetchImpl = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+    const items = (JSON.parse(String(init?.body)) as { requests: SentItem[] }).requests;
+    sent.push(items);
+    return new Response(JSON.stringify({ responses: answer(items, sent.length) }), { status: 200, headers: { "Content-Type": "application/json" } });
+  }) as typeof fetch;
+  const waits: number[] = [];
+  const t = createGraphTransport({ graphUrl: "https://g.example/v1.0", getToken: async () => "t", fetch: fetchImpl, sleep: async (ms) => void waits.push(ms), random: () => 0 });
+  return { t, sent, waits };
+}
+
+const ops = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ method: "PATCH" as const, url: `/me/contacts/c${i}`, body: { n: i }, onSuccess: (_s: number, b: unknown) => b }));
+
+describe("runBatched", () => {
+  it("correlates answers by id, whatever their order and case; chains items and marks each immutable-id", async () => {
+    const { t, sent } = graph((items) => [...items].reverse().map((it) => ({ id: it.id.toUpperCase(), status: 200, body: { echo: it.url } })));
+    const results = await runBatched(t, ops(3), { serial: true });
+    expect(results).toEqual([0, 1, 2].map((i) => ({ ok: true, value: { echo: `/me/contacts/c${i}` } })));
+    expect(sent[0].map((i) => i.dependsOn)).toEqual([undefined, ["1"], ["2"]]);
+    expect(sent[0].every((i) => i.headers.Prefer === 'IdType="ImmutableId"' && i.headers["Content-Type"] === "application/json")).toBe(true);
+  });
+
+  it("splits into batches of 20 and retries throttled items after the longest Retry-After, an HTTP date too", async () => {
+    const soon = new Date(Date.now() + 4000).toUTCString();
+    const { t, sent, waits } = graph((items, call) =>
+      items.map((it, k) =>
+        call <= 2 && k === 0
+          ? { id: it.id, status: 429, headers: { "retry-after": call === 1 ? "2" : soon }, body: { error: { code: "TooManyRequests", message: "later" } } }
+          : call <= 2
+            ? { id: it.id, status: 424, body: { error: { code: "FailedDependency", message: "dep" } } }
+            : { id: it.id, status: 201, body: {} },
+      ),
+    );
+    const results = await runBatched(t, ops(25), { serial: true });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sent.map((b) => b.length)).toEqual([20, 5, 20, 5]);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(2000); // the HTTP date, about 4 s away, is the longer wait
+  });
+
+  it("fails only the items Graph refused, with Graph's message", async () => {
+    const { t } = graph((items) =>
+      items.map((it, k) => (k === 1 ? { id: it.id, status: 404, body: { error: { code: "ErrorItemNotFound", message: "The specified object was not found in the store." } } } : { id: it.id, status: 200, body: {} })),
+    );
+    const results = await runBatched(t, ops(3), { serial: false });
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(!results[1].ok && results[1].error).toEqual({
+      code: "not_found",
+      message: "Outlook answered 404 ErrorItemNotFound: The specified object was not found in the store.",
+      retryable: false,
+    });
+  });
+
+  it("gives up after maxRetries rounds without progress, keeping each item's last failure", async () => {
+    const { t, waits } = graph((items) => items.map((it) => ({ id: it.id, status: 503, body: { error: { code: "ServiceUnavailable", message: "busy" } } })));
+    const results = await runBatched(t, ops(2), { serial: false });
+    expect(results.every((r) => !r.ok && r.error.code === "unavailable" && r.error.retryable)).toBe(true);
+    expect(waits).toEqual([500, 1000, 2000, 4000, 8000]); // no Retry-After: backoff, maxRetries = 5
+  });
+
+  it("fails every item of an envelope that never got an answer", async () => {
+    const t = createGraphTransport({
+      graphUrl: "https://g.example/v1.0",
+      getToken: async () => "t",
+      fetch: (async () => new Response("not json", { status: 200, headers: { "Content-Type": "text/plain" } })) as typeof fetch,
+    });
+    const results = await runBatched(t, ops(2), { serial: true });
+    expect(results.map((r) => !r.ok && r.error.code)).toEqual(["unavailable", "unavailable"]);
+  });
+});
