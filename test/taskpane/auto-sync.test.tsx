@@ -85,6 +85,14 @@ describe("useSyncController", () => {
     expect(session.applied).toHaveLength(0);
   });
 
+  it("keeps the plan's per-contact errors even when there is nothing to apply (R19)", async () => {
+    const session = new FakeSession();
+    session.plans = [plan([], { errors: [{ outlookId: "o1", name: "X", code: "invalid", message: "Bad." }] })];
+    const { result } = controller(session, false);
+    await act(async () => expect(await result.current.syncNow({ auto: true })).toBe("nothing"));
+    expect(result.current.planErrors).toHaveLength(1);
+  });
+
   it("a plan with no changes writes nothing and shows nothing", async () => {
     const session = new FakeSession();
     const { result } = controller(session, false);

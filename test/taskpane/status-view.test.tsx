@@ -13,6 +13,7 @@ function controller(extra: Partial<SyncController> = {}): StatusViewController {
     lastCheckedAt: null,
     error: null,
     runCount: 0,
+    planErrors: [],
     syncNow: jest.fn(async () => "nothing" as const),
     cancel: jest.fn(),
     clearError: jest.fn(),
@@ -76,6 +77,14 @@ describe("StatusView", () => {
     expect(failed.textContent).toContain("<img src=x onerror=alert(1)>");
     fireEvent.click(within(failed).getByRole("button", { name: "Retry <img src=x onerror=alert(1)>" }));
     expect(c.syncNow).toHaveBeenCalled();
+  });
+
+  it("lists contacts the last plan could not handle, once each", async () => {
+    const err = { outlookId: "o1", name: "Broken Card", code: "invalid" as const, message: "Outlook sent a birthday that is not a date." };
+    await show(controller({ planErrors: [err], lastResult: result({ failed: [err] }) }));
+    const failed = await screen.findByRole("list", { name: "Failed contacts" });
+    expect(within(failed).getAllByRole("listitem")).toHaveLength(1);
+    expect(failed.textContent).toContain("not a date");
   });
 
   it("lists excluded contacts and includes one again", async () => {

@@ -2,6 +2,7 @@
 // progress and the last result. Views only read this state and call its actions.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ApplyRequest, SafetyStop, SyncPlan, SyncProgress, SyncResult } from "../../sync/plan-types";
+import type { ContactError } from "../../sync/ports";
 import type { PaneSession } from "../services";
 import { messageOf, safetyStopOf } from "../safety-stop";
 
@@ -23,6 +24,8 @@ export interface SyncControllerState {
   safetyStop: SafetyStop | null;
   /** Bumped after every run, so views that show history reload it. */
   runCount: number;
+  /** Contacts the last plan could not handle (R19), shown even when nothing was applied. */
+  planErrors: ContactError[];
 }
 
 export interface SyncController extends SyncControllerState {
@@ -54,6 +57,7 @@ const INITIAL: SyncControllerState = {
   error: null,
   safetyStop: null,
   runCount: 0,
+  planErrors: [],
 };
 
 export function useSyncController(session: PaneSession | null, opts: SyncControllerOptions): SyncController {
@@ -101,7 +105,9 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
     const ctrl = new AbortController();
     abort.current = ctrl;
     setState((s) => ({ ...s, busy: "planning", progress: null, error: null }));
-    return session.plan({ signal: ctrl.signal });
+    const plan = await session.plan({ signal: ctrl.signal });
+    setState((s) => ({ ...s, planErrors: plan.errors }));
+    return plan;
   }, [session]);
 
   const syncNow = useCallback(

@@ -28,7 +28,7 @@ const useStyles = makeStyles({
 });
 
 export interface StatusViewProps {
-  controller: Pick<SyncController, "busy" | "progress" | "pending" | "lastResult" | "lastCheckedAt" | "error" | "runCount" | "syncNow" | "cancel" | "clearError">;
+  controller: Pick<SyncController, "busy" | "progress" | "pending" | "lastResult" | "lastCheckedAt" | "error" | "runCount" | "planErrors" | "syncNow" | "cancel" | "clearError">;
   session: PaneSession | null;
   folderPath: string | null;
   autoSync: { enabled: boolean; error: string | null };
@@ -41,7 +41,10 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
   const terms = useTerms();
   const lists = useSessionLists(session, c.runCount);
   const last: RunRecord | null = lists.runs[0] ?? c.lastResult?.run ?? null;
-  const failed: ContactError[] = c.lastResult?.failed.length ? c.lastResult.failed : (last?.errors ?? []);
+  const failed: ContactError[] = uniqueErrors([
+    ...(c.lastResult?.failed.length ? c.lastResult.failed : (last?.errors ?? [])),
+    ...c.planErrors,
+  ]);
   const retry = () => void c.syncNow();
 
   if (!session) {
@@ -185,4 +188,15 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
       )}
     </section>
   );
+}
+
+/** The same contact's error can come from the last run and from the last plan; list it once. */
+function uniqueErrors(errors: ContactError[]): ContactError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.practiceId ?? ""}|${e.outlookId ?? ""}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
