@@ -233,7 +233,13 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       true,
       finishesAfterPractice,
     );
-  if (createsDone) await verifyCreates(deps, creates.filter((s) => s.practiceCreated && !s.failed), outcome, fail);
+  if (createsDone) {
+    // Practice ids an approved R6 row would create in Outlook: their fields were reviewed for Outlook.
+    const reviewed = new Set(
+      states.filter((s) => s.action.outlook?.op === "create" && !s.action.practice && s.practiceId).map((s) => s.practiceId!),
+    );
+    await verifyCreates(deps, creates.filter((s) => s.practiceCreated && !s.failed), reviewed, outcome, fail);
+  }
   const go =
     createsDone &&
     (await runBatches(
@@ -335,11 +341,13 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
  * A practice create answered from its idempotency key (a retry, or a re-import after a crash and a
  * lost cache) returns the record as first created. Its current state is read back so that (a) a
  * record deleted since is created afresh under a new key instead of leaving a dangling stamp, and
- * (b) edits made to it since are merged into this run's Outlook write, so one sync converges.
+ * (b) edits made to it since are merged into this run's Outlook write when an approved R6 row already
+ * showed that record for Outlook (one sync converges), or else kept for the next run's review.
  */
 async function verifyCreates(
   deps: ApplyDeps,
   created: ActionState[],
+  reviewed: ReadonlySet<string>,
   outcome: ApplyOutcome,
   fail: (s: ActionState, side: "practice" | "outlook", error: WriteError) => void,
 ): Promise<void> {
@@ -356,6 +364,13 @@ async function verifyCreates(
   for (const s of created) {
     const cur = byId.get(s.practiceId!);
     if (!cur || cur.version === s.practiceVersion) continue;
+    if (!reviewed.has(cur.id)) {
+      // Nobody reviewed writing this record's current fields to Outlook (R14): keep it for the next
+      // run, which compares it ("" = not seen) and plans a row.
+      s.practiceVersion = "";
+      outcome.deferred.push({ side: "practice", id: cur.id, record: cur });
+      continue;
+    }
     const snapshot = s.createdBase!;
     const outlookAtPlan = s.action.link.kind === "put" ? s.action.link.base : snapshot;
     const r = mergeRecords({
