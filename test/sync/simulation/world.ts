@@ -147,7 +147,7 @@ export class World {
         case "remove":
           this.practice.remove(c.id);
           this.userRemovedPractice.add(c.id);
-          this.ledger.forget("practice", this.contactKey(c));
+          this.forgetSide("practice", this.contactKey(c));
           return `practice remove ${c.id}`;
       }
     }
@@ -166,12 +166,27 @@ export class World {
       case "remove": {
         this.outlook.remove(o.id);
         this.userRemovedOutlook.add(o.id);
-        this.ledger.forget("outlook", this.contactKey(o));
+        this.forgetSide("outlook", this.contactKey(o));
         const s = o.stamp ? parseStamp(o.stamp) : null;
         if (s) this.outlookDeletedFor.add(s.practiceId);
         if (o.fields.nickName) this.removedOutlookMarkers.add(o.fields.nickName);
         return `outlook remove ${o.id}`;
       }
+    }
+  }
+
+  /**
+   * A contact is deleted on one side: its edits there died with it. The other side's recorded edits
+   * may already have lost to them by R5 in a run that was never checked, so what that side holds now
+   * becomes an allowed outcome too.
+   */
+  private forgetSide(side: "practice" | "outlook", key: string): void {
+    this.ledger.forget(side, key);
+    const other = side === "practice" ? "outlook" : "practice";
+    const store = other === "practice" ? this.practice : this.outlook;
+    for (const c of store.peekAll()) {
+      if (this.contactKey(c) !== key) continue;
+      for (const f of this.ledger.fieldsTouched(other, key)) this.ledger.allowAlso(other, key, f, c.fields[f]);
     }
   }
 
