@@ -191,4 +191,25 @@ describe("simulation regressions", () => {
     expect(practiceId).toBeDefined();
     expect(w.practice.get(practiceId!)).toBeDefined();
   });
+
+  // Found by the simulation (seed 99, shrunk): an import (R7) created the practice record but the
+  // stamp write was throttled; the user then renamed the contact in Outlook and the cache was lost.
+  // The next sync linked the two without carrying the rename over: the sides disagreed after it.
+  it("R7/R19: an import whose stamp write failed converges with a later Outlook edit", async () => {
+    const w = setup({ wholeRecord: true });
+    const o = w.outlook.add({ givenName: "Ann", nickName: "mO1" });
+    w.outlook.faults.inject("updateContacts", "throttled");
+    const first = await w.sync();
+    expect(first.result.failed).toHaveLength(1);
+
+    w.outlook.edit(o.id, { givenName: "Cy" });
+    w.cache.lose();
+    await w.sync();
+
+    expect(w.practice.all()).toHaveLength(1);
+    expect(w.outlook.all()).toHaveLength(1);
+    expect(w.practice.all()[0].fields.givenName).toBe("Cy");
+    expect(w.outlook.get(o.id)?.fields.givenName).toBe("Cy");
+    expect((await w.sync()).plan.changes).toEqual([]);
+  });
 });
