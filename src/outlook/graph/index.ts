@@ -1,4 +1,11 @@
-// The Graph adapter's public API: the OutlookStore port over Microsoft Graph, and contact folders.
+// The Graph adapter's public API (research/graph-contacts.md is the source of every behaviour):
+// - createGraphOutlookStore: the engine's OutlookStore port for one contacts folder of one mailbox
+//   ("me" or a shared mailbox's UPN): delta reads, $batch writes (20 per batch, at most 4 requests in
+//   flight), stamps and fax numbers in MAPI extended properties, retries after Retry-After;
+// - createGraphFolders: the folder tree of a mailbox and creating folders, with named errors whose
+//   messages can be shown to the user (FolderAccessError for a mailbox not shared, 403).
+// Both take the bearer token from an injected getToken and never log it; both work in Node (pass a
+// fetch trusting the emulator's certificate) and in the browser (global fetch, http proxy paths too).
 export { createGraphOutlookStore, DEFAULT_PAGE_SIZE } from "./graph-outlook-store";
 export type { GraphOutlookStore, GraphOutlookStoreOptions } from "./graph-outlook-store";
 export { createGraphFolders, FolderAccessError, FolderExistsError, FolderNotFoundError, GraphFolderError } from "./graph-folders";
