@@ -44,7 +44,9 @@ export async function waitForHttp(service, url, { timeoutMs = 90_000, ca } = {})
 function answers(url, ca) {
   return new Promise((resolve) => {
     const lib = url.startsWith("https:") ? https : http;
-    const req = lib.get(url, { ca, rejectUnauthorized: Boolean(ca), timeout: 2000 }, (res) => {
+    // A long per-request timeout: the dev server holds a request until its first build is done, and
+    // re-asking every few seconds would only fill the log with "wait until bundle finished".
+    const req = lib.get(url, { ca, rejectUnauthorized: Boolean(ca), timeout: 30_000 }, (res) => {
       res.resume();
       resolve(true);
     });
