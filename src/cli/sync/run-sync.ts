@@ -98,12 +98,15 @@ export async function runSync(cmd: SyncCommand, wiring: SyncWiring, io: CliIO, s
         deleteStandaloneOnOutlookDelete: cmd.deleteStandalone,
       },
     });
-    if (!cmd.quiet) session.onProgress((p) => printer.update(p));
+    let quietApply = false;
+    if (!cmd.quiet) session.onProgress((p) => !(quietApply && p.phase === "applying") && printer.update(p));
 
     const plan = await session.plan({ signal: abort.signal });
     printer.end();
     describePlan(report, plan);
     const toApply = autoApplicable(plan);
+    // Applying nothing but the cache (cursors, history) is not worth a progress line.
+    quietApply = toApply.length === 0;
 
     if (cmd.mode === "dry-run") {
       human(renderPlan(plan, { maxRowsPerGroup: 200 }));
