@@ -88,10 +88,12 @@ export function App() {
     if (syncRequest > 0 && session) void syncNow();
   }, [syncRequest, session, syncNow]);
 
-  // A plan waiting for review takes the user to it; finishing it brings them back to Status.
+  // A plan waiting for review takes the user to it from Status (an automatic run never pulls them
+  // out of Setup or the filter editor: the "Pending" tab appears instead); finishing it brings
+  // them back to Status.
   const pendingId = controller.pending?.runId ?? null;
   useEffect(() => {
-    if (pendingId) setTab("pending");
+    if (pendingId) setTab((t) => (t === "status" ? "pending" : t));
     else setTab((t) => (t === "pending" ? "status" : t));
   }, [pendingId]);
 

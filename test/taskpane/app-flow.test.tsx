@@ -77,6 +77,14 @@ describe("the pane end to end (fake services)", () => {
     expect((await screen.findByTestId("chosen-folder")).textContent).toContain("Contacts / Clients");
   });
 
+  it("automatic sync with confirmation on shows the pending list instead of writing", async () => {
+    const services = fakeServices({ settings: { ...configuredSettings, autoSync: true } });
+    services.session.plans = [plan([change("a1", "add", "Ada")])];
+    render(<PaneRoot services={services} />);
+    expect(await screen.findByTestId("pending-view")).toBeTruthy();
+    expect(services.session.applied).toHaveLength(0);
+  });
+
   it("Sync now with nothing to do shows no pending list", async () => {
     const services = fakeServices({ settings: configuredSettings });
     render(<PaneRoot services={services} />);
