@@ -88,7 +88,8 @@ export function createGraphFolders(opts: Pick<GraphTransportOptions, "graphUrl" 
 
   function failure(mailbox: string, err: unknown, what: string): Error {
     const f = describeFailure(err);
-    if (f.status === 403 || f.status === 401) return new FolderAccessError(mailbox, f);
+    if (f.status === 401) return new GraphFolderError("Outlook did not accept your sign-in (it may have expired). Sign in again, then try again.", f.status, f.code);
+    if (f.status === 403) return new FolderAccessError(mailbox, f);
     if (f.status === 404) {
       return new FolderNotFoundError(
         mailbox === "me" ? `Outlook could not find that folder: ${f.message}` : `Outlook could not find the mailbox ${mailbox} or that folder: ${f.message}`,

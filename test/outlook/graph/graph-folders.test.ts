@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import {
   FolderAccessError,
   FolderExistsError,
+  GraphFolderError,
   createGraphFolders,
   createGraphOutlookStore,
 } from "../../../src/outlook/graph";
@@ -69,6 +70,14 @@ describe("contact folders", () => {
       `The contacts folders of ${DEMO_SHARED_MAILBOX} are not shared with you. Ask the owner of that mailbox to share its contacts folder with you (Editor, to sync), then try again.`,
     );
     await expect(folders(ben).createFolder(DEMO_SHARED_MAILBOX, "Mine")).rejects.toBeInstanceOf(FolderAccessError);
+  });
+
+  it("says so when Outlook does not accept the token (401), without blaming sharing", async () => {
+    const err = await folders("not-a-token").listFolders("me").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphFolderError);
+    expect(err).not.toBeInstanceOf(FolderAccessError);
+    expect((err as GraphFolderError).status).toBe(401);
+    expect((err as Error).message).toMatch(/Sign in again/);
   });
 
   it("syncs a shared mailbox folder: reads its fax, writes a contact", async () => {
