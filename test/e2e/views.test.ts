@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { apisFor, uniquelyNamed } from "./support/apis";
 import { launchBrowser, type PaneBrowser } from "./support/browser";
 import { repoRoot } from "./support/build";
-import { chooseFilter, chooseFolder, openPane, readPending, saveSetup, showTab } from "./support/pane";
+import { applySelected, chooseFilter, chooseFolder, openPane, readPending, saveSetup, showTab } from "./support/pane";
 import { startStack, type Stack } from "./support/stack";
 
 jest.setTimeout(240_000);
@@ -110,9 +110,9 @@ describe.each(["light", "dark"] as const)("%s theme", (theme) => {
     violations.push(...(await capture(page, "pending", theme)));
   });
 
-  it("status", async () => {
-    await page.getByTestId("cancel-changes").click();
-    await page.getByTestId("status-view").waitFor();
+  it("status, after applying the changes", async () => {
+    await applySelected(page);
+    await page.getByTestId("history-list").waitFor();
     violations.push(...(await capture(page, "status", theme)));
   });
 
