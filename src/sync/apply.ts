@@ -361,36 +361,65 @@ async function verifyCreates(
   }
   const byId = new Map(current.map((c) => [c.id, c]));
   const gone = created.filter((s) => !byId.has(s.practiceId!));
+  const updates: { s: ActionState; cur: PracticeContact; patch: FieldPatch; base: ContactFields }[] = [];
   for (const s of created) {
     const cur = byId.get(s.practiceId!);
-    if (!cur || cur.version === s.practiceVersion) continue;
-    if (!reviewed.has(cur.id)) {
-      // Nobody reviewed writing this record's current fields to Outlook (R14): keep it for the next
-      // run, which compares it ("" = not seen) and plans a row.
-      s.practiceVersion = "";
-      outcome.deferred.push({ side: "practice", id: cur.id, record: cur });
-      continue;
-    }
+    if (!cur) continue;
     const snapshot = s.createdBase!;
-    const outlookAtPlan = s.action.link.kind === "put" ? s.action.link.base : snapshot;
+    const requested = normalizeFields((s.action.practice as Extract<PlannedAction["practice"], { op: "create" }>).fields);
+    const practiceMoved = cur.version !== s.practiceVersion;
+    const answeredOld = fieldsDiffer(requested, snapshot);
+    if (!practiceMoved && !answeredOld) continue; // a fresh create: the common case
+    // Three-way from the record as first created: what this run asked for (the Outlook contact as
+    // planned) and what the record holds now. An unknown time gives contested fields to the practice
+    // side (R5's tie rule).
     const r = mergeRecords({
       base: snapshot,
-      practice: { fields: normalizeFields(cur.fields), modified: cur.updatedAt },
-      // Outlook's side as planned; an unknown time gives contested fields to the practice side (R5 tie).
-      outlook: fieldsDiffer(outlookAtPlan, snapshot) ? { fields: capFields(outlookAtPlan), modified: "" } : null,
+      practice: practiceMoved ? { fields: normalizeFields(cur.fields), modified: cur.updatedAt } : null,
+      outlook: answeredOld ? { fields: capFields(requested), modified: "" } : null,
       wholeRecord: false,
     });
-    s.extraOutlookPatch = r.outlookPatch;
-    if (Object.keys(r.practicePatch).length === 0) {
-      s.createdBase = r.merged;
-      s.practiceVersion = cur.version;
-    } else {
-      // The practice side still needs Outlook's edits: leave its version unseen and keep the record,
-      // so the next run compares and writes them.
-      s.createdBase = normalizeFields(cur.fields);
+    const toOutlook = Object.keys(r.outlookPatch).length > 0;
+    // Outlook-bound fields are written now only when an approved R6 row showed this record for
+    // Outlook (R14); otherwise the base says what Outlook holds, and the next run plans a row.
+    const writeOutlookNow = toOutlook && reviewed.has(cur.id);
+    if (writeOutlookNow) s.extraOutlookPatch = r.outlookPatch;
+    const base = toOutlook && !writeOutlookNow ? requested : r.merged;
+    s.practiceVersion = cur.version;
+    s.createdBase = base;
+    if (toOutlook && !writeOutlookNow) {
       s.practiceVersion = "";
       outcome.deferred.push({ side: "practice", id: cur.id, record: cur });
     }
+    // Practice-bound fields are the imported values the approved R7 row listed: written now.
+    if (Object.keys(r.practicePatch).length > 0) updates.push({ s, cur, patch: r.practicePatch, base });
+  }
+  if (updates.length) {
+    const entries = updates.map(({ s }) =>
+      journalEntry({ ...s.action, practice: { op: "update", id: s.practiceId!, version: "", patch: {} } }, "practice", {
+        runId: deps.runId,
+        ids: deps.ids,
+        clock: deps.clock,
+      }),
+    );
+    await deps.cache.journalAppend(entries);
+    const results = await guarded(updates.length, () =>
+      deps.practice.updateContacts(
+        updates.map(({ cur, patch }) => ({ id: cur.id, version: cur.version, patch })),
+        { signal: deps.signal },
+      ),
+    );
+    updates.forEach(({ s, cur }, i) => {
+      const r = results[i];
+      if (r.ok) {
+        if (s.practiceVersion !== "") s.practiceVersion = r.value.version;
+      } else {
+        // The link still comes (the record exists); the deferred record makes the next run retry.
+        s.practiceVersion = "";
+        outcome.deferred.push({ side: "practice", id: cur.id, record: cur });
+      }
+    });
+    await deps.cache.commit({ completeJournal: entries.map((e) => e.id) });
   }
   if (gone.length === 0) return;
   // Deleted since it was first created: create it again under a fresh key.

@@ -123,8 +123,11 @@ export function mergeRecords(input: MergeInput): MergeResult {
   const practiceChanged: FieldName[] = [];
   const outlookChanged: FieldName[] = [];
   const contested: FieldName[] = [];
-  const keys = FIELD_SPECS.map((s) => {
+  const keys: { f: FieldName; kp: string; ko: string; pc: boolean; oc: boolean }[] = [];
+  for (const s of FIELD_SPECS) {
     const f = s.name;
+    // Most fields of most contacts are empty on all three sides: nothing to compare.
+    if (baseRec[f] === undefined && pRec[f] === undefined && oRec[f] === undefined) continue;
     const kb = valueKey(baseRec[f]);
     const kp = practice ? valueKey(pRec[f]) : kb;
     const ko = outlook ? valueKey(oRec[f]) : valueKey(capValue(f, baseRec[f]));
@@ -135,8 +138,8 @@ export function mergeRecords(input: MergeInput): MergeResult {
     const oc = base ? ko !== kbc : differs;
     if (pc) practiceChanged.push(f);
     if (oc) outlookChanged.push(f);
-    return { f, kp, ko, pc, oc };
-  });
+    keys.push({ f, kp, ko, pc, oc });
+  }
 
   const recency = practice && outlook ? moreRecent(practice.modified, outlook.modified) : null;
   const wholeWinner = wholeRecord && practiceChanged.length > 0 && outlookChanged.length > 0 ? recency : null;

@@ -122,6 +122,9 @@ class Reconciler {
   private readonly claimedO = new Set<string>();
   /** A linked contact that reappeared under a new Outlook id (moved out and back): practice id -> contact. */
   private readonly moved = new Map<string, OutlookContact>();
+  /** Ids of records read this run that have no link. */
+  private readonly unlinkedP = new Set<string>();
+  private readonly unlinkedO = new Set<string>();
   private readonly safety: SafetyCounts = { practiceAffected: 0, outlookAffected: 0, practiceInScope: 0 };
 
   constructor(private readonly input: ReconcileInput) {}
@@ -151,6 +154,12 @@ class Reconciler {
 
   private index(): void {
     const { practice, outlook, links, deferred = [] } = this.input;
+    for (const l of links) {
+      this.linksByP.set(l.practiceId, l);
+      this.linksByO.set(l.outlookId, l);
+      if (l.state === "excluded") this.out.counts.excluded++;
+      else this.out.counts.linked++;
+    }
     // Deferred records first: anything this run read is newer and replaces them. A full read of a
     // side supersedes that side's deferred records entirely: what it does not hold is gone.
     for (const d of deferred) {
@@ -185,12 +194,10 @@ class Reconciler {
       this.oMap.set(c.id, c);
       this.oRemoved.delete(c.id);
     }
-    for (const l of links) {
-      this.linksByP.set(l.practiceId, l);
-      this.linksByO.set(l.outlookId, l);
-      if (l.state === "excluded") this.out.counts.excluded++;
-      else this.out.counts.linked++;
-    }
+    // Only the few unlinked records need the unlinked passes; collecting them here spares those
+    // passes a walk over every contact of a full read.
+    for (const id of this.pMap.keys()) if (!this.linksByP.has(id)) this.unlinkedP.add(id);
+    for (const id of this.oMap.keys()) if (!this.linksByO.has(id)) this.unlinkedO.add(id);
   }
 
   /**
@@ -232,8 +239,8 @@ class Reconciler {
 
   /** A linked contact whose Outlook id vanished while a contact with its stamp appeared: same contact. */
   private findMoves(): void {
-    for (const o of this.oMap.values()) {
-      if (this.linksByO.has(o.id)) continue;
+    for (const oid of this.unlinkedO) {
+      const o = this.oMap.get(oid)!;
       const pid = this.ourStamp(o);
       if (pid === null || this.moved.has(pid)) continue;
       const link = this.linksByP.get(pid);
@@ -590,8 +597,9 @@ class Reconciler {
   // ---- unlinked contacts ---------------------------------------------------------------------
 
   private unlinkedOutlook(): void {
-    for (const o of this.oMap.values()) {
-      if (this.claimedO.has(o.id) || this.linksByO.has(o.id)) continue;
+    for (const oid of this.unlinkedO) {
+      const o = this.oMap.get(oid)!;
+      if (this.claimedO.has(o.id)) continue;
       this.claimedO.add(o.id);
       const pid = this.ourStamp(o);
       const link = pid === null ? undefined : this.linksByP.get(pid);
@@ -705,8 +713,9 @@ class Reconciler {
 
   /** R6: an in-scope practice contact with no link is created in the folder, stamped. */
   private unlinkedPractice(): void {
-    for (const p of this.pMap.values()) {
-      if (this.claimedP.has(p.id) || this.linksByP.has(p.id) || this.pDeleted.has(p.id)) continue;
+    for (const pid of this.unlinkedP) {
+      const p = this.pMap.get(pid)!;
+      if (this.claimedP.has(p.id) || this.pDeleted.has(p.id)) continue;
       if (!matchesFilter(this.input.filter, p)) continue;
       this.safety.practiceInScope++;
       const fields = normalizeFields(p.fields);
