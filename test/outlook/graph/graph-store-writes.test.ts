@@ -215,6 +215,21 @@ describe("throttling and concurrency", () => {
     expect(waits).toEqual([1000, 1000]);
   });
 
+  it("does not re-send a batch whose connection dropped: its items fail retryable, to be looked up by stamp (R13)", async () => {
+    const folderId = await newFolder("Dropped");
+    const s = store(folderId);
+    await h.admin("POST", "/faults", { reset: true, count: 1 });
+    const items = [1, 2, 3].map((i) => ({ stamp: `firm:drop${i}`, fields: { givenName: `Drop${i}` } }));
+    const first = await s.createContacts(items);
+    expect(first.map((r) => !r.ok && r.error.code)).toEqual(["unavailable", "unavailable", "unavailable"]);
+    expect(first.every((r) => !r.ok && r.error.retryable)).toBe(true);
+    expect(s.stats().requests).toBe(1);
+    // what the engine does next: look the stamps up before creating again
+    expect(await s.findByStamps(items.map((i) => i.stamp))).toEqual([]);
+    expect((await s.createContacts(items)).every((r) => r.ok)).toBe(true);
+    expect((await s.findByStamps(items.map((i) => i.stamp))).map((c) => c.stamp).sort()).toEqual(items.map((i) => i.stamp));
+  });
+
   it("keeps at most 4 requests in flight per mailbox, so the mailbox never throttles us", async () => {
     const folderId = await newFolder("Concurrency");
     await h.admin("POST", "/stats/reset");
