@@ -69,7 +69,8 @@ interface ActionState {
   journal: string[];
 }
 
-const AMBIGUOUS: ReadonlySet<WriteError["code"]> = new Set(["throttled", "unavailable", "unknown"]);
+/** Failures after which a create may or may not have landed (a 429 was refused before any effect). */
+const AMBIGUOUS: ReadonlySet<WriteError["code"]> = new Set(["unavailable", "unknown"]);
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
