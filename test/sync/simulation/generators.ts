@@ -120,6 +120,14 @@ const practiceAction: fc.Arbitrary<UserAction> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ side: fc.constant("practice" as const), kind: fc.constant("remove" as const), target }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      side: fc.constant("practice" as const),
+      kind: fc.constant("filter" as const),
+      offices: fc.uniqueArray(pick(OFFICES), { minLength: 1, maxLength: 3 }),
+    }),
+  },
 );
 
 const outlookAction: fc.Arbitrary<UserAction> = fc.oneof(
@@ -169,6 +177,7 @@ const cleanRound: fc.Arbitrary<Round> = actions(5).map((before) => ({
   approveMask: null,
   deleteMask: 0,
   force: true,
+  cancelAfter: null,
   freshSession: false,
 }));
 
@@ -182,6 +191,7 @@ const roughRound: fc.Arbitrary<Round> = fc.record({
   approveMask: fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat() }),
   deleteMask: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat() }),
   force: fc.boolean(),
+  cancelAfter: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat({ max: 4 }) }),
   freshSession: fc.boolean(),
 });
 

@@ -4,11 +4,11 @@ import { makeStamp } from "../../../src/sync/model";
 import { SyncSession, type SyncSettings } from "../../../src/sync/session";
 import { CrashError, Lifeline, MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../../support";
 
-function setup(settings: Partial<SyncSettings> = {}) {
+function setup(settings: Partial<SyncSettings> = {}, opts: { outlookIfMatch?: boolean } = {}) {
   const clock = new TestClock("2026-03-01T09:00:00.000Z", 7);
   const lifeline = new Lifeline();
   const practice = new MemoryPracticeStore({ firmId: "firm-1", clock, lifeline });
-  const outlook = new MemoryOutlookStore({ clock, lifeline });
+  const outlook = new MemoryOutlookStore({ clock, lifeline, enforceChangeKey: opts.outlookIfMatch });
   const cache = new MemorySyncCache({ lifeline });
   const ids = new SeededIds(1);
   const session = (s: Partial<SyncSettings> = {}) =>
@@ -210,6 +210,37 @@ describe("simulation regressions", () => {
     expect(w.outlook.all()).toHaveLength(1);
     expect(w.practice.all()[0].fields.givenName).toBe("Cy");
     expect(w.outlook.get(o.id)?.fields.givenName).toBe("Cy");
+    expect((await w.sync()).plan.changes).toEqual([]);
+  });
+
+  // Found by the 20,000-scenario run (seed 20261125, shrunk): a change row wrote the practice side,
+  // then its Outlook write was refused because the user had edited the contact meanwhile (If-Match).
+  // The next sync took the engine's own practice write for a user's change (R12), found it more
+  // recent (R5) and overwrote the user's newer Outlook edit with it.
+  it("R12/R5: the engine's own write from a half-applied change does not beat a newer user edit", async () => {
+    const w = setup({}, { outlookIfMatch: true });
+    const o = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    await w.sync();
+    const [p] = w.practice.all();
+    w.outlook.edit(o.id, { companyName: "Acme Ltd" });
+    w.practice.edit(p.id, { givenName: "Ann" });
+
+    const s = new SyncSession({
+      practice: w.practice,
+      outlook: w.outlook,
+      cache: w.cache,
+      clock: w.clock,
+      ids: new SeededIds(4),
+      settings: { filterId: null, importKind: "client", wholeRecord: false, deleteStandaloneOnOutlookDelete: false },
+    });
+    const plan = await s.plan();
+    w.outlook.edit(o.id, { companyName: "Birch & Co" }); // while the user reviews
+    const res = await s.apply(plan, { selected: new Set(plan.changes.map((c) => c.id)) });
+    expect(res.failed.map((f) => f.code)).toEqual(["conflict"]);
+
+    await w.sync();
+    expect(w.practice.get(p.id)?.fields).toMatchObject({ givenName: "Ann", companyName: "Birch & Co" });
+    expect(w.outlook.get(o.id)?.fields).toMatchObject({ givenName: "Ann", companyName: "Birch & Co" });
     expect((await w.sync()).plan.changes).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ const SETTLE: Round = {
   approveMask: null,
   deleteMask: 0,
   force: true,
+  cancelAfter: null,
   freshSession: true,
 };
 
@@ -90,11 +91,15 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
           }
         });
       const before = w.syncWrites();
+      const cancel = new AbortController();
+      const unsubscribe = session.onProgress((p) => {
+        if (r.cancelAfter !== null && p.phase === "applying" && p.done >= r.cancelAfter) cancel.abort();
+      });
       try {
-        const res = await session.apply(plan, { selected, resolutions, force: r.force });
+        const res = await session.apply(plan, { selected, resolutions, force: r.force, signal: cancel.signal });
         applied = true;
         stats.changesApplied += res.applied;
-        trace.push(`${label}: applied ${res.applied}, deferred ${res.deferred}, failed ${res.failed.length}` +
+        trace.push(`${label}: ${res.run.status}: applied ${res.applied}, deferred ${res.deferred}, failed ${res.failed.length}` +
           (res.failed.length ? ` ${JSON.stringify(res.failed.map((f) => `${f.code}:${f.message}`))}` : ""));
         if (isCleanRound(r) && res.failed.length)
           violations.push(`${label}: R19: a fault-free sync failed contacts: ${JSON.stringify(res.failed)}`);
@@ -102,11 +107,14 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
         if (e instanceof SafetyStopError) {
           trace.push(`${label}: safety stop: ${e.message}`);
           if (w.syncWrites() !== before) violations.push(`${label}: R15: a safety-stopped apply wrote to a store`);
+        } else if (cancel.signal.aborted && e instanceof Error && e.name === "AbortError") {
+          trace.push(`${label}: apply cancelled`);
         } else {
           ({ crashed, unexpected } = classify(e, w));
           trace.push(`${label}: apply failed: ${errText(e)}`);
         }
       }
+      unsubscribe();
       allowRacingWrites(w, plan, r, mark);
       if (applied && fired0() === 0) violations.push(...checkWritesListed(w, plan, mark).map((v) => `${label}: ${v}`));
     }

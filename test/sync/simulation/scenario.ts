@@ -38,6 +38,8 @@ export type UserAction =
   | { side: "practice"; kind: "edit"; target: number; patch: FieldPatch }
   | { side: "practice"; kind: "move"; target: number; office: Office | null }
   | { side: "practice"; kind: "remove"; target: number }
+  /** An administrator redefines the firm filter the user syncs with (no-op without a filter). */
+  | { side: "practice"; kind: "filter"; offices: Office[] }
   | { side: "outlook"; kind: "add"; fields: FieldPatch }
   | { side: "outlook"; kind: "edit"; target: number; patch: FieldPatch }
   | { side: "outlook"; kind: "touch"; target: number }
@@ -68,6 +70,8 @@ export interface Round {
   deleteMask: number;
   /** Pass the R15 safety stop when the plan has one. */
   force: boolean;
+  /** Cancel the apply (AbortSignal) once this many changes are done; null: never (R13 resume). */
+  cancelAfter: number | null;
   /** Start a new SyncSession for this round (a reopened pane); a crash always does. */
   freshSession: boolean;
 }
@@ -86,6 +90,7 @@ export function isCleanRound(r: Round): boolean {
     r.during.length === 0 &&
     !r.loseCache &&
     r.approveMask === null &&
+    r.cancelAfter === null &&
     r.deleteMask === 0 &&
     r.force
   );

@@ -21,7 +21,7 @@ export class World {
   readonly outlook: MemoryOutlookStore;
   readonly cache: MemorySyncCache;
   readonly settings: SyncSettings;
-  readonly filter: FilterDefinition | null;
+  filter: FilterDefinition | null;
   readonly ledger = new EditLedger();
 
   /** Outlook contacts a user created (R7: they must never vanish because of the filter). */
@@ -133,6 +133,15 @@ export class World {
   private performOne(a: UserAction): string {
     if (a.side === "practice") {
       if (a.kind === "add") return `practice add ${this.addPractice(a.contact.kind, a.contact.office, a.contact.fields).id}`;
+      if (a.kind === "filter") {
+        if (!this.settings.filterId) return "practice: no filter to redefine";
+        this.filter = this.practice.updateFilter(this.settings.filterId, {
+          name: "Simulated offices",
+          match: "any",
+          criteria: [{ field: "office", method: "list", values: a.offices }],
+        });
+        return `practice filter now ${a.offices.join(", ")}`;
+      }
       const live = [...this.practice.peekAll()].sort(byId);
       if (live.length === 0) return "practice: nothing to act on";
       const c = live[a.target % live.length];
