@@ -180,7 +180,7 @@ class Reconciler {
         continue;
       }
       this.pMap.set(c.id, c);
-      this.pDeleted.delete(c.id);
+      if (this.pDeleted.size) this.pDeleted.delete(c.id);
     }
     for (const id of outlook.removed) {
       this.oRemoved.add(id);
@@ -192,7 +192,7 @@ class Reconciler {
         continue;
       }
       this.oMap.set(c.id, c);
-      this.oRemoved.delete(c.id);
+      if (this.oRemoved.size) this.oRemoved.delete(c.id);
     }
     // Only the few unlinked records need the unlinked passes; collecting them here spares those
     // passes a walk over every contact of a full read.
@@ -258,8 +258,8 @@ class Reconciler {
     const pid = link.practiceId;
     const p = this.pMap.get(pid);
     let o = this.oMap.get(link.outlookId);
-    const pGone = this.isPracticeGone(pid);
-    let oGone = this.isOutlookGone(link.outlookId);
+    const pGone = !p && this.isPracticeGone(pid);
+    let oGone = !o && this.isOutlookGone(link.outlookId);
 
     if (link.state === "excluded") {
       // R10: an excluded contact is not re-added. Dropped for good when the practice record goes;
