@@ -1,8 +1,11 @@
-// `npm run fuzz -- --runs N --seed S [--path P] [--verbose]`: the randomized simulation from the
-// command line. Prints the seed, counts and, on failure, the shrunk counterexample with the
-// replay command (same seed and path give the same scenario).
+// `npm run fuzz -- --runs N --seed S [--path P] [--verbose] [--survey]`: the randomized simulation
+// from the command line. Prints the seed, counts and, on failure, the shrunk counterexample with the
+// replay command (same seed and path give the same scenario). --survey does not stop at the first
+// failure: it runs every scenario and prints each kind of violation with a count and a replay path.
 import fc from "fast-check";
 import { parseArgs } from "node:util";
+import { scenarioArb } from "./generators";
+import { runScenario } from "./run-scenario";
 import { emptyTotals, ScenarioFailure, simulationProperty } from "./sim-config";
 
 const { values } = parseArgs({
@@ -12,6 +15,7 @@ const { values } = parseArgs({
     path: { type: "string" },
     verbose: { type: "boolean", default: false },
     "no-shrink": { type: "boolean", default: false },
+    survey: { type: "boolean", default: false },
   },
 });
 
@@ -26,7 +30,39 @@ if (!Number.isInteger(seed)) {
   process.exit(2);
 }
 
+/** Runs every scenario and groups the violations by kind (ids and values masked). */
+async function survey(): Promise<void> {
+  const kinds = new Map<string, { count: number; firstRun: number; example: string }>();
+  let run = -1;
+  let failedScenarios = 0;
+  const started = Date.now();
+  await fc.check(
+    fc.asyncProperty(scenarioArb(), fc.integer({ min: 1, max: 2 ** 30 }), async (scenario, idSeed) => {
+      run++;
+      const out = await runScenario(scenario, idSeed);
+      if (out.violations.length) failedScenarios++;
+      for (const v of out.violations) {
+        const kind = v
+          .replace(/^(round \d+|settle)( \(during\))?: /, "")
+          .replace(/"[^"]*"|\bp\d+\b|AAMk\w+=|\bm[PO]\d+\b|\d+/g, "#")
+          .slice(0, 100);
+        const k = kinds.get(kind) ?? { count: 0, firstRun: run, example: v };
+        k.count++;
+        kinds.set(kind, k);
+      }
+      return true;
+    }),
+    { numRuns: runs, seed },
+  );
+  console.log(`${runs} scenarios, ${failedScenarios} with violations, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  for (const [kind, k] of [...kinds].sort((a, b) => b[1].count - a[1].count)) {
+    console.log(`\n${k.count} x ${kind}\n  e.g. ${k.example}\n  replay: npm run fuzz -- --runs 1 --seed ${seed} --path ${k.firstRun}`);
+  }
+  if (kinds.size) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
+  if (values.survey) return survey();
   const totals = emptyTotals();
   const started = Date.now();
   console.log(`simulation: seed ${seed}, runs ${runs}${values.path ? `, path ${values.path}` : ""}`);

@@ -243,4 +243,42 @@ describe("simulation regressions", () => {
     expect(w.outlook.get(o.id)?.fields).toMatchObject({ givenName: "Ann", companyName: "Birch & Co" });
     expect((await w.sync()).plan.changes).toEqual([]);
   });
+
+  // Derived from a 20,000-scenario run (seed 20261125): the R11 "keep" of a stamped Outlook contact
+  // whose record was deleted re-creates the record, the user cancels the run before the stamp is
+  // written, edits the new record, and the cache is lost. The next sync must not link the record as
+  // first created (an idempotent replay) and drop the edit. (The shrunk scenario also lost the cache
+  // and cancelled a second run; replay it with the fuzz command printed in the report.)
+  it("R11/R13: a replayed keep whose new record was edited since converges in one sync", async () => {
+    const w = setup();
+    const p = w.practice.add({ personalNotes: "Prefers email.", nickName: "mP1" }, { kind: "client" });
+    const o = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mP1" }, { stamp: makeStamp("firm-1", p.id) });
+    w.practice.remove(p.id);
+    const s = new SyncSession({
+      practice: w.practice,
+      outlook: w.outlook,
+      cache: w.cache,
+      clock: w.clock,
+      ids: new SeededIds(5),
+      settings: { filterId: null, importKind: "client", wholeRecord: false, deleteStandaloneOnOutlookDelete: false },
+    });
+    const plan = await s.plan();
+    const cancel = new AbortController();
+    s.onProgress((e) => {
+      if (e.phase === "applying" && e.done >= 1) cancel.abort();
+    });
+    await s.apply(plan, { selected: new Set(plan.changes.map((c) => c.id)), signal: cancel.signal }).catch(() => undefined);
+    const [recreated] = w.practice.all();
+    expect(recreated).toBeDefined();
+
+    w.practice.edit(recreated.id, { givenName: "Eve", personalNotes: null });
+    w.cache.lose();
+    await w.sync();
+
+    expect(w.practice.all()).toHaveLength(1);
+    expect(w.outlook.all()).toHaveLength(1);
+    expect(w.outlook.get(o.id)?.fields.givenName).toBe("Eve");
+    expect(w.outlook.get(o.id)?.fields.personalNotes).toBeUndefined();
+    expect((await w.sync()).plan.changes).toEqual([]);
+  });
 });
