@@ -104,6 +104,8 @@ describe("sync rules over HTTP", () => {
   test("R8 a stamped contact with no link is re-linked, never copied; differing fields resolved by recency", async () => {
     const s = await h.scenario([person("Ann", "Smith", { jobTitle: "Clerk" })]);
     await s.sync();
+    // Outlook's lastModifiedDateTime has whole seconds: let the edit be clearly the more recent record.
+    await new Promise((r) => setTimeout(r, 1100));
     await s.editOutlook("Ann", { jobTitle: "Director" });
     const r = await s.sync({ state: `${s.stateDir}-lost` });
     expect(r.code).toBe(0);
