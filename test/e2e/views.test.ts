@@ -25,21 +25,18 @@ interface AxeViolation {
   nodes: Array<{ target: string[] }>;
 }
 
-let stack: Stack;
+beforeAll(() => fs.mkdirSync(imagesDir, { recursive: true }));
 
-beforeAll(async () => {
-  stack = await startStack();
+/** A fresh stack per theme, so both themes show the same first sync. */
+async function arrange(): Promise<Stack> {
+  const stack = await startStack();
   const { practice, mailbox } = apisFor(stack);
   await mailbox.createFolder(FOLDER);
   const some = uniquelyNamed(await practice.allContacts()).slice(20, 26);
   await practice.createFilter(FILTER, [{ field: "displayName", method: "list", values: some.map((c) => c.displayName ?? "") }]);
   await mailbox.close();
-  fs.mkdirSync(imagesDir, { recursive: true });
-}, SETUP_TIMEOUT_MS);
-
-afterAll(async () => {
-  await stack?.close();
-});
+  return stack;
+}
 
 async function scan(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
@@ -62,18 +59,21 @@ async function capture(page: Page, view: string, theme: string): Promise<AxeViol
 }
 
 describe.each(["light", "dark"] as const)("%s theme", (theme) => {
+  let stack: Stack;
   let browser: PaneBrowser;
   let page: Page;
   const violations: AxeViolation[] = [];
 
   beforeAll(async () => {
+    stack = await arrange();
     browser = await launchBrowser({ colorScheme: theme, bypassCSP: true });
     page = await browser.newPage();
     await openPane(page, stack.paneUrl);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();
+    await stack?.close();
   });
 
   it("renders the theme the browser asks for", async () => {
