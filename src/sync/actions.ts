@@ -41,6 +41,11 @@ export interface PlannedAction {
   link: LinkOutcome;
   /** A link (by practice id) this action replaces, e.g. a re-created practice record (R11 keep). */
   dropLink?: string;
+  /**
+   * The link's base when the practice write lands and the Outlook write fails: the merged record,
+   * except that fields bound for Outlook keep the value Outlook holds (see apply.ts).
+   */
+  baseIfOnlyPractice?: ContactFields;
   /** What to keep so the change comes back next run when it is deselected or fails. */
   defer: DeferredChange[];
 }

@@ -171,7 +171,20 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
         const r = results[i];
         if (r.ok) onOk(s, r.value);
         else {
-          fail(s, side, r.error);
+          const practiceLanded = side === "outlook" && s.action.practice?.op === "update" && s.practiceVersion !== undefined;
+          const halfBase = practiceLanded ? s.action.baseIfOnlyPractice : undefined;
+          if (halfBase) {
+            // The practice write landed, the Outlook one did not. Link with a base that still says
+            // what Outlook holds, so the next run sends the rest to Outlook and a newer Outlook edit
+            // is compared with the agreed value instead of losing to our write's timestamp (R5).
+            // Only the Outlook record is kept as deferred.
+            fail({ ...s, action: { ...s.action, defer: s.action.defer.filter((d) => d.side === "outlook") } }, side, r.error);
+            s.failed = true;
+            // practiceVersion "": the change feed reports our write after the cursor, and the fields
+            // bound for Outlook must then read as practice-side changes against this base.
+            finish({ ...s, createdBase: halfBase, practiceVersion: "", outlookChangeKey: undefined }, putLinks, deleteLinks);
+            outcome.applied.pop();
+          } else fail(s, side, r.error);
           // A create whose outcome is unknown stays journaled: recovery looks it up before any retry.
           if (isCreate && AMBIGUOUS.has(r.error.code)) s.journal.pop();
           if (side === "outlook" && s.practiceCreated) {

@@ -365,6 +365,7 @@ class Reconciler {
           ? { op: "update", id: link.outlookId, changeKey: outlookChangeKey, patch: r.outlookPatch, restamp }
           : undefined,
         link: { kind: "put", base: r.merged, origin: link.origin, practiceVersion, outlookChangeKey },
+        baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
         defer: this.deferOf(p, o),
       },
     );
@@ -675,6 +676,7 @@ class Reconciler {
         practice: writesP ? { op: "update", id: pid, version: p.version, patch: r.practicePatch } : undefined,
         outlook: writesO ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp: false } : undefined,
         link: { kind: "put", base: r.merged, origin, practiceVersion: p.version, outlookChangeKey: o.changeKey },
+        baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
         defer: this.deferOf(p, o),
       },
     );
@@ -771,6 +773,17 @@ class Reconciler {
   private error(e: ContactError): void {
     this.out.errors.push(e);
   }
+}
+
+/** The merged record, with every Outlook-bound field at the value Outlook holds now. */
+function halfBase(r: MergeResult): ContactFields {
+  const base: Rec = { ...r.merged };
+  for (const fc of r.fieldChanges) {
+    if (fc.target !== "outlook") continue;
+    if (fc.old === undefined) delete base[fc.field];
+    else base[fc.field] = fc.old;
+  }
+  return base as ContactFields;
 }
 
 function direction(toPractice: boolean, toOutlook: boolean): ChangeDirection {

@@ -63,7 +63,13 @@ describe("merge properties", () => {
           const pc = valueKey(p[f]) !== valueKey(base[f]);
           const oc = valueKey(o[f]) !== valueKey(capValue(f, base[f]));
           if (pc && !oc) expect(valueKey(m[f])).toBe(valueKey(p[f]));
-          if (oc && !pc) expect(valueKey(capValue(f, m[f]))).toBe(valueKey(o[f]));
+          if (oc && !pc) {
+            // R16: Outlook's values lead; practice values beyond the cap may follow (never dropped).
+            const ov = Array.isArray(o[f]) ? (o[f] as unknown[]) : o[f];
+            const got = Array.isArray(m[f]) ? (m[f] as unknown[]).slice(0, Array.isArray(ov) ? ov.length : 0) : m[f];
+            const want = Array.isArray(m[f]) && ov === undefined ? [] : ov;
+            expect(valueKey(got)).toBe(valueKey(want));
+          }
         }
       }),
     );
