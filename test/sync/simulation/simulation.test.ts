@@ -6,7 +6,8 @@ import fc from "fast-check";
 import { emptyTotals, simulationProperty } from "./sim-config";
 
 const RUNS = Number(process.env.SIM_RUNS ?? 2000);
-const SEED = process.env.SIM_SEED ? Number(process.env.SIM_SEED) : Date.now() % 2 ** 31;
+// A fixed seed keeps CI deterministic; `npm run fuzz` (or SIM_SEED) explores new scenarios.
+const SEED = process.env.SIM_SEED ? Number(process.env.SIM_SEED) : 20261125;
 
 describe("randomized sync simulation", () => {
   it(`holds every invariant over ${RUNS} random scenarios`, async () => {
