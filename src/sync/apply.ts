@@ -79,10 +79,15 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 /** A whole-call failure becomes one failure per item, so every contact is reported (R19). */
-async function guarded<T>(items: number, call: () => Promise<WriteResult<T>[]>): Promise<WriteResult<T>[]> {
+async function guarded<T>(
+  side: "practice" | "outlook",
+  items: number,
+  call: () => Promise<WriteResult<T>[]>,
+): Promise<WriteResult<T>[]> {
   try {
     const results = await call();
-    if (results.length !== items) throw new MalformedResponseError("practice", "A store answered a batch with the wrong number of results.");
+    if (!Array.isArray(results) || results.length !== items)
+      throw new MalformedResponseError(side, `The ${side} store answered a batch of ${items} with ${Array.isArray(results) ? results.length : "no"} results.`);
     return results;
   } catch (e) {
     if (e instanceof StoreUnavailableError || e instanceof MalformedResponseError) {
@@ -163,7 +168,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       );
       await deps.cache.journalAppend(entries);
       group.forEach((s, i) => s.journal.push(entries[i].id));
-      const results = await guarded(group.length, () => call(group.map(toItem)));
+      const results = await guarded(side, group.length, () => call(group.map(toItem)));
       const putLinks: Link[] = [];
       const deleteLinks: string[] = [];
       const completeJournal: string[] = [];
@@ -417,7 +422,7 @@ async function verifyCreates(
       }),
     );
     await deps.cache.journalAppend(entries);
-    const results = await guarded(updates.length, () =>
+    const results = await guarded("practice", updates.length, () =>
       deps.practice.updateContacts(
         updates.map(({ cur, patch }) => ({ id: cur.id, version: cur.version, patch })),
         { signal: deps.signal },
@@ -441,7 +446,7 @@ async function verifyCreates(
     const p = s.action.practice as Extract<PlannedAction["practice"], { op: "create" }>;
     return { key: `${p.key}:${deps.runId}`, kind: p.kind, fields: p.fields };
   });
-  const results = await guarded(items.length, () => deps.practice.createContacts(items, { signal: deps.signal }));
+  const results = await guarded("practice", items.length, () => deps.practice.createContacts(items, { signal: deps.signal }));
   const completeJournal: string[] = [];
   gone.forEach((s, i) => {
     const r = results[i];

@@ -189,3 +189,39 @@ describe("R19 visible failures", () => {
     expect(env.practice.get(ids[1])?.fields.jobTitle).toBe("fine");
   });
 });
+
+describe("R19 whole-store failures", () => {
+  test("R19 a store that cannot be read fails the run visibly and writes nothing", async () => {
+    const { env, ids } = await seeded(2);
+    env.outlook.edit(outlookFor(env, ids[0])!.id, { jobTitle: "Pending" });
+    env.practice.faults.inject("changesSince", "unavailable");
+    const writes = env.practice.events.length + env.outlook.events.length;
+    await expect(env.plan()).rejects.toThrow(/unavailable/i);
+    expect(env.practice.events.length + env.outlook.events.length).toBe(writes);
+    const [run] = await env.session().history(1);
+    expect(run.status).toBe("failed");
+    // Nothing was lost: the next sync picks the edit up.
+    const { plan } = await env.sync();
+    expect(plan.changes.map((c) => c.id)).toEqual([`update:${ids[0]}`]);
+    expect(env.practice.get(ids[0])?.fields.jobTitle).toBe("Pending");
+  });
+
+  test("R19 a batch call that throws StoreUnavailableError fails each of its contacts, not the run", async () => {
+    const env = setup();
+    for (let i = 0; i < 3; i++) env.practice.add(person(`U${i}`, "Navail"));
+    const { StoreUnavailableError } = await import("../../src/sync/ports");
+    const create = env.outlook.createContacts.bind(env.outlook);
+    let calls = 0;
+    env.outlook.createContacts = async (items, opts) => {
+      if (calls++ === 0) throw new StoreUnavailableError("outlook", "Graph answered 503 after retries.", 503);
+      return create(items, opts);
+    };
+    const { result } = await env.sync();
+    expect(result.failed).toHaveLength(3);
+    expect(result.failed[0].message).toMatch(/503/);
+    expect(result.run.status).toBe("failed");
+    await env.sync();
+    expect(env.outlook.size()).toBe(3);
+    expect((await env.plan()).changes).toEqual([]);
+  });
+});
