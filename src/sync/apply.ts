@@ -187,7 +187,9 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
             s.failed = true;
             // practiceVersion "": the change feed reports our write after the cursor, and the fields
             // bound for Outlook must then read as practice-side changes against this base.
-            finish({ ...s, createdBase: halfBase, practiceVersion: "", outlookChangeKey: undefined }, putLinks, deleteLinks);
+            // outlookChangeKey "" too: the deferred Outlook record is compared again, so a stamp or a
+            // normalization write-back that did not land is planned again (R2, R4).
+            finish({ ...s, createdBase: halfBase, practiceVersion: "", outlookChangeKey: "" }, putLinks, deleteLinks);
             outcome.applied.pop();
           } else fail(s, side, r.error);
           // A create whose outcome is unknown stays journaled: recovery looks it up before any retry.
