@@ -187,9 +187,15 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
             s.failed = true;
             // practiceVersion "": the change feed reports our write after the cursor, and the fields
             // bound for Outlook must then read as practice-side changes against this base.
-            // outlookChangeKey "" too: the deferred Outlook record is compared again, so a stamp or a
-            // normalization write-back that did not land is planned again (R2, R4).
-            finish({ ...s, createdBase: halfBase, practiceVersion: "", outlookChangeKey: "" }, putLinks, deleteLinks);
+            // When an Outlook record was read (and is now deferred), its changeKey is left unseen too, so
+            // it is compared again and a stamp or write-back that did not land is planned again (R2, R4).
+            // Otherwise the link keeps the changeKey it had: nothing else would bring the record back.
+            const readOutlook = s.action.defer.some((d) => d.side === "outlook");
+            finish(
+              { ...s, createdBase: halfBase, practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined },
+              putLinks,
+              deleteLinks,
+            );
             outcome.applied.pop();
           } else fail(s, side, r.error);
           // A create whose outcome is unknown stays journaled: recovery looks it up before any retry.
