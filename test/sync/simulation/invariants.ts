@@ -22,7 +22,8 @@ export function checkDeletions(w: World, mark: EventMark): string[] {
     if (e.by !== "sync" || e.op !== "delete") continue;
     // The user deleted its Outlook contact: stamped with it, or the very contact it was imported from (R7).
     const outlookGone = w.outlookDeletedFor.has(e.id) || w.removedOutlookMarkers.has(w.markerOf.get(e.id) ?? "");
-    const byR10 = w.settings.deleteStandaloneOnOutlookDelete && w.kindOf.get(e.id) === "standalone" && outlookGone;
+    // The store itself refuses to delete a client, so the kind needs no check here.
+    const byR10 = w.settings.deleteStandaloneOnOutlookDelete && outlookGone;
     if (!byR10 && !w.conflictDeletes.has(e.id))
       out.push(`R10: the sync deleted practice contact ${e.id} (${w.kindOf.get(e.id)}) without a rule allowing it`);
   }

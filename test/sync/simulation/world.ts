@@ -42,6 +42,7 @@ export class World {
   readonly markerOf = new Map<string, string>();
   readonly removedOutlookMarkers = new Set<string>();
   cacheLostEver = false;
+  private eventsSeen = 0;
   private marker = 0;
 
   constructor(readonly scenario: Scenario, seed: number) {
@@ -122,6 +123,12 @@ export class World {
       if (!this.inScope(c)) this.everOutOfScope.add(c.id);
     }
     for (const o of this.outlook.peekAll()) if (o.stamp) this.stampOf.set(o.id, o.stamp);
+    // Records the sync created and deleted between two looks are known from its writes.
+    for (let i = this.eventsSeen; i < this.practice.events.length; i++) {
+      const e = this.practice.events[i];
+      if (e.op === "create" && e.fields?.nickName && !this.markerOf.has(e.id)) this.markerOf.set(e.id, e.fields.nickName);
+    }
+    this.eventsSeen = this.practice.events.length;
   }
 
   perform(a: UserAction): string {
