@@ -263,7 +263,9 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
   if (createsDone) {
     // Practice ids an approved R6 row would create in Outlook: their fields were reviewed for Outlook.
     const reviewed = new Set(
-      states.filter((s) => s.action.outlook?.op === "create" && !s.action.practice && s.practiceId).map((s) => s.practiceId!),
+      states
+        .filter((s) => s.action.outlook?.op === "create" && s.action.practice?.op !== "create" && s.practiceId)
+        .map((s) => s.practiceId!),
     );
     await verifyCreates(deps, creates.filter((s) => s.practiceCreated && !s.failed), reviewed, outcome, fail);
   }
