@@ -281,4 +281,36 @@ describe("simulation regressions", () => {
     expect(w.outlook.get(o.id)?.fields.personalNotes).toBeUndefined();
     expect((await w.sync()).plan.changes).toEqual([]);
   });
+
+  // Found by the 20,000-scenario survey (seed 20261125, path 4944): an import (R7) created the
+  // practice record and stopped before stamping the Outlook contact; the cache was then lost. The next
+  // sync saw an unlinked practice record (R6) and an unstamped Outlook contact (R7) and, approved
+  // together or one after the other, ended with the user's contact twice in Outlook, both stamped.
+  it("R2/R13: an interrupted import followed by a lost cache never duplicates the contact", async () => {
+    const w = setup();
+    w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    w.outlook.faults.inject("updateContacts", "crash"); // dies before the stamp is written
+    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+    expect(w.practice.size()).toBe(1);
+    w.cache.lose();
+
+    // The user approves only the row that copies the practice record to Outlook (R6, R14).
+    const s = new SyncSession({
+      practice: w.practice,
+      outlook: w.outlook,
+      cache: w.cache,
+      clock: w.clock,
+      ids: new SeededIds(6),
+      settings: { filterId: null, importKind: "client", wholeRecord: false, deleteStandaloneOnOutlookDelete: false },
+    });
+    const plan = await s.plan();
+    const toOutlook = plan.changes.filter((c) => c.direction === "toOutlook" || c.direction === "both");
+    await s.apply(plan, { selected: new Set(toOutlook.map((c) => c.id)) });
+    await w.sync();
+    await w.sync();
+
+    expect(w.practice.size()).toBe(1);
+    expect(w.outlook.size()).toBe(1);
+  });
 });
