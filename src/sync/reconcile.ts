@@ -502,7 +502,9 @@ class Reconciler {
     const keep: PlannedAction = {
       changeId: id,
       outlookId: o.id,
-      practice: { op: "create", key: `keep:${o.id}:${o.changeKey}`, kind: this.input.settings.importKind, fields },
+      // One key per Outlook contact, as for imports (R7): a retried or re-planned keep replays, and a
+      // replay whose record was deleted since is created afresh (apply.ts).
+      practice: { op: "create", key: `keep:${o.id}`, kind: this.input.settings.importKind, fields },
       outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: outlookPatch as FieldPatch, restamp: true },
       link: { kind: "put", base: fields, origin: "outlook", practiceVersion: "", outlookChangeKey: o.changeKey },
       dropLink,
@@ -611,9 +613,65 @@ class Reconciler {
         this.relink(o, pid, link);
         continue;
       }
+      if (pid === null && this.pairInterruptedImport(o)) continue;
       // R7: never synced, or a copy of a linked contact that still exists: a new contact.
       this.importFromOutlook(o);
     }
+  }
+
+  /** Unlinked practice records by their normalized fields, built on first need (rarely needed). */
+  private unlinkedByFields: Map<string, PracticeContact | null> | null = null;
+
+  /**
+   * R2/R13: an import that created the practice record but died before stamping the Outlook contact,
+   * followed by a lost cache (and journal), leaves an unstamped contact and an unlinked record with
+   * identical fields. Importing one and creating the other would duplicate the contact on both sides;
+   * an exact, unique match on every synced field is instead linked and stamped.
+   */
+  private pairInterruptedImport(o: OutlookContact): boolean {
+    if (!this.unlinkedByFields) {
+      this.unlinkedByFields = new Map();
+      for (const id of this.unlinkedP) {
+        const p = this.pMap.get(id)!;
+        if (this.claimedP.has(id) || this.pDeleted.has(id)) continue;
+        const key = valueKey(capFields(normalizeFields(p.fields)));
+        if (key === "{}") continue;
+        // A second record with the same fields makes the match ambiguous: no pairing.
+        this.unlinkedByFields.set(key, this.unlinkedByFields.has(key) ? null : p);
+      }
+    }
+    const fields = normalizeFields(o.fields);
+    const key = valueKey(fields);
+    const p = this.unlinkedByFields.get(key);
+    if (!p || this.claimedP.has(p.id)) return false;
+    this.unlinkedByFields.set(key, null); // one Outlook contact per record
+    this.claimedP.add(p.id);
+    const base = normalizeFields(p.fields);
+    const writeBack: Rec = {};
+    for (const f of fieldsToWriteBack(o.fields)) writeBack[f] = (fields as Rec)[f] ?? null;
+    this.addRow(
+      {
+        id: `update:${p.id}`,
+        group: "update",
+        direction: "toOutlook",
+        name: contactName(base),
+        practiceId: p.id,
+        outlookId: o.id,
+        kind: p.kind,
+        fields: writeBackList(o.fields, writeBack, "outlook"),
+        rule: "R8",
+        reason: "An unstamped Outlook contact identical to an unlinked practice record (an interrupted import): linked and stamped instead of copied.",
+        notes: ["The Outlook contact's sync stamp is written (R2)."],
+      },
+      {
+        practiceId: p.id,
+        outlookId: o.id,
+        outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: writeBack as FieldPatch, restamp: true },
+        link: { kind: "put", base, origin: "outlook", practiceVersion: p.version, outlookChangeKey: o.changeKey },
+        defer: this.deferOf(p, o),
+      },
+    );
+    return true;
   }
 
   /** R8: pair a stamped Outlook contact with its practice record; no base, so recency decides (R5). */
