@@ -98,6 +98,8 @@ describe.each(["light", "dark"] as const)("%s theme", (theme) => {
     await page.getByTestId("filter-add").click();
     await page.getByTestId("filter-form").waitFor();
     violations.push(...(await capture(page, "filter-editor", theme)));
+    await page.getByTestId("filter-form").getByRole("button", { name: "Cancel" }).click();
+    await page.getByTestId("filter-form").waitFor({ state: "detached" });
   });
 
   it("pending changes", async () => {

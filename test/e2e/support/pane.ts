@@ -12,8 +12,8 @@ export async function showTab(page: Page, name: RegExp | string): Promise<void> 
 
 export async function chooseFolder(page: Page, folderName: string): Promise<void> {
   const tree = page.getByRole("tree", { name: "Folders in my mailbox" });
-  await tree.waitFor({ timeout: 30_000 });
   const item = tree.getByRole("treeitem", { name: folderName, exact: false }).first();
+  await item.waitFor({ timeout: 30_000 });
   const radio = item.getByRole("radio").first();
   if (await radio.count()) await radio.check();
   else await item.click();
