@@ -120,6 +120,31 @@ describe("R8 re-link by stamp", () => {
   });
 });
 
+describe("R8 pairing without a stamp", () => {
+  test("R8 an unstamped contact identical to one unlinked practice record is linked and stamped, not copied", async () => {
+    const env = setup();
+    const fields = person("Twin", "Record", { emailAddresses: [{ address: "t@x.test" }] });
+    const p = env.practice.add(fields);
+    const o = env.outlook.add(fields);
+    const { plan } = await env.sync();
+    expect(plan.changes.map((c) => [c.rule, c.direction])).toEqual([["R8", "toOutlook"]]);
+    expect(env.practice.size()).toBe(1);
+    expect(env.outlook.size()).toBe(1);
+    expect(env.outlook.get(o.id)?.stamp).toBe(`${FIRM}:${p.id}`);
+    expect((await env.plan()).changes).toEqual([]);
+  });
+
+  test("R8 two identical practice records make the match ambiguous: nothing is paired", async () => {
+    const env = setup();
+    const fields = person("Twin", "Record");
+    env.practice.add(fields);
+    env.practice.add(fields);
+    env.outlook.add(fields);
+    const plan = await env.plan();
+    expect(plan.changes.map((c) => c.rule).sort()).toEqual(["R6", "R6", "R7"]);
+  });
+});
+
 describe("R9 leaving scope", () => {
   test("R9 a practice contact deleted is removed from the folder (to Deleted Items)", async () => {
     const env = setup();
