@@ -134,6 +134,7 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
     // run, the engine's own landed writes make a record "most recent" too, so an edit can legitimately
     // lose to them; the lost-edit check waits for the next clean state.
     if (w.settings.wholeRecord && (fired > 0 || r.during.length > 0 || crashed)) w.ledger.lenient = true;
+    if (fired > 0 || crashed || r.cancelAfter !== null) allowLandedWrites(w, mark);
     if (unexpected && fired === 0) violations.push(`${label}: unexpected error in a fault-free sync: ${errText(unexpected)}`);
     w.noteScope();
     violations.push(...checkDeletions(w, mark).map((v) => `${label}: ${v}`));
@@ -170,6 +171,25 @@ function allowRacingWrites(w: World, plan: SyncPlan, r: Round, mark: EventMark):
   for (const e of w.outlook.events.slice(mark.outlook)) {
     if (e.by !== "sync" || e.op !== "update" || !e.fields) continue;
     for (const [f, v] of Object.entries(e.fields)) w.ledger.allowAlso("outlook", w.keyOf("outlook", e.id), f as FieldName, v);
+  }
+}
+
+/**
+ * A run that stopped part-way (fault, crash, cancel) may leave the engine's writes on one side with no
+ * link recording them. The next sync may then merge without a base (R8), where R5 recency lets either
+ * side's current value win, including a value the engine wrote: such a value is an allowed outcome.
+ */
+function allowLandedWrites(w: World, mark: EventMark): void {
+  const sides = [
+    ["practice", w.practice.events.slice(mark.practice)],
+    ["outlook", w.outlook.events.slice(mark.outlook)],
+  ] as const;
+  for (const [side, events] of sides) {
+    for (const e of events) {
+      if (e.by !== "sync" || !e.fields) continue;
+      const key = w.keyOf(side, e.id);
+      for (const [f, v] of Object.entries(e.fields)) w.ledger.allowAlso(side, key, f as FieldName, v);
+    }
   }
 }
 
