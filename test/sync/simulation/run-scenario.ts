@@ -204,9 +204,10 @@ function checkWritesListed(w: World, plan: SyncPlan, mark: EventMark): string[] 
   for (const c of plan.changes) {
     // A row for a contact not created yet (R6, R7) names it by the other side's id only: "?" stands in.
     for (const fc of c.fields) listed.add(`${fc.target}|${(fc.target === "practice" ? c.practiceId : c.outlookId) ?? "?"}|${fc.field}`);
+    // By marker: "keep" may re-create the practice record under a new id.
     if (c.group === "conflict") {
-      if (c.practiceId) exempt.add(`practice|${c.practiceId}`);
-      if (c.outlookId) exempt.add(`outlook|${c.outlookId}`);
+      if (c.practiceId) exempt.add(w.keyOf("practice", c.practiceId));
+      if (c.outlookId) exempt.add(w.keyOf("outlook", c.outlookId));
     }
   }
   const out: string[] = [];
@@ -216,7 +217,7 @@ function checkWritesListed(w: World, plan: SyncPlan, mark: EventMark): string[] 
   ] as const;
   for (const [side, events] of sides) {
     for (const e of events) {
-      if (e.by !== "sync" || e.op !== "update" || !e.fields || exempt.has(`${side}|${e.id}`)) continue;
+      if (e.by !== "sync" || e.op !== "update" || !e.fields || exempt.has(w.keyOf(side, e.id))) continue;
       for (const f of Object.keys(e.fields))
         if (!listed.has(`${side}|${e.id}|${f}`) && !listed.has(`${side}|?|${f}`))
           out.push(`R14: the sync wrote ${f} of ${side} contact ${e.id}, which no approved row lists`);
