@@ -7,7 +7,7 @@
 import type { PlannedAction } from "./actions";
 import { journalEntry } from "./journal";
 import { capFields, fieldsDiffer, mergeRecords } from "./merge";
-import { normalizeFields } from "./normalize";
+import { derivedDisplayName, normalizeFields, withDisplayName } from "./normalize";
 import type { ContactFields, FieldPatch, Link, OutlookContact, PracticeContact } from "./model";
 import { makeStamp } from "./model";
 import {
@@ -27,6 +27,17 @@ import {
 
 /** Items per port call; adapters split further (Graph $batch holds 20). */
 export const APPLY_BATCH = 100;
+
+/**
+ * Items per Outlook call: the store's own round-trip size when it has one (Graph: 80), as the largest
+ * multiple of it that fits APPLY_BATCH (or that size alone when it is larger), so a call never ends with
+ * a short extra round trip. Anything unusable keeps APPLY_BATCH.
+ */
+export function outlookChunkSize(store: { writeChunkSize?: unknown }): number {
+  const n = store.writeChunkSize;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) return APPLY_BATCH;
+  return n >= APPLY_BATCH ? n : Math.floor(APPLY_BATCH / n) * n;
+}
 
 export interface ApplyDeps {
   practice: PracticeStore;
@@ -111,6 +122,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
   const total = states.reduce((n, s) => n + (s.action.practice ? 1 : 0) + (s.action.outlook ? 1 : 0), 0);
   let done = 0;
   const now = () => deps.clock.now();
+  const outlookBatch = outlookChunkSize(deps.outlook);
 
   const fail = (s: ActionState, side: "practice" | "outlook", error: WriteError) => {
     s.failed = true;
@@ -158,7 +170,9 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
     isCreate: boolean,
     finishesAction: (s: ActionState) => boolean,
   ): Promise<boolean> => {
-    for (const group of chunks(batch, APPLY_BATCH)) {
+    // Batches stay sequential: each one's journal entries land before its writes and its completions
+    // after them, so overlapping calls would make a crash leave completions for writes not yet sent.
+    for (const group of chunks(batch, side === "outlook" ? outlookBatch : APPLY_BATCH)) {
       if (deps.signal?.aborted) {
         outcome.cancelled = true;
         return false;
@@ -253,7 +267,9 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       creates,
       (s) => {
         const p = s.action.practice as Extract<PlannedAction["practice"], { op: "create" }>;
-        return { key: p.key, kind: p.kind, fields: p.fields };
+        // An import carries Outlook's display name even when it is only the generated one (which the
+        // normalized form leaves out), so the practice record shows the name the user saw.
+        return { key: p.key, kind: p.kind, fields: withDisplayName(p.fields) };
       },
       (items) => deps.practice.createContacts(items, { signal: deps.signal }),
       pOk,
@@ -330,7 +346,8 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
     of("create"),
     (s) => {
       const o = s.action.outlook as Extract<PlannedAction["outlook"], { op: "create" }>;
-      return { stamp: o.stamp, fields: o.fields };
+      // Sent explicitly so Outlook stores the name the engine compares against (docs: display names).
+      return { stamp: o.stamp, fields: withDisplayName(o.fields) };
     },
     (items) => deps.outlook.createContacts(items, { signal: deps.signal }),
     oOk,
@@ -342,10 +359,12 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       of("update"),
       (s) => {
         const o = s.action.outlook as Extract<PlannedAction["outlook"], { op: "update" }>;
+        const patch = s.extraOutlookPatch ? { ...o.patch, ...s.extraOutlookPatch } : o.patch;
+        const link = s.action.link;
         return {
           id: o.id,
           changeKey: o.changeKey,
-          patch: s.extraOutlookPatch ? { ...o.patch, ...s.extraOutlookPatch } : o.patch,
+          patch: link.kind === "put" ? withAgreedDisplayName(patch, s.createdBase ?? link.base) : patch,
           stamp: o.restamp && s.practiceId ? makeStamp(deps.firmId, s.practiceId) : undefined,
         };
       },
@@ -364,6 +383,17 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       () => true,
     ));
   return outcome;
+}
+
+/**
+ * Every Outlook update carries displayName: Graph regenerates it when name parts change and it is not
+ * resent (graph-contacts.md §1.1). The value is the agreed record's, or the one Outlook would generate
+ * from it when it has none (the normalized form leaves a generated name out); with nothing to generate
+ * from, the key is present but empty, so the adapter need not look the old value up.
+ */
+function withAgreedDisplayName(patch: FieldPatch, agreed: ContactFields): FieldPatch {
+  if (typeof patch.displayName === "string" && patch.displayName.trim() !== "") return patch;
+  return { ...patch, displayName: agreed.displayName ?? derivedDisplayName(agreed) };
 }
 
 /**

@@ -79,13 +79,19 @@ export function fromOutlook(field: FieldName, outlookValue: unknown, practiceVal
   return out.length ? out : undefined;
 }
 
-/** Which record changed most recently (R5); a tie, or an unreadable time, goes to the practice side. */
+/**
+ * Which record changed most recently (R5); a tie, or an unreadable time, goes to the practice side.
+ * Outlook's lastModifiedDateTime has whole seconds and the practice updatedAt milliseconds, so both
+ * are compared truncated to the second: within one second the order is unknowable (Graph drops the
+ * fraction), and the tie rule decides. Against Graph this equals comparing the raw values; it makes a
+ * store that does report fractions on the Outlook side (the emulator, tests) decide as Graph would.
+ */
 export function moreRecent(practiceModified: string, outlookModified: string): Side {
   const p = Date.parse(practiceModified);
   const o = Date.parse(outlookModified);
   if (Number.isNaN(o)) return "practice";
   if (Number.isNaN(p)) return "outlook";
-  return o > p ? "outlook" : "practice";
+  return Math.floor(o / 1000) > Math.floor(p / 1000) ? "outlook" : "practice";
 }
 
 function hasUntrimmedString(value: unknown): boolean {

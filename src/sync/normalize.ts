@@ -78,14 +78,40 @@ export function normalizeValue(name: FieldName, value: unknown): unknown {
   }
 }
 
-/** The normalized form of a whole record: only catalogue fields, each normalized, absent when empty. */
+/**
+ * The display name Outlook generates for a contact saved without one (as Graph and the emulator do):
+ * the name parts, else the company, else the first email address. Undefined when there is none.
+ */
+export function derivedDisplayName(fields: ContactFields): string | undefined {
+  const rec = fields as Record<string, unknown>;
+  const parts = ["givenName", "middleName", "surname", "generation"]
+    .map((k) => normalizeString(rec[k]))
+    .filter((v): v is string => v !== undefined);
+  if (parts.length) return parts.join(" ");
+  return normalizeString(rec.companyName) ?? normalizeEmailList(rec.emailAddresses)?.[0]?.address;
+}
+
+/**
+ * The normalized form of a whole record: only catalogue fields, each normalized, absent when empty.
+ * A displayName equal to the one Outlook would generate from the other fields counts as absent: Outlook
+ * fills it in for a contact saved without one, and "no display name" and "the generated one" must
+ * compare equal or that fill-in would read as an edit (see docs/sync-rules.md, display names).
+ */
 export function normalizeFields(fields: ContactFields): ContactFields {
   const out: Record<string, unknown> = {};
   for (const spec of FIELD_SPECS) {
     const v = normalizeValue(spec.name, (fields as Record<string, unknown>)[spec.name]);
     if (v !== undefined) out[spec.name] = v;
   }
+  if (out.displayName !== undefined && out.displayName === derivedDisplayName(out as ContactFields)) delete out.displayName;
   return out as ContactFields;
+}
+
+/** The record with its displayName filled in as Outlook would generate it, when it has none. */
+export function withDisplayName(fields: ContactFields): ContactFields {
+  if (normalizeString(fields.displayName) !== undefined) return fields;
+  const dn = derivedDisplayName(fields);
+  return dn === undefined ? fields : { ...fields, displayName: dn };
 }
 
 /** A stable string for a normalized value: equal keys <=> equal values (order-sensitive for lists). */

@@ -143,6 +143,11 @@ export interface OutlookUpdate {
 }
 
 export interface OutlookStore {
+  /**
+   * Items per write call that the adapter sends in one round trip (Graph: 20 per $batch × requests in
+   * flight). When present, apply() sizes its Outlook calls by it so no call ends with a short round trip.
+   */
+  readonly writeChunkSize?: number;
   /** Delta read of the folder: null token = full enumeration. Throws CursorExpiredError on 410. */
   readChanges(deltaToken: string | null, opts?: CallOptions): Promise<OutlookChanges>;
   createContacts(items: OutlookCreate[], opts?: CallOptions): Promise<WriteResult<OutlookContact>[]>;

@@ -6,9 +6,10 @@ import type { FilterDefinition } from "./filters";
 import { recoverJournal } from "./journal";
 import type { ContactKind, Link, OutlookContact, PracticeContact } from "./model";
 import { parseStamp } from "./model";
-import { valueKey } from "./normalize";
+import { normalizeFields, valueKey } from "./normalize";
 import {
   CursorExpiredError,
+  type CacheCommit,
   type Clock,
   type DeferredChange,
   type IdSource,
@@ -114,7 +115,10 @@ export class SyncSession {
       const firmId = cursors.firmId ?? (await practice.firmId({ signal }));
       const recovery = await recoverJournal({ practice, outlook, cache, clock, firmId, signal });
       if (recovery.needsFullOutlookRead) cursors = { ...cursors, outlookDeltaToken: undefined };
-      const [linkList, deferred] = await Promise.all([cache.loadLinks(), cache.getDeferred()]);
+      const [storedLinks, deferred] = await Promise.all([cache.loadLinks(), cache.getDeferred()]);
+      // Bases written before generated display names were left out of the normalized form may still
+      // hold one: normalizing again makes them compare like today's (idempotent otherwise).
+      const linkList = storedLinks.map((l) => ({ ...l, base: normalizeFields(l.base) }));
       const links = new Map(linkList.map((l) => [l.practiceId, l]));
 
       let filter: FilterDefinition | null = null;
@@ -170,6 +174,18 @@ export class SyncSession {
           cursors: this.pending.cursors,
           deferred: [],
         });
+        // R19: a run whose only outcome is per-contact errors still leaves them in the history, even
+        // when the caller never applies an empty plan. apply() of this plan records the same run id again.
+        if (plan.errors.length > 0) {
+          await this.record({
+            id: runId,
+            startedAt,
+            finishedAt: clock.now(),
+            status: "failed",
+            counts: { failed: plan.errors.length },
+            errors: plan.errors,
+          });
+        }
       }
       this.emit({ phase: "planning", done: plan.changes.length, total: plan.changes.length });
       return plan;
@@ -300,13 +316,17 @@ export class SyncSession {
     }
 
     this.emit({ phase: "applying", done: 0, total: chosen.length });
+    // The run's link counts follow the links read at plan time through every commit of this apply,
+    // instead of loading all links again (a no-op sync over thousands of links stays cheap).
+    const tally = new LinkTally(pending.links);
+    const tracked = observeCommits(cache, (c) => tally.apply(c));
     let outcome;
     try {
       outcome = await applyActions(
         {
           practice: this.deps.practice,
           outlook: this.deps.outlook,
-          cache,
+          cache: tracked,
           clock,
           ids: this.deps.ids,
           firmId: pending.cursors.firmId!,
@@ -325,7 +345,7 @@ export class SyncSession {
 
     if (!outcome.cancelled) {
       // R13: the cursors move only now that everything they returned is applied or kept as deferred.
-      await cache.commit({
+      await tracked.commit({
         putLinks: decided.linkWrites,
         deleteLinks: decided.linkDeletes,
         cursors: pending.cursors,
@@ -333,9 +353,8 @@ export class SyncSession {
       });
     }
     const counts = countApplied(plan, new Set(outcome.applied));
-    const after = await cache.loadLinks();
-    counts.linked = after.filter((l) => l.state === "linked").length;
-    counts.excluded = after.length - counts.linked;
+    counts.linked = tally.linked();
+    counts.excluded = tally.size() - counts.linked;
     counts.failed = outcome.failed.length;
     counts.deferred = deferred.length;
     const status: RunStatus = outcome.cancelled
@@ -379,6 +398,16 @@ export class SyncSession {
     return this.deps.cache.listRuns(limit);
   }
 
+  /**
+   * Ends the session: a plan not yet applied can no longer be applied, and progress listeners are
+   * dropped. The stores and the cache were handed in by the caller and stay open: the session does
+   * not own them (the caller closes its cache or HTTP clients itself). Safe to call twice.
+   */
+  async close(): Promise<void> {
+    this.pending = null;
+    this.listeners.clear();
+  }
+
   private async record(run: RunRecord): Promise<void> {
     try {
       await this.deps.cache.addRun(run);
@@ -386,6 +415,42 @@ export class SyncSession {
       // History is best effort: failing to record a run must not hide the run's own outcome.
     }
   }
+}
+
+/** Link states as of plan time, updated with each cache commit as the cache itself applies it. */
+class LinkTally {
+  private readonly states: Map<string, Link["state"]>;
+  constructor(links: ReadonlyMap<string, Link>) {
+    this.states = new Map([...links].map(([id, l]) => [id, l.state]));
+  }
+  apply(c: CacheCommit): void {
+    for (const id of c.deleteLinks ?? []) this.states.delete(id);
+    for (const l of c.putLinks ?? []) this.states.set(l.practiceId, l.state);
+  }
+  size(): number {
+    return this.states.size;
+  }
+  linked(): number {
+    let n = 0;
+    for (const s of this.states.values()) if (s === "linked") n++;
+    return n;
+  }
+}
+
+/** The cache, with every successful commit also reported to `onCommit`. */
+function observeCommits(cache: SyncCache, onCommit: (c: CacheCommit) => void): SyncCache {
+  return new Proxy(cache, {
+    get(target, prop) {
+      if (prop === "commit") {
+        return async (c: CacheCommit) => {
+          await target.commit(c);
+          onCommit(c);
+        };
+      }
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 function isAbort(e: unknown): boolean {

@@ -98,6 +98,7 @@ describe("R8 re-link by stamp", () => {
     env.cache.lose();
     env.practice.edit(p.id, { jobTitle: "Practice" });
     const o = outlookFor(env, p.id)!;
+    env.clock.advance(1000); // R5 compares whole seconds
     env.outlook.edit(o.id, { jobTitle: "Outlook" }); // later: wins
     const { plan } = await env.sync();
     expect(plan.changes).toHaveLength(1);

@@ -1,0 +1,202 @@
+// How apply() shapes its writes: Outlook call sizes, displayName on every Outlook write, Outlook's
+// generated display names, run counts without a second link load, runs with only errors, close().
+import { APPLY_BATCH, outlookChunkSize } from "../../src/sync/apply";
+import { moreRecent } from "../../src/sync/merge";
+import { normalizeFields } from "../../src/sync/normalize";
+import type { ContactFields } from "../../src/sync/model";
+import type { OutlookCreate, OutlookUpdate } from "../../src/sync/ports";
+import { generatedDisplayName } from "../../src/outlook/emulator/contact-shape";
+import { setup, person, outlookFor, type Env } from "./harness";
+
+/** Records the items of every Outlook write call the engine makes. */
+function spyOutlook(env: Env) {
+  const creates: OutlookCreate[][] = [];
+  const updates: OutlookUpdate[][] = [];
+  const create = env.outlook.createContacts.bind(env.outlook);
+  const update = env.outlook.updateContacts.bind(env.outlook);
+  env.outlook.createContacts = (items, opts) => {
+    creates.push(structuredClone(items));
+    return create(items, opts);
+  };
+  env.outlook.updateContacts = (items, opts) => {
+    updates.push(structuredClone(items));
+    return update(items, opts);
+  };
+  return { creates, updates };
+}
+
+/** Makes the in-memory folder fill in a missing displayName on create, as Graph and the emulator do. */
+function generateDisplayNames(env: Env): void {
+  const create = env.outlook.createContacts.bind(env.outlook);
+  env.outlook.createContacts = (items, opts) =>
+    create(
+      items.map((i) =>
+        i.fields.displayName ? i : { ...i, fields: { ...i.fields, displayName: generatedDisplayName(i.fields as Record<string, unknown>) } },
+      ),
+      opts,
+    );
+}
+
+describe("Outlook write chunking", () => {
+  test("calls are sized by the store's writeChunkSize (a multiple of it within APPLY_BATCH)", () => {
+    expect(outlookChunkSize({})).toBe(APPLY_BATCH);
+    expect(outlookChunkSize({ writeChunkSize: 80 })).toBe(80);
+    expect(outlookChunkSize({ writeChunkSize: 20 })).toBe(100);
+    expect(outlookChunkSize({ writeChunkSize: 30 })).toBe(90);
+    expect(outlookChunkSize({ writeChunkSize: 250 })).toBe(250);
+    for (const bad of [0, -5, 1.5, Number.NaN, "80"]) expect(outlookChunkSize({ writeChunkSize: bad })).toBe(APPLY_BATCH);
+  });
+
+  test("an Outlook store with writeChunkSize 80 gets calls of 80; the practice side keeps APPLY_BATCH", async () => {
+    const env = setup();
+    Object.assign(env.outlook, { writeChunkSize: 80 });
+    const spy = spyOutlook(env);
+    const practiceCalls: number[] = [];
+    const pCreate = env.practice.createContacts.bind(env.practice);
+    env.practice.createContacts = (items, opts) => {
+      practiceCalls.push(items.length);
+      return pCreate(items, opts);
+    };
+    for (let i = 0; i < 200; i++) env.practice.add(person(`P${i}`, "Chunk"));
+    for (let i = 0; i < 130; i++) env.outlook.add(person(`O${i}`, "Chunk"));
+    await env.sync({ req: { force: true } });
+    expect(spy.creates.map((c) => c.length)).toEqual([80, 80, 40]);
+    expect(practiceCalls).toEqual([100, 30]);
+    // The imports' stamps are Outlook updates: chunked by 80 too.
+    expect(spy.updates.map((c) => c.length)).toEqual([80, 50]);
+    expect(env.outlook.size()).toBe(330);
+  });
+
+  test("without writeChunkSize Outlook calls stay at APPLY_BATCH", async () => {
+    const env = setup();
+    const spy = spyOutlook(env);
+    for (let i = 0; i < 150; i++) env.practice.add(person(`P${i}`, "Plain"));
+    await env.sync({ req: { force: true } });
+    expect(spy.creates.map((c) => c.length)).toEqual([100, 50]);
+  });
+});
+
+describe("display names", () => {
+  test("every Outlook update patch carries displayName, also when only another field changed", async () => {
+    const env = setup();
+    const spy = spyOutlook(env);
+    const a = env.practice.add(person("Ann", "Lee"));
+    const b = env.practice.add({ givenName: "Bo", surname: "Ng", displayName: "Ng, Bo" });
+    const c = env.practice.add({ companyName: "Acme Ltd" });
+    await env.sync();
+    env.practice.edit(a.id, { jobTitle: "Partner" });
+    env.practice.edit(b.id, { jobTitle: "Clerk" });
+    env.practice.edit(c.id, { jobTitle: "Supplier" });
+    await env.sync();
+    const patches = new Map(spy.updates.flat().map((u) => [u.id, u.patch]));
+    expect(patches.get(outlookFor(env, a.id)!.id)).toEqual({ jobTitle: "Partner", displayName: "Ann Lee" });
+    expect(patches.get(outlookFor(env, b.id)!.id)).toEqual({ jobTitle: "Clerk", displayName: "Ng, Bo" });
+    expect(patches.get(outlookFor(env, c.id)!.id)).toEqual({ jobTitle: "Supplier", displayName: "Acme Ltd" });
+  });
+
+  test("a practice record without displayName: Outlook gets the generated one and the next sync writes nothing", async () => {
+    const env = setup();
+    generateDisplayNames(env);
+    const named = env.practice.add({ givenName: "Cy", middleName: "J", surname: "Ray" });
+    const mailOnly = env.practice.add({ emailAddresses: [{ address: "only@mail.test" }] });
+    await env.sync();
+    expect(outlookFor(env, named.id)?.fields.displayName).toBe("Cy J Ray");
+    expect(outlookFor(env, mailOnly.id)?.fields.displayName).toBe("only@mail.test");
+    const writes = env.outlook.syncWrites;
+    const { plan } = await env.sync();
+    expect(plan.changes).toEqual([]);
+    expect(env.outlook.syncWrites).toBe(writes);
+    expect(env.practice.get(named.id)?.fields.displayName).toBeUndefined();
+    // A later name change regenerates it, and still converges in one sync.
+    env.practice.edit(named.id, { surname: "Rey" });
+    await env.sync();
+    expect(outlookFor(env, named.id)?.fields.displayName).toBe("Cy J Rey");
+    expect((await env.sync()).plan.changes).toEqual([]);
+  });
+
+  test("a display name set in Outlook is a real edit and reaches the practice system", async () => {
+    const env = setup();
+    const p = env.practice.add({ givenName: "Di", surname: "Fox" });
+    await env.sync();
+    env.outlook.edit(outlookFor(env, p.id)!.id, { displayName: "Fox, Di (home)" });
+    await env.sync();
+    expect(env.practice.get(p.id)?.fields.displayName).toBe("Fox, Di (home)");
+  });
+
+  test("an import keeps Outlook's display name in the practice record", async () => {
+    const env = setup();
+    const o = env.outlook.add({ givenName: "Ed", surname: "Hale", displayName: "Ed Hale" });
+    await env.sync();
+    const p = env.practice.all().find((c) => c.fields.surname === "Hale");
+    expect(p?.fields.displayName).toBe("Ed Hale");
+    expect(outlookFor(env, p!.id)?.id).toBe(o.id);
+    expect((await env.sync()).plan.changes).toEqual([]);
+  });
+
+  test("the normalized form leaves out a generated display name only", () => {
+    const f = (x: ContactFields) => normalizeFields(x).displayName;
+    expect(f({ givenName: "A", surname: "B", displayName: "A B" })).toBeUndefined();
+    expect(f({ givenName: "A", surname: "B", displayName: "B, A" })).toBe("B, A");
+    expect(f({ companyName: "Co", displayName: "Co " })).toBeUndefined();
+    expect(f({ displayName: "Only a name" })).toBe("Only a name");
+  });
+});
+
+describe("run records", () => {
+  test("apply() counts links without loading them again", async () => {
+    const env = setup();
+    for (let i = 0; i < 30; i++) env.practice.add(person(`L${i}`, "Oad"));
+    await env.sync();
+    const before = env.cache.requests.of("loadLinks");
+    const { result } = await env.sync();
+    expect(env.cache.requests.of("loadLinks") - before).toBe(1); // plan() only
+    expect(result.run.counts).toMatchObject({ linked: 30, excluded: 0 });
+    // Counts still follow the run's own commits: a deletion in Outlook excludes a client (R10).
+    env.outlook.remove(outlookFor(env, env.practice.all()[0].id)!.id);
+    const next = await env.sync();
+    expect(next.result.run.counts).toMatchObject({ linked: 29, excluded: 1 });
+  });
+
+  test("R19 a plan with nothing to apply but per-contact errors is recorded, even if never applied", async () => {
+    const env = setup();
+    const read = env.outlook.readChanges.bind(env.outlook);
+    env.outlook.readChanges = async (token, opts) => {
+      const r = await read(token, opts);
+      const broken = { id: "broken-1", changeKey: "k", lastModified: "2026-01-01T00:00:00Z" } as never;
+      return { ...r, upserts: [...r.upserts, broken] };
+    };
+    const s = env.session();
+    const plan = await s.plan();
+    expect(plan.changes).toEqual([]);
+    expect(plan.errors).toHaveLength(1);
+    const [run] = await s.history(1);
+    expect(run).toMatchObject({ id: plan.runId, status: "failed" });
+    expect(run.errors).toEqual(plan.errors);
+  });
+
+  test("close() ends the session's pending plan and keeps the caller's stores usable", async () => {
+    const env = setup();
+    env.practice.add(person("Clo", "Se"));
+    const s = env.session();
+    const seen: string[] = [];
+    s.onProgress((p) => seen.push(p.phase));
+    const plan = await s.plan();
+    await s.close();
+    await expect(s.apply(plan, { selected: new Set(plan.changes.map((c) => c.id)) })).rejects.toThrow(/out of date/);
+    const count = seen.length;
+    await s.close();
+    await env.sync(); // the stores and cache were not closed
+    expect(env.outlook.size()).toBe(1);
+    await s.plan();
+    expect(seen.length).toBe(count); // listeners were dropped
+  });
+});
+
+describe("R5 recency precision", () => {
+  test("times are compared in whole seconds; within one second the practice side wins", () => {
+    expect(moreRecent("2026-01-05T10:00:00.400Z", "2026-01-05T10:00:00.900Z")).toBe("practice");
+    expect(moreRecent("2026-01-05T10:00:00.999Z", "2026-01-05T10:00:01Z")).toBe("outlook");
+    expect(moreRecent("2026-01-05T10:00:01.200Z", "2026-01-05T10:00:01Z")).toBe("practice");
+    expect(moreRecent("garbage", "2026-01-05T10:00:01Z")).toBe("outlook");
+  });
+});
