@@ -7,7 +7,7 @@
 import type { PlannedAction } from "./actions";
 import { journalEntry } from "./journal";
 import { capFields, fieldsDiffer, mergeRecords } from "./merge";
-import { derivedDisplayName, normalizeFields, withDisplayName } from "./normalize";
+import { derivedDisplayName, normalizeFields } from "./normalize";
 import type { ContactFields, FieldPatch, Link, OutlookContact, PracticeContact } from "./model";
 import { makeStamp } from "./model";
 import {
@@ -267,9 +267,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       creates,
       (s) => {
         const p = s.action.practice as Extract<PlannedAction["practice"], { op: "create" }>;
-        // An import carries Outlook's display name even when it is only the generated one (which the
-        // normalized form leaves out), so the practice record shows the name the user saw.
-        return { key: p.key, kind: p.kind, fields: withDisplayName(p.fields) };
+        return { key: p.key, kind: p.kind, fields: p.fields };
       },
       (items) => deps.practice.createContacts(items, { signal: deps.signal }),
       pOk,
@@ -346,8 +344,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
     of("create"),
     (s) => {
       const o = s.action.outlook as Extract<PlannedAction["outlook"], { op: "create" }>;
-      // Sent explicitly so Outlook stores the name the engine compares against (docs: display names).
-      return { stamp: o.stamp, fields: withDisplayName(o.fields) };
+      return { stamp: o.stamp, fields: o.fields };
     },
     (items) => deps.outlook.createContacts(items, { signal: deps.signal }),
     oOk,
@@ -364,8 +361,8 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
         return {
           id: o.id,
           changeKey: o.changeKey,
-          patch: link.kind === "put" ? withAgreedDisplayName(patch, s.createdBase ?? link.base) : patch,
           stamp: o.restamp && s.practiceId ? makeStamp(deps.firmId, s.practiceId) : undefined,
+          ...(link.kind === "put" ? displayNameFor(patch, s.createdBase ?? link.base) : { patch }),
         };
       },
       (items) => deps.outlook.updateContacts(items, { signal: deps.signal }),
@@ -386,14 +383,17 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
 }
 
 /**
- * Every Outlook update carries displayName: Graph regenerates it when name parts change and it is not
- * resent (graph-contacts.md §1.1). The value is the agreed record's, or the one Outlook would generate
- * from it when it has none (the normalized form leaves a generated name out); with nothing to generate
- * from, the key is present but empty, so the adapter need not look the old value up.
+ * Every Outlook update says which displayName the contact keeps: Graph regenerates it when name parts
+ * change and it is not resent (graph-contacts.md §1.1), and the adapter would otherwise read the old
+ * value first, which is stale when the name parts change. The value is the agreed record's, or the one
+ * Outlook generates from it when it has none (the normalized form leaves a generated name out). It
+ * rides in `OutlookUpdate.displayName`, beside the patch, so the patch still lists only what the row
+ * approved (R14). A patch that clears displayName is left alone: Outlook then generates it.
  */
-function withAgreedDisplayName(patch: FieldPatch, agreed: ContactFields): FieldPatch {
-  if (typeof patch.displayName === "string" && patch.displayName.trim() !== "") return patch;
-  return { ...patch, displayName: agreed.displayName ?? derivedDisplayName(agreed) };
+function displayNameFor(patch: FieldPatch, agreed: ContactFields): { patch: FieldPatch; displayName?: string } {
+  if ("displayName" in patch) return { patch };
+  const name = agreed.displayName ?? derivedDisplayName(agreed);
+  return name === undefined ? { patch } : { patch, displayName: name };
 }
 
 /**

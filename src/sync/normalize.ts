@@ -107,13 +107,6 @@ export function normalizeFields(fields: ContactFields): ContactFields {
   return out as ContactFields;
 }
 
-/** The record with its displayName filled in as Outlook would generate it, when it has none. */
-export function withDisplayName(fields: ContactFields): ContactFields {
-  if (normalizeString(fields.displayName) !== undefined) return fields;
-  const dn = derivedDisplayName(fields);
-  return dn === undefined ? fields : { ...fields, displayName: dn };
-}
-
 /** A stable string for a normalized value: equal keys <=> equal values (order-sensitive for lists). */
 export function valueKey(value: unknown): string {
   if (value === undefined || value === null) return "";

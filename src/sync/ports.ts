@@ -140,6 +140,13 @@ export interface OutlookUpdate {
   patch: FieldPatch;
   /** Set to (re)write the stamp, e.g. after an Outlook-born contact got its practice id (R7). */
   stamp?: string;
+  /**
+   * The display name the contact holds after this write, set by the engine when the patch does not
+   * change it. Graph regenerates displayName when other properties change and it is not resent
+   * (graph-contacts.md §1.1): an adapter resends this value instead of reading the old one first.
+   * It is not a change: the patch alone says what the write changes (R14).
+   */
+  displayName?: string;
 }
 
 export interface OutlookStore {

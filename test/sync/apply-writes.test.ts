@@ -25,14 +25,19 @@ function spyOutlook(env: Env) {
   return { creates, updates };
 }
 
-/** Makes the in-memory folder fill in a missing displayName on create, as Graph and the emulator do. */
-function generateDisplayNames(env: Env): void {
+/**
+ * Makes the in-memory folder behave like Graph behind the adapter: a contact saved without a display
+ * name gets the generated one, and an update resends the display name the engine says to keep.
+ */
+function graphLikeDisplayNames(env: Env): void {
   const create = env.outlook.createContacts.bind(env.outlook);
+  const update = env.outlook.updateContacts.bind(env.outlook);
+  const generated = (f: ContactFields) => generatedDisplayName(f as Record<string, unknown>) || undefined;
   env.outlook.createContacts = (items, opts) =>
-    create(
-      items.map((i) =>
-        i.fields.displayName ? i : { ...i, fields: { ...i.fields, displayName: generatedDisplayName(i.fields as Record<string, unknown>) } },
-      ),
+    create(items.map((i) => (i.fields.displayName ? i : { ...i, fields: { ...i.fields, displayName: generated(i.fields) } })), opts);
+  env.outlook.updateContacts = (items, opts) =>
+    update(
+      items.map((i) => (i.displayName !== undefined && !("displayName" in i.patch) ? { ...i, patch: { ...i.patch, displayName: i.displayName } } : i)),
       opts,
     );
 }
@@ -77,7 +82,7 @@ describe("Outlook write chunking", () => {
 });
 
 describe("display names", () => {
-  test("every Outlook update patch carries displayName, also when only another field changed", async () => {
+  test("every Outlook update says which displayName to keep, also when only another field changed", async () => {
     const env = setup();
     const spy = spyOutlook(env);
     const a = env.practice.add(person("Ann", "Lee"));
@@ -88,15 +93,23 @@ describe("display names", () => {
     env.practice.edit(b.id, { jobTitle: "Clerk" });
     env.practice.edit(c.id, { jobTitle: "Supplier" });
     await env.sync();
-    const patches = new Map(spy.updates.flat().map((u) => [u.id, u.patch]));
-    expect(patches.get(outlookFor(env, a.id)!.id)).toEqual({ jobTitle: "Partner", displayName: "Ann Lee" });
-    expect(patches.get(outlookFor(env, b.id)!.id)).toEqual({ jobTitle: "Clerk", displayName: "Ng, Bo" });
-    expect(patches.get(outlookFor(env, c.id)!.id)).toEqual({ jobTitle: "Supplier", displayName: "Acme Ltd" });
+    const sent = new Map(spy.updates.flat().map((u) => [u.id, { patch: u.patch, displayName: u.displayName }]));
+    // The patch lists only the approved change (R14); the name to resend rides beside it.
+    expect(sent.get(outlookFor(env, a.id)!.id)).toEqual({ patch: { jobTitle: "Partner" }, displayName: "Ann Lee" });
+    expect(sent.get(outlookFor(env, b.id)!.id)).toEqual({ patch: { jobTitle: "Clerk" }, displayName: "Ng, Bo" });
+    expect(sent.get(outlookFor(env, c.id)!.id)).toEqual({ patch: { jobTitle: "Supplier" }, displayName: "Acme Ltd" });
+    // A displayName cleared in the practice system is cleared in Outlook (which then generates one).
+    env.practice.edit(b.id, { displayName: null });
+    await env.sync();
+    const last = spy.updates.flat().pop()!;
+    expect("displayName" in last.patch && last.patch.displayName == null).toBe(true);
+    expect(last.displayName).toBeUndefined();
+    expect((await env.sync()).plan.changes).toEqual([]);
   });
 
   test("a practice record without displayName: Outlook gets the generated one and the next sync writes nothing", async () => {
     const env = setup();
-    generateDisplayNames(env);
+    graphLikeDisplayNames(env);
     const named = env.practice.add({ givenName: "Cy", middleName: "J", surname: "Ray" });
     const mailOnly = env.practice.add({ emailAddresses: [{ address: "only@mail.test" }] });
     await env.sync();
@@ -123,13 +136,21 @@ describe("display names", () => {
     expect(env.practice.get(p.id)?.fields.displayName).toBe("Fox, Di (home)");
   });
 
-  test("an import keeps Outlook's display name in the practice record", async () => {
+  test("an import: a generated display name stays in Outlook, a typed one reaches the practice record", async () => {
     const env = setup();
-    const o = env.outlook.add({ givenName: "Ed", surname: "Hale", displayName: "Ed Hale" });
+    graphLikeDisplayNames(env);
+    const gen = env.outlook.add({ givenName: "Ed", surname: "Hale", displayName: "Ed Hale" });
+    const typed = env.outlook.add({ givenName: "Flo", surname: "Ives", displayName: "Ives & Co" });
     await env.sync();
-    const p = env.practice.all().find((c) => c.fields.surname === "Hale");
-    expect(p?.fields.displayName).toBe("Ed Hale");
-    expect(outlookFor(env, p!.id)?.id).toBe(o.id);
+    const byName = (s: string) => env.practice.all().find((c) => c.fields.surname === s)!;
+    expect(byName("Hale").fields.displayName).toBeUndefined();
+    expect(byName("Ives").fields.displayName).toBe("Ives & Co");
+    expect(outlookFor(env, byName("Hale").id)?.id).toBe(gen.id);
+    expect(outlookFor(env, byName("Ives").id)?.id).toBe(typed.id);
+    // A later name change in the practice system reaches Outlook with its regenerated name.
+    env.practice.edit(byName("Hale").id, { givenName: "Eddie" });
+    await env.sync();
+    expect(env.outlook.get(gen.id)?.fields.displayName).toBe("Eddie Hale");
     expect((await env.sync()).plan.changes).toEqual([]);
   });
 
