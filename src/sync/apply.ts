@@ -76,6 +76,8 @@ interface ActionState {
   /** Fields the Outlook write must carry besides the planned patch (see verifyCreates). */
   extraOutlookPatch?: FieldPatch;
   failed: boolean;
+  /** The action's link is committed (or it failed): nothing is left for it in this run. */
+  settled?: boolean;
   /** Journal entry ids not yet completed. */
   journal: string[];
 }
@@ -222,6 +224,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
           }
         }
         if (s.failed || finishesAction(s)) {
+          s.settled = true;
           if (!s.failed) finish(s, putLinks, deleteLinks);
           completeJournal.push(...s.journal);
           s.journal = [];
@@ -309,7 +312,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       false,
       finishesAfterPractice,
     ));
-  if (!go) return outcome;
+  if (!go) return settleCancelled(deps, states, outcome, finish);
 
   // ---- phase 2: Outlook ---------------------------------------------------------------------
   // An import (R7) whose idempotency key replayed to a record this plan also wants to create in
@@ -338,7 +341,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
     s.outlookChangeKey = asWritten ? c.changeKey : "";
   };
   const of = (op: string) => oStates.filter((s) => s.action.outlook!.op === op);
-  const _finished =
+  const finished =
     (await runBatches(
     "outlook",
     of("create"),
@@ -379,6 +382,37 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       false,
       () => true,
     ));
+  return finished ? outcome : settleCancelled(deps, states, outcome, finish);
+}
+
+/**
+ * A cancelled apply whose practice update landed while its Outlook write never ran is linked like a
+ * half-applied change (see the failure path in runBatches): the base keeps what Outlook holds for the
+ * Outlook-bound fields and the practice version is left unseen, so the next run sends the rest to
+ * Outlook, and an Outlook edit made meanwhile is compared with the agreed value instead of losing to
+ * the timestamp of the engine's own practice write (R5). Not a failure: nothing is reported.
+ */
+async function settleCancelled(
+  deps: ApplyDeps,
+  states: ActionState[],
+  outcome: ApplyOutcome,
+  finish: (s: ActionState, putLinks: Link[], deleteLinks: string[]) => void,
+): Promise<ApplyOutcome> {
+  const putLinks: Link[] = [];
+  const deleteLinks: string[] = [];
+  const completeJournal: string[] = [];
+  for (const s of states) {
+    if (s.settled || s.failed || !s.action.outlook || s.action.practice?.op !== "update") continue;
+    const halfBase = s.practiceVersion !== undefined ? s.action.baseIfOnlyPractice : undefined;
+    if (!halfBase) continue;
+    const readOutlook = s.action.defer.some((d) => d.side === "outlook");
+    finish({ ...s, createdBase: halfBase, practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined }, putLinks, deleteLinks);
+    outcome.applied.pop();
+    completeJournal.push(...s.journal);
+    s.journal = [];
+    s.settled = true;
+  }
+  if (putLinks.length || completeJournal.length) await deps.cache.commit({ putLinks, deleteLinks, completeJournal });
   return outcome;
 }
 

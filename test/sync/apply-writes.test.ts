@@ -221,3 +221,29 @@ describe("R5 recency precision", () => {
     expect(moreRecent("garbage", "2026-01-05T10:00:01Z")).toBe("outlook");
   });
 });
+
+describe("cancellation between the practice and the Outlook writes", () => {
+  test("a landed practice update is linked as half-applied: a later Outlook edit in the same second is not lost", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Can", "Cel", { jobTitle: "Base" }));
+    await env.sync();
+    const o = outlookFor(env, p.id)!;
+    env.outlook.edit(o.id, { jobTitle: "Dee" });
+    env.practice.edit(p.id, { birthday: "1970-01-31" });
+    const s = env.session();
+    const cancel = new AbortController();
+    s.onProgress((e) => {
+      if (e.phase === "applying" && e.done >= 1) cancel.abort(); // after the practice batch
+    });
+    const plan = await s.plan();
+    expect(plan.changes).toEqual([expect.objectContaining({ direction: "both" })]);
+    const res = await s.apply(plan, { selected: new Set(plan.changes.map((c) => c.id)), signal: cancel.signal });
+    expect(res.run.status).toBe("cancelled");
+    expect(env.practice.get(p.id)?.fields.jobTitle).toBe("Dee"); // the practice write landed
+    expect(env.cache.peekJournal()).toEqual([]);
+    env.outlook.edit(o.id, { jobTitle: "Ann" }); // the user's newer edit, within the same second
+    await env.sync();
+    expect(env.practice.get(p.id)?.fields.jobTitle).toBe("Ann");
+    expect(env.outlook.get(o.id)?.fields).toMatchObject({ jobTitle: "Ann", birthday: "1970-01-31" });
+  });
+});
