@@ -113,7 +113,11 @@ export function createGraphOutlookStore(opts: GraphOutlookStoreOptions): GraphOu
     },
 
     async updateContacts(items: OutlookUpdate[], call: CallOptions = {}): Promise<WriteResult<OutlookContact>[]> {
-      const unknown = items.filter((u) => !("displayName" in u.patch) && !remembered.has(u.id)).map((u) => u.id);
+      // The engine names the display name to keep (OutlookUpdate.displayName); only when neither it nor the
+      // patch says, and this store has not seen the contact, is the current name looked up first.
+      const unknown = items
+        .filter((u) => !("displayName" in u.patch) && u.displayName === undefined && !remembered.has(u.id))
+        .map((u) => u.id);
       await learn([...new Set(unknown)], call);
       const refused = new Map<number, WriteResult<OutlookContact>>();
       const sentIdx: number[] = [];
@@ -129,7 +133,7 @@ export function createGraphOutlookStore(opts: GraphOutlookStoreOptions): GraphOu
           url: contactPath(item.id),
           // displayName is resent on every PATCH, or Graph regenerates it (research/graph-contacts.md §1.1).
           // No If-Match: Graph does not document it for contacts (§3.2); the engine compares changeKeys.
-          body: patchToGraphBody(item.patch, { stamp: item.stamp, displayName: before?.displayName }),
+          body: patchToGraphBody(item.patch, { stamp: item.stamp, displayName: item.displayName ?? before?.displayName }),
           onSuccess: (_s, body) => remember(graphToOutlookContact(body, known)),
         });
       });

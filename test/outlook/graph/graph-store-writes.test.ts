@@ -104,6 +104,20 @@ describe("writes", () => {
     expect(u.value.stamp).toBe("firm:p3");
   });
 
+  it("resends the display name the engine names without looking it up first", async () => {
+    const folderId = await newFolder("Named");
+    const [c] = await store(folderId).createContacts([{ stamp: "firm:p9", fields: full }]);
+    if (!c.ok) throw new Error(c.error.message);
+    const s = store(folderId);
+    const [u] = await s.updateContacts([
+      { id: c.value.id, changeKey: c.value.changeKey, patch: { jobTitle: "Director" }, displayName: "Dr Zoë Wāhine-李" },
+    ]);
+    if (!u.ok) throw new Error(u.error.message);
+    expect(s.stats().requests).toBe(1); // the PATCH batch alone
+    expect(u.value.fields.displayName).toBe("Dr Zoë Wāhine-李");
+    expect(u.value.fields.jobTitle).toBe("Director");
+  });
+
   it("rewrites the stamp of an Outlook-born contact (R7)", async () => {
     const folderId = await newFolder("Restamp");
     const s = store(folderId);
