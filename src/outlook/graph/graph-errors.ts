@@ -35,6 +35,8 @@ function codeFor(status: number): WriteErrorCode {
   if (status === 404 || status === 410) return "not_found";
   if (status === 409 || status === 412) return "conflict";
   if (status === 429) return "throttled";
+  // 424: never attempted because an earlier item of its dependsOn chain failed (§5): safe to send again.
+  if (status === 424) return "unavailable";
   if (status === 0 || status >= 500) return "unavailable";
   return "unknown";
 }
