@@ -13,3 +13,4 @@ export type { PlannedAction, PracticeAction, OutlookAction, ConflictChoice, Link
 export { mergeRecords, capValue, capFields, fromOutlook, moreRecent } from "./merge";
 export { checkSafety, safetyThreshold } from "./safety";
 export { contactName } from "./describe";
+export { APPLY_BATCH, outlookChunkSize } from "./apply";
