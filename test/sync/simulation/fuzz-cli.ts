@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
     `scenarios ${totals.scenarios} (incl. shrinking), rounds ${totals.rounds}, crashes ${totals.crashes}, ` +
-      `faults fired ${totals.faultsFired}, changes applied ${totals.changesApplied}, clean checks ${totals.cleanChecks}, ${seconds} s`,
+      `faults fired ${totals.faultsFired}, changes applied ${totals.changesApplied}, clean checks ${totals.cleanChecks}, follow-ups ${totals.followUps}, ${seconds} s`,
   );
   if (!result.failed) {
     console.log(`OK: ${result.numRuns} scenarios, no invariant violated.`);

@@ -12,7 +12,7 @@ import { World } from "./world";
 export interface ScenarioOutcome {
   violations: string[];
   trace: string[];
-  stats: { rounds: number; crashes: number; faultsFired: number; changesApplied: number; cleanChecks: number };
+  stats: { rounds: number; crashes: number; faultsFired: number; changesApplied: number; cleanChecks: number; followUps: number };
 }
 
 /** The settle round that ends every scenario: no faults, no edits, everything approved. */
@@ -34,7 +34,7 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
   const w = new World(scenario, seed);
   const trace: string[] = [];
   const violations: string[] = [];
-  const stats = { rounds: 0, crashes: 0, faultsFired: 0, changesApplied: 0, cleanChecks: 0 };
+  const stats = { rounds: 0, crashes: 0, faultsFired: 0, changesApplied: 0, cleanChecks: 0, followUps: 0 };
   let session: SyncSession | null = null;
   const newSession = () =>
     new SyncSession({ practice: w.practice, outlook: w.outlook, cache: w.cache, clock: w.clock, ids: w.ids, settings: w.settings });
@@ -62,6 +62,7 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
     let unexpected: unknown = null;
     let plan: SyncPlan | null = null;
     let applied = false;
+    let deferredInRun = 0;
     const fired0 = () => firedCount(w) - firedBefore;
 
     const journalEmpty = w.cache.peekJournal().length === 0;
@@ -99,6 +100,7 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
         const res = await session.apply(plan, { selected, resolutions, force: r.force, signal: cancel.signal });
         applied = true;
         stats.changesApplied += res.applied;
+        deferredInRun = res.deferred;
         trace.push(`${label}: ${res.run.status}: applied ${res.applied}, deferred ${res.deferred}, failed ${res.failed.length}` +
           (res.failed.length ? ` ${JSON.stringify(res.failed.map((f) => `${f.code}:${f.message}`))}` : ""));
         if (isCleanRound(r) && res.failed.length)
@@ -141,6 +143,17 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
 
     if (isCleanRound(r) && applied && !crashed && fired === 0) {
       stats.cleanChecks++;
+      // R14 over one-run convergence (docs/sync-rules.md): when an approved write surfaces a record state
+      // no row showed (a replayed import finding edits made since), the engine defers it for review and
+      // says so. With every row approved, such a deferral must be settled by exactly one more sync.
+      if (r.approveMask === null && deferredInRun > 0) {
+        const follow = await session!.plan();
+        const res = await session!.apply(follow, { selected: new Set(follow.changes.map((c) => c.id)), force: true });
+        trace.push(`${label} (follow-up after ${deferredInRun} deferral(s)): plan ${describePlan(follow)}; applied ${res.applied}, deferred ${res.deferred}`);
+        if (res.deferred > 0) violations.push(`${label}: the follow-up sync deferred ${res.deferred} change(s) again`);
+        if (res.failed.length) violations.push(`${label}: R19: the follow-up sync failed contacts: ${JSON.stringify(res.failed)}`);
+        stats.followUps++;
+      }
       violations.push(...checkConverged(w).map((v) => `${label}: ${v}`));
       if (violations.length) break;
       // A second sync plans nothing and writes nothing.

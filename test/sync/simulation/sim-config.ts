@@ -18,9 +18,11 @@ export interface Totals {
   faultsFired: number;
   changesApplied: number;
   cleanChecks: number;
+  /** Clean runs whose engine-reported deferral needed one more sync (R14 over one-run convergence). */
+  followUps: number;
 }
 
-export const emptyTotals = (): Totals => ({ scenarios: 0, rounds: 0, crashes: 0, faultsFired: 0, changesApplied: 0, cleanChecks: 0 });
+export const emptyTotals = (): Totals => ({ scenarios: 0, rounds: 0, crashes: 0, faultsFired: 0, changesApplied: 0, cleanChecks: 0, followUps: 0 });
 
 /** The property: a scenario runs with no violation. Counts land in totals. */
 export function simulationProperty(totals: Totals, size: ScenarioSize = SMALL) {
@@ -32,6 +34,7 @@ export function simulationProperty(totals: Totals, size: ScenarioSize = SMALL) {
     totals.faultsFired += outcome.stats.faultsFired;
     totals.changesApplied += outcome.stats.changesApplied;
     totals.cleanChecks += outcome.stats.cleanChecks;
+    totals.followUps += outcome.stats.followUps;
     if (outcome.violations.length) throw new ScenarioFailure(outcome);
   });
 }
