@@ -77,6 +77,22 @@ describe("the pane end to end (fake services)", () => {
     expect((await screen.findByTestId("chosen-folder")).textContent).toContain("Contacts / Clients");
   });
 
+  it("shows the folder tree again after leaving Filters with a new-filter form open", async () => {
+    const services = fakeServices();
+    render(<PaneRoot services={services} />);
+    for (let round = 0; round < 3; round++) {
+      await screen.findByRole("tree", { name: "Folders in my mailbox" });
+      fireEvent.click(screen.getByRole("tab", { name: "Filters" }));
+      // "Add filter" is enabled once the firm's filters have loaded.
+      await screen.findByRole("list", { name: "Filters" });
+      fireEvent.click(screen.getByTestId("filter-add"));
+      await screen.findByTestId("filter-form");
+      fireEvent.click(screen.getByRole("tab", { name: "Setup" }));
+      const tree = await screen.findByRole("tree", { name: "Folders in my mailbox" });
+      expect(within(tree).getByRole("radio", { name: "Clients" })).toBeTruthy();
+    }
+  });
+
   it("automatic sync with confirmation on shows the pending list instead of writing", async () => {
     const services = fakeServices({ settings: { ...configuredSettings, autoSync: true } });
     services.session.plans = [plan([change("a1", "add", "Ada")])];

@@ -71,6 +71,47 @@ describe("SetupView", () => {
     expect((await screen.findByText(/could not be read/)).textContent).toContain("not shared with you");
   });
 
+  it("a slow, older folder listing that fails does not replace the newer tree", async () => {
+    const services = fakeServices();
+    const real = services.folders.listFolders;
+    let failFirst: (err: Error) => void = () => undefined;
+    let calls = 0;
+    services.folders.listFolders = (mailbox) => {
+      calls++;
+      // The first listing hangs (as while a throttled request is retried), then fails.
+      if (calls === 1) return new Promise((_, reject) => (failFirst = reject));
+      return real(mailbox);
+    };
+    setup(null, services);
+    expect(await screen.findByText("Loading folders…")).toBeTruthy();
+    // "Create folder" reloads the tree; that newer listing answers first.
+    fireEvent.change(screen.getByRole("textbox", { name: "New top-level folder" }), { target: { value: "Leads" } });
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Create folder" })));
+    const tree = await screen.findByRole("tree", { name: "Folders in my mailbox" });
+    expect(within(tree).getByRole("radio", { name: "Clients" })).toBeTruthy();
+    await act(async () => failFirst(new Error("HTTP 429")));
+    expect(within(screen.getByRole("tree", { name: "Folders in my mailbox" })).getByRole("radio", { name: "Clients" })).toBeTruthy();
+    expect(screen.queryByText(/could not be read/)).toBeNull();
+  });
+
+  it("a failed listing shows no empty tree, and Try again loads it", async () => {
+    const services = fakeServices();
+    const real = services.folders.listFolders;
+    let fail = true;
+    services.folders.listFolders = async (mailbox) => {
+      if (fail) throw new Error("HTTP 503");
+      return real(mailbox);
+    };
+    setup(null, services);
+    expect((await screen.findByText(/could not be read/)).textContent).toContain("HTTP 503");
+    expect(screen.queryByRole("tree", { name: "Folders in my mailbox" })).toBeNull();
+    fail = false;
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    const tree = await screen.findByRole("tree", { name: "Folders in my mailbox" });
+    expect(within(tree).getByRole("radio", { name: "Clients" })).toBeTruthy();
+    expect(screen.queryByText(/could not be read/)).toBeNull();
+  });
+
   it("Manage filters… opens the filter editor", async () => {
     const { onManageFilters } = setup();
     fireEvent.click(screen.getByRole("button", { name: "Manage filters…" }));

@@ -6,6 +6,7 @@ import {
   Field,
   Input,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   Spinner,
   Text,
@@ -74,14 +75,18 @@ export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: F
       {folders.mailboxes.map((m) => (
         <div key={m.mailbox ?? ""}>
           <Text className={s.mailbox}>{m.mailbox ?? "My mailbox"}</Text>
-          {m.error && (
+          {m.error ? (
             <MessageBar intent="error">
               <MessageBarBody>{m.error}</MessageBarBody>
+              <MessageBarActions>
+                <Button size="small" onClick={() => folders.reload(m.mailbox)}>
+                  Try again
+                </Button>
+              </MessageBarActions>
             </MessageBar>
-          )}
-          {m.folders === null ? (
+          ) : m.folders === null ? (
             <Spinner size="tiny" label="Loading folders…" />
-          ) : m.folders.length === 0 && !m.error ? (
+          ) : m.folders.length === 0 ? (
             <Text className={s.mailbox}>No contacts folders.</Text>
           ) : (
             <Tree

@@ -1,11 +1,12 @@
 // Folder trees of the user's own mailbox and of any shared mailboxes they added, loaded lazily.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { FolderServices, OutlookFolder } from "../../services";
 import { messageOf } from "../../safety-stop";
 
 export interface MailboxFolders {
   /** null: the user's own mailbox. */
   mailbox: string | null;
+  /** null while loading, or when the last load failed (then `error` says why). */
   folders: OutlookFolder[] | null;
   error: string | null;
 }
@@ -21,22 +22,45 @@ export function useFolders(svc: FolderServices, shared: readonly string[]): Fold
   const [byMailbox, setByMailbox] = useState<Map<string, MailboxFolders>>(new Map());
   const [createError, setCreateError] = useState<string | null>(null);
   const keyOf = (m: string | null) => m ?? "";
+  // Loads of one mailbox can overlap (a reload after "Create folder", "Try again", a slow listing
+  // still retrying a throttled request). Only the newest one may land: an older answer arriving
+  // late, above all an older failure, must not replace a newer tree (it showed an empty tree).
+  const latest = useRef(new Map<string, number>());
+  const seq = useRef(0);
+  // Which mailboxes this mount has asked for. The load effect reads this ref rather than state, so
+  // it never skips a mailbox because of a stale snapshot of byMailbox.
+  const requested = useRef(new Set<string>());
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      // A remount (the view is left and shown again) must load afresh, not trust a lost request.
+      requested.current.clear();
+      latest.current.clear();
+    };
+  }, []);
 
   const load = useCallback(
     (mailbox: string | null) => {
       const key = keyOf(mailbox);
+      const ticket = ++seq.current;
+      latest.current.set(key, ticket);
+      requested.current.add(key);
+      const land = (entry: MailboxFolders) => {
+        if (!mounted.current || latest.current.get(key) !== ticket) return;
+        setByMailbox((prev) => new Map(prev).set(key, entry));
+      };
       setByMailbox((prev) => new Map(prev).set(key, { mailbox, folders: null, error: null }));
       svc
         .listFolders(mailbox)
-        .then((folders) => setByMailbox((prev) => new Map(prev).set(key, { mailbox, folders, error: null })))
+        .then((folders) => land({ mailbox, folders, error: null }))
         .catch((err) =>
-          setByMailbox((prev) =>
-            new Map(prev).set(key, {
-              mailbox,
-              folders: [],
-              error: `The folders of ${mailbox ?? "your mailbox"} could not be read: ${messageOf(err)}`,
-            }),
-          ),
+          land({
+            mailbox,
+            folders: null,
+            error: `The folders of ${mailbox ?? "your mailbox"} could not be read: ${messageOf(err)}`,
+          }),
         );
     },
     [svc],
@@ -46,9 +70,8 @@ export function useFolders(svc: FolderServices, shared: readonly string[]): Fold
   const wantedKey = wanted.map(keyOf).join("\n");
   useEffect(() => {
     for (const m of wantedKey.split("\n").map((k) => (k === "" ? null : k))) {
-      if (!byMailbox.has(keyOf(m))) load(m);
+      if (!requested.current.has(keyOf(m))) load(m);
     }
-    // byMailbox is read, not watched: only a new mailbox triggers a load.
   }, [wantedKey, load]);
 
   const createFolder = useCallback(
