@@ -1,11 +1,14 @@
 // R13 crash safety: intents are journaled before every write, and at the start of the next plan()
 // pending creates are resolved before anything else: an Outlook create by looking up its stamp, a
-// practice create by replaying its idempotency key. Updates and deletes need no resolution: the next
-// three-way merge sees whatever landed (R12/R3), so their entries are simply completed.
+// practice create by replaying its idempotency key. A pending update is resolved by reading the record:
+// the fields that hold what the update wrote are the engine's own write (R12), so they go into the
+// link's base; otherwise the next merge would take them for a user's change, and R5 recency could let
+// them beat a newer edit on the other side. Deletes need no resolution: the next read sees what landed.
 import type { PlannedAction } from "./actions";
-import type { ContactFields, ContactKind, Link, LinkOrigin, OutlookContact } from "./model";
+import type { ContactFields, ContactKind, FieldName, FieldPatch, Link, LinkOrigin, OutlookContact } from "./model";
 import { makeStamp } from "./model";
-import { normalizeFields } from "./normalize";
+import { fieldsDiffer } from "./merge";
+import { normalizeFields, normalizeValue, valueKey } from "./normalize";
 import type { Clock, IdSource, JournalEntry, JournalOp, OutlookStore, PracticeStore, SyncCache } from "./ports";
 
 /** What recovery needs to finish an Outlook create: the link it would have written. */
@@ -15,6 +18,13 @@ export interface OutlookCreatePayload {
   base: ContactFields;
   origin: LinkOrigin;
   practiceVersion: string;
+}
+
+/** What recovery needs to settle an update (either side): what it wrote, and the base it would have linked. */
+export interface UpdatePayload {
+  patch: FieldPatch;
+  /** The link's base had the action finished; undefined when the action does not put a link. */
+  base?: ContactFields;
 }
 
 /** What recovery needs to finish a practice create: replay it, stamp the Outlook contact, link them. */
@@ -52,6 +62,12 @@ export function journalEntry(
       };
       return { ...base, op, key: p.key, outlookId: action.outlookId, payload };
     }
+    if (p.op === "update") {
+      // The Outlook half of the action runs later (and its entry is journaled then): until it lands,
+      // fields bound for Outlook must keep the value Outlook holds, as in apply's half-applied case.
+      const payload: UpdatePayload = { patch: p.patch, base: link ? (action.baseIfOnlyPractice ?? link.base) : undefined };
+      return { ...base, op, key: p.id, practiceId: p.id, outlookId: action.outlookId, payload };
+    }
     return { ...base, op, key: p.id, practiceId: p.id, outlookId: action.outlookId };
   }
   const o = action.outlook!;
@@ -67,7 +83,12 @@ export function journalEntry(
     };
     return { ...base, op, key: o.stamp, practiceId, payload };
   }
-  return { ...base, op, key: o.id, practiceId: ctx.practiceId ?? action.practiceId, outlookId: o.id };
+  const practiceId = ctx.practiceId ?? action.practiceId;
+  if (o.op === "update") {
+    const payload: UpdatePayload = { patch: o.patch, base: link?.base };
+    return { ...base, op, key: o.id, practiceId, outlookId: o.id, payload };
+  }
+  return { ...base, op, key: o.id, practiceId, outlookId: o.id };
 }
 
 export interface RecoveryDeps {
@@ -165,7 +186,78 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
     });
   }
 
+  const updates = pending.filter((e) => (e.op === "update-practice" || e.op === "update-outlook") && e.practiceId && e.payload);
+  if (updates.length) putLinks.push(...(await settleUpdates(deps, updates, putLinks)));
+
   if (deleteDuplicates.length) await deps.outlook.deleteContacts(deleteDuplicates, { signal: deps.signal });
   await deps.cache.commit({ putLinks, deleteLinks, completeJournal: pending.map((e) => e.id) });
   return { resolved: pending.length, needsFullOutlookRead };
+}
+
+/**
+ * Pending updates (R13, R12): whatever of each intent the record now holds was written by the engine
+ * (or, indistinguishably and harmlessly, set to the same value by a user), so it joins the link's base,
+ * as a finished apply would have recorded it. Fields the record does not hold as intended keep their old
+ * base and are merged as usual. The practice version is stored only when the record then equals the
+ * base in every field: any other difference is a change the next merge must still see. The Outlook
+ * changeKey is left as it was: the delta did not move, so the record is read and compared again.
+ * Returns the links to put (those already in `putLinks` are updated in place).
+ */
+async function settleUpdates(deps: RecoveryDeps, entries: JournalEntry[], putLinks: Link[]): Promise<Link[]> {
+  const fresh = new Map(putLinks.map((l) => [l.practiceId, l]));
+  const stored = new Map((await deps.cache.loadLinks()).map((l) => [l.practiceId, l]));
+  const touched = new Map<string, Link>();
+  const linkOf = (id: string): Link | undefined => touched.get(id) ?? fresh.get(id) ?? stored.get(id);
+
+  const practiceIds = [...new Set(entries.filter((e) => e.op === "update-practice").map((e) => e.practiceId!))].filter((id) => linkOf(id));
+  const practiceNow = new Map(
+    (practiceIds.length ? await deps.practice.getContacts(practiceIds, { signal: deps.signal }) : []).map((c) => [c.id, c]),
+  );
+  const outlookLinks = [...new Set(entries.filter((e) => e.op === "update-outlook").map((e) => e.practiceId!))]
+    .map((id) => linkOf(id))
+    .filter((l): l is Link => l !== undefined);
+  const outlookNow = new Map<string, OutlookContact>();
+  if (outlookLinks.length) {
+    const found = await deps.outlook.findByStamps(
+      outlookLinks.map((l) => makeStamp(deps.firmId, l.practiceId)),
+      { signal: deps.signal },
+    );
+    for (const c of found) outlookNow.set(c.id, c);
+  }
+
+  // Practice halves first: an action's Outlook half, when it landed too, completes the base.
+  const ordered = [...entries.filter((e) => e.op === "update-practice"), ...entries.filter((e) => e.op === "update-outlook")];
+  for (const e of ordered) {
+    const link = linkOf(e.practiceId!);
+    if (!link) continue; // unlinked since: nothing to record
+    const current =
+      e.op === "update-practice" ? practiceNow.get(link.practiceId)?.fields : outlookNow.get(e.outlookId ?? link.outlookId)?.fields;
+    if (!current || (e.op === "update-outlook" && e.outlookId && e.outlookId !== link.outlookId)) continue;
+    const { patch, base: planned } = e.payload as UpdatePayload;
+    const base: Record<string, unknown> = { ...link.base };
+    let landed = false;
+    for (const [name, wanted] of Object.entries(patch) as [FieldName, unknown][]) {
+      const intended = normalizeValue(name, wanted);
+      const holds = normalizeValue(name, (current as Record<string, unknown>)[name]);
+      if (valueKey(intended) !== valueKey(holds)) continue;
+      landed = true;
+      const value = planned ? normalizeValue(name, (planned as Record<string, unknown>)[name]) : intended;
+      if (value === undefined) delete base[name];
+      else base[name] = value;
+    }
+    if (!landed) continue;
+    const next: Link = { ...link, base: normalizeFields(base as ContactFields), updatedAt: deps.clock.now() };
+    if (e.op === "update-practice" && !fieldsDiffer(normalizeFields(current), next.base)) {
+      next.practiceVersion = practiceNow.get(link.practiceId)!.version;
+    }
+    touched.set(link.practiceId, next);
+  }
+
+  const out: Link[] = [];
+  for (const [id, l] of touched) {
+    const i = putLinks.findIndex((p) => p.practiceId === id);
+    if (i >= 0) putLinks[i] = l;
+    else out.push(l);
+  }
+  return out;
 }

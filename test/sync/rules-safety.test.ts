@@ -104,6 +104,63 @@ describe("R13 crash safety and cursors", () => {
   });
 });
 
+describe("R13 recovery of updates that landed before a crash", () => {
+  test("R13 a practice update that landed before a crash is the engine's own write: a newer Outlook edit wins", async () => {
+    const env = setup();
+    const o = env.outlook.add(person("Ann", "Lee"));
+    await env.sync();
+    const [p] = env.practice.all();
+    env.outlook.edit(o.id, { jobTitle: "Partner" });
+    env.cache.faults.inject("commit", "crash"); // the update lands, the commit recording it does not
+    await expect(env.sync()).rejects.toThrow(/crash/i);
+    env.restart();
+    expect(env.practice.get(p.id)?.fields.jobTitle).toBe("Partner");
+    expect(env.cache.peekJournal()).not.toEqual([]);
+
+    env.outlook.edit(o.id, { jobTitle: "Director" });
+    await env.sync();
+    expect(env.practice.get(p.id)?.fields.jobTitle).toBe("Director");
+    expect(env.outlook.get(o.id)?.fields.jobTitle).toBe("Director");
+    expect(env.cache.peekJournal()).toEqual([]);
+    expect((await env.plan()).changes).toEqual([]);
+  });
+
+  test("R13 an Outlook update that landed before a crash is recorded in the base; a later practice edit still syncs", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Bea", "Moss"));
+    await env.sync();
+    const o = outlookFor(env, p.id)!;
+    env.practice.edit(p.id, { jobTitle: "Partner" });
+    env.cache.faults.inject("commit", "crash");
+    await expect(env.sync()).rejects.toThrow(/crash/i);
+    env.restart();
+    expect(env.outlook.get(o.id)?.fields.jobTitle).toBe("Partner");
+
+    env.practice.edit(p.id, { companyName: "Moss & Co" });
+    const { plan } = await env.sync();
+    expect(plan.changes.map((c) => c.direction)).toEqual(["toOutlook"]);
+    expect(env.outlook.get(o.id)?.fields).toMatchObject({ jobTitle: "Partner", companyName: "Moss & Co" });
+    expect((await env.plan()).changes).toEqual([]);
+  });
+
+  test("R13 an update that never landed leaves the base alone: the change is planned again", async () => {
+    const env = setup();
+    const o = env.outlook.add(person("Cy", "Rowe"));
+    await env.sync();
+    const [p] = env.practice.all();
+    env.outlook.edit(o.id, { jobTitle: "Partner" });
+    env.practice.faults.inject("updateContacts", "crash"); // dies before the update is written
+    await expect(env.sync()).rejects.toThrow(/crash/i);
+    env.restart();
+    expect(env.practice.get(p.id)?.fields.jobTitle).toBeUndefined();
+
+    const { plan } = await env.sync();
+    expect(plan.changes.map((c) => c.direction)).toEqual(["toPractice"]);
+    expect(env.practice.get(p.id)?.fields.jobTitle).toBe("Partner");
+    expect((await env.plan()).changes).toEqual([]);
+  });
+});
+
 describe("R14 review", () => {
   test("R14 nothing is written before apply; a deselected row is not applied and comes back with the same id", async () => {
     const env = setup();

@@ -313,4 +313,46 @@ describe("simulation regressions", () => {
     expect(w.practice.size()).toBe(1);
     expect(w.outlook.size()).toBe(1);
   });
+  // Found by the 20,000-scenario run (seed 20261125, path 8709): a practice update (R5, from an
+  // Outlook edit) landed, then the process died in the cache commit that records it, so the link kept
+  // the old base and version. The user then edited the same field in Outlook again; the next sync read
+  // the engine's own landed write as a practice-side change, which won the whole-second recency tie
+  // (R5) and overwrote the newer Outlook edit. Recovery (R13) now records the landed intent.
+  it("R13/R12: a practice update that landed before a crash does not beat a newer Outlook edit", async () => {
+    const w = setup();
+    const o = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    await w.sync();
+    w.outlook.edit(o.id, { businessAddress: { street: "1 High St", city: "York" } });
+    w.cache.faults.inject("commit", "crash");
+    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+    const [p] = w.practice.all();
+    expect(p.fields.businessAddress).toMatchObject({ city: "York" }); // the write landed
+
+    w.outlook.edit(o.id, { businessAddress: { street: "1 High St", city: "Leeds" } });
+    await w.sync();
+
+    expect(w.practice.get(p.id)?.fields.businessAddress).toMatchObject({ city: "Leeds" });
+    expect(w.outlook.get(o.id)?.fields.businessAddress).toMatchObject({ city: "Leeds" });
+    expect((await w.sync()).plan.changes).toEqual([]);
+  });
+  // Found by the same run (path 3393) while fixing the case above: the practice half of a two-sided
+  // update (a whitespace write-back, R4, also bound for Outlook) landed and the process died before the
+  // Outlook half. Recovery must record only what both sides hold: the field bound for Outlook keeps
+  // Outlook's value in the base, so it is still sent to Outlook.
+  it("R13/R4: recovery of a landed practice half keeps the Outlook-bound fields pending", async () => {
+    const w = setup({ wholeRecord: true });
+    const o = w.outlook.add({ personalNotes: "Prefers email." });
+    await w.sync();
+    const [p] = w.practice.all();
+    w.practice.edit(p.id, { givenName: "Ann", jobTitle: "Partner\t" });
+    w.cache.faults.inject("commit", "crash");
+    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+    expect(w.practice.get(p.id)?.fields.jobTitle).toBe("Partner"); // the write-back landed
+
+    await w.sync();
+    expect(w.outlook.get(o.id)?.fields).toMatchObject({ givenName: "Ann", jobTitle: "Partner" });
+    expect((await w.sync()).plan.changes).toEqual([]);
+  });
 });
