@@ -112,8 +112,10 @@ it("setup → OK → pending list → clear one row → Apply, with the keyboard
   const total = rows.length;
   await expect(page.getByTestId("pending-summary").textContent()).resolves.toContain(`${total} of ${total} changes selected`);
 
-  // Tab to the first change row's checkbox (past the group's own); Space clears it.
-  await pressUntil("Tab", (f) => f.tag === "input" && f.label.startsWith("Select ") && !f.label.startsWith("Select all"), "a change row's checkbox");
+  // The list is one tab stop: Tab into it (the group's checkbox first), then ArrowDown to the first
+  // change row's checkbox; Space clears it.
+  await pressUntil("Tab", (f) => f.tag === "input" && f.label.startsWith("Select "), "the pending list");
+  await pressUntil("ArrowDown", (f) => f.tag === "input" && f.label.startsWith("Select ") && !f.label.startsWith("Select all"), "a change row's checkbox", 3);
   const { label: rowLabel, changeId } = await focused();
   const name = rowLabel.replace(/^Select /, "");
   expect(adds).toContain(name);
@@ -121,7 +123,14 @@ it("setup → OK → pending list → clear one row → Apply, with the keyboard
   await expect(page.getByTestId("pending-summary").textContent()).resolves.toContain(`${total - 1} of ${total} changes selected`);
   expect(await page.locator(`[data-change-id="${changeId}"]`).getByRole("checkbox").isChecked()).toBe(false);
 
-  await pressUntil("Tab", (f) => f.testId === "apply-changes", "Apply changes");
+  // Inside the list the arrow keys move between rows; the list is one tab stop, so Tab leaves it.
+  await page.keyboard.press("ArrowDown");
+  const next = await focused();
+  expect(next.tag).toBe("input");
+  expect(next.changeId).not.toBe(changeId);
+  await page.keyboard.press("ArrowUp");
+  expect((await focused()).changeId).toBe(changeId);
+  await pressUntil("Tab", (f) => f.testId === "apply-changes", "Apply changes", 2);
   await page.keyboard.press("Enter");
   await page.getByTestId("pending-view").waitFor({ state: "detached", timeout: 60_000 });
   await page.getByTestId("status-view").waitFor({ timeout: 30_000 });

@@ -71,6 +71,9 @@ it(`renders ${N} pending adds virtualized and toggles a row quickly`, async () =
   await first.uncheck();
   await summary.filter({ hasText: `${N - 1} of ${N} changes selected` }).waitFor();
   const toggleMs = Date.now() - toggleStarted;
+  // The list is one tab stop: from its first row, Tab goes straight to Apply, not through 10,000 rows.
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("apply-changes");
 
   // Scrolled to the end, the list still holds only the rows in view, and the last change is there.
   const list = page.getByTestId("pending-list");

@@ -1,6 +1,7 @@
 // A virtualized vertical list (10,000 pending rows stay smooth): only the rows in view, plus a
 // small overscan, are in the DOM. Rows have variable heights and are measured as they render.
 import { useRef, type ReactNode } from "react";
+import { useArrowNavigationGroup } from "@fluentui/react-components";
 import {
   measureElement as measureRendered,
   observeElementRect,
@@ -23,6 +24,10 @@ export interface VirtualRowsProps<T> {
 
 export function VirtualRows<T>({ items, getKey, estimateSize, renderRow, label, className, testId }: VirtualRowsProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // One tab stop for the whole list, arrow keys between its controls: with thousands of rows Tab
+  // would otherwise have to pass every row (each rendered as focus reaches it) to get to the buttons
+  // after the list. The row last used is remembered when tabbing back in.
+  const arrowNav = useArrowNavigationGroup({ axis: "vertical", memorizeCurrent: true });
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
@@ -42,7 +47,7 @@ export function VirtualRows<T>({ items, getKey, estimateSize, renderRow, label, 
   });
 
   return (
-    <div ref={scrollRef} className={className} style={{ overflowY: "auto", contain: "strict" }} role="list" aria-label={label} data-testid={testId}>
+    <div ref={scrollRef} className={className} style={{ overflowY: "auto", contain: "strict" }} role="list" aria-label={label} data-testid={testId} {...arrowNav}>
       <div style={{ height: virtualizer.getTotalSize(), position: "relative", width: "100%" }}>
         {virtualizer.getVirtualItems().map((v) => (
           <div
