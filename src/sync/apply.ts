@@ -73,6 +73,8 @@ interface ActionState {
   practiceCreated: boolean;
   /** The created practice record's normalized fields (the link's base after a create). */
   createdBase?: ContactFields;
+  /** Set when only the practice half of a two-sided update landed: see Link.pendingToOutlook. */
+  pendingToOutlook?: FieldPatch;
   /** Fields the Outlook write must carry besides the planned patch (see verifyCreates). */
   extraOutlookPatch?: FieldPatch;
   failed: boolean;
@@ -157,6 +159,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
         outlookChangeKey: s.outlookChangeKey ?? a.link.outlookChangeKey,
         origin: a.link.origin,
         state: "linked",
+        ...(s.pendingToOutlook ? { pendingToOutlook: s.pendingToOutlook } : {}),
         updatedAt: now(),
       });
     }
@@ -208,7 +211,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
             // Otherwise the link keeps the changeKey it had: nothing else would bring the record back.
             const readOutlook = s.action.defer.some((d) => d.side === "outlook");
             finish(
-              { ...s, createdBase: halfBase, practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined },
+              { ...s, createdBase: halfBase, pendingToOutlook: pendingOf(s.action), practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined },
               putLinks,
               deleteLinks,
             );
@@ -406,7 +409,7 @@ async function settleCancelled(
     const halfBase = s.practiceVersion !== undefined ? s.action.baseIfOnlyPractice : undefined;
     if (!halfBase) continue;
     const readOutlook = s.action.defer.some((d) => d.side === "outlook");
-    finish({ ...s, createdBase: halfBase, practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined }, putLinks, deleteLinks);
+    finish({ ...s, createdBase: halfBase, pendingToOutlook: pendingOf(s.action), practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined }, putLinks, deleteLinks);
     outcome.applied.pop();
     completeJournal.push(...s.journal);
     s.journal = [];
@@ -535,4 +538,16 @@ async function verifyCreates(
     }
   });
   if (completeJournal.length) await deps.cache.commit({ completeJournal });
+}
+
+/**
+ * The agreed (uncapped) values of the fields a half-applied update still owes Outlook: what the
+ * practice record holds for them after the practice write landed (Link.pendingToOutlook).
+ */
+function pendingOf(a: PlannedAction): FieldPatch | undefined {
+  if (a.link.kind !== "put" || !a.outlook || a.outlook.op !== "update") return undefined;
+  const agreed = a.link.base as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const f of Object.keys(a.outlook.patch)) out[f] = agreed[f] ?? null;
+  return Object.keys(out).length ? (out as FieldPatch) : undefined;
 }

@@ -22,6 +22,12 @@ export interface MergeInput {
   practice: MergeSide | null;
   outlook: MergeSide | null;
   wholeRecord: boolean;
+  /**
+   * Link.pendingToOutlook: values the engine itself wrote to the practice record and still owes
+   * Outlook. A practice-side change that is exactly one of them is not a user's edit, so it neither
+   * makes the whole practice record win (R5 whole record) nor beats a newer Outlook edit to that field.
+   */
+  pendingToOutlook?: FieldPatch;
 }
 
 export interface MergeResult {
@@ -121,7 +127,8 @@ const LABELS = new Map(FIELD_SPECS.map((s) => [s.name, s.label]));
 
 /** The three-way merge itself. Runs only for pairs where at least one side changed. */
 export function mergeRecords(input: MergeInput): MergeResult {
-  const { base, practice, outlook, wholeRecord } = input;
+  const { base, practice, outlook, wholeRecord, pendingToOutlook } = input;
+  const pending = (pendingToOutlook ?? {}) as Rec;
   const baseRec = (base ?? {}) as Rec;
   const pRec = (practice?.fields ?? base ?? {}) as Rec;
   const oRec = (outlook?.fields ?? capFields(base ?? {})) as Rec;
@@ -129,7 +136,8 @@ export function mergeRecords(input: MergeInput): MergeResult {
   const practiceChanged: FieldName[] = [];
   const outlookChanged: FieldName[] = [];
   const contested: FieldName[] = [];
-  const keys: { f: FieldName; kp: string; ko: string; pc: boolean; oc: boolean }[] = [];
+  const keys: { f: FieldName; kp: string; ko: string; pc: boolean; oc: boolean; own: boolean }[] = [];
+  let userPracticeChange = false;
   for (const s of FIELD_SPECS) {
     const f = s.name;
     // Most fields of most contacts are empty on all three sides: nothing to compare.
@@ -142,13 +150,18 @@ export function mergeRecords(input: MergeInput): MergeResult {
     const differs = valueKey(capValue(f, pRec[f])) !== ko;
     const pc = base ? kp !== kb : differs;
     const oc = base ? ko !== kbc : differs;
+    // The practice "change" is the engine's own pending write when it holds exactly what was sent.
+    const own = pc && !!practice && f in pending && kp === valueKey(pending[f] ?? undefined);
     if (pc) practiceChanged.push(f);
+    if (pc && !own) userPracticeChange = true;
     if (oc) outlookChanged.push(f);
-    keys.push({ f, kp, ko, pc, oc });
+    keys.push({ f, kp, ko, pc, oc, own });
   }
 
   const recency = practice && outlook ? moreRecent(practice.modified, outlook.modified) : null;
-  const wholeWinner = wholeRecord && practiceChanged.length > 0 && outlookChanged.length > 0 ? recency : null;
+  // Only a user's practice edit competes with Outlook's for the whole record: the practice record's
+  // time may be the engine's own write, which ties any Outlook edit in the same second.
+  const wholeWinner = wholeRecord && userPracticeChange && outlookChanged.length > 0 ? recency : null;
 
   const merged: Rec = {};
   const practicePatch: Rec = {};
@@ -157,7 +170,7 @@ export function mergeRecords(input: MergeInput): MergeResult {
   let mergeWrites = 0;
   let winner: Side | null = null;
 
-  for (const { f, kp, ko, pc, oc } of keys) {
+  for (const { f, kp, ko, pc, oc, own } of keys) {
     const p = pRec[f];
     const o = oRec[f];
     let m: unknown;
@@ -170,7 +183,12 @@ export function mergeRecords(input: MergeInput): MergeResult {
     else if (pc && !oc) m = p;
     else if (!pc && oc) m = fromOutlook(f, o, p);
     else if (valueKey(capValue(f, p)) === ko) m = p; // both sides made the same change
-    else {
+    else if (own) {
+      // Outlook was edited after the engine decided this value (the base holds what Outlook had then).
+      contested.push(f);
+      winner = "outlook";
+      m = fromOutlook(f, o, p);
+    } else {
       contested.push(f);
       winner = recency ?? "practice";
       m = winner === "practice" ? p : fromOutlook(f, o, p);

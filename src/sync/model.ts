@@ -106,6 +106,13 @@ export interface Link {
   outlookChangeKey: string;
   origin: LinkOrigin;
   state: LinkState;
+  /**
+   * A half-applied two-sided update (the practice write landed, the Outlook one did not): the values
+   * the engine wrote to the practice record that Outlook does not hold yet (null = cleared). While the
+   * practice record still holds them they are the engine's own write, not a user's edit, so they do
+   * not make the practice record the more recent one (R5). Absent on every other link.
+   */
+  pendingToOutlook?: FieldPatch;
   /** ISO time this link was last written. */
   updatedAt: string;
 }

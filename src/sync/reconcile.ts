@@ -329,6 +329,7 @@ class Reconciler {
       practice: p ? this.practiceSide(p) : null,
       outlook: o ? this.outlookSide(o) : null,
       wholeRecord: this.input.settings.wholeRecord,
+      pendingToOutlook: link.pendingToOutlook,
     });
     const practiceVersion = p?.version ?? link.practiceVersion;
     const outlookChangeKey = o?.changeKey ?? link.outlookChangeKey;
@@ -337,7 +338,7 @@ class Reconciler {
     const writesO = !isEmpty(r.outlookPatch) || restamp;
     if (!writesP && !writesO) {
       // R3: a version bump with no field change only refreshes the link.
-      this.out.linkWrites.push(this.touch(link, { base: r.merged, practiceVersion, outlookChangeKey }));
+      this.out.linkWrites.push(this.touch(link, { base: r.merged, practiceVersion, outlookChangeKey, pendingToOutlook: undefined }));
       return;
     }
     const rule: RuleId = moved ? "R8" : r.normalizationOnly ? "R4" : "R5";

@@ -149,6 +149,36 @@ describe("R5 merge", () => {
     ], false);
     expect(perField.changes[0].direction).toBe("both");
   });
+
+  test("R5 whole record: the engine's own write still owed to Outlook does not beat a newer Outlook edit", () => {
+    // A half-applied update: the practice record holds the email the engine wrote, Outlook does not yet.
+    const { link, p, o, run } = pair({ givenName: "Ann" });
+    link.practiceVersion = "";
+    link.pendingToOutlook = { emailAddresses: emails("dee@dune.test") };
+    const t = "2026-01-05T10:00:00.400Z"; // the engine's write and the user's edit share the second
+    const practice = p({ givenName: "Ann", emailAddresses: emails("dee@dune.test") }, t);
+    const outlook = o({}, "2026-01-05T10:00:00.900Z"); // the user cleared the first name in Outlook
+    const out = run([practice], [outlook], true);
+    const moves = out.changes[0].fields.map((f) => [f.target, f.field, f.new]);
+    expect(moves).toEqual([
+      ["practice", "givenName", undefined],
+      ["outlook", "emailAddresses", emails("dee@dune.test")],
+    ]);
+    // A user's practice edit on top of the pending write does compete, and wins the tie as before.
+    const edited = p({ givenName: "Ann", jobTitle: "Partner", emailAddresses: emails("dee@dune.test") }, t);
+    const whole = run([edited], [outlook], true).changes[0].fields;
+    expect(whole.filter((f) => f.target === "practice")).toEqual([]);
+    expect(whole.find((f) => f.field === "givenName")).toMatchObject({ target: "outlook", new: "Ann" });
+  });
+
+  test("R5 an Outlook edit to a field the engine still owes Outlook wins over that pending value", () => {
+    const { link, p, o, run } = pair({ jobTitle: "Old" });
+    link.practiceVersion = "";
+    link.pendingToOutlook = { jobTitle: "Engine" };
+    const t = "2026-01-05T10:00:00Z";
+    const out = run([p({ jobTitle: "Engine" }, t)], [o({ jobTitle: "User" }, t)]);
+    expect(out.changes[0].fields).toEqual([expect.objectContaining({ target: "practice", field: "jobTitle", new: "User" })]);
+  });
 });
 
 describe("R16 Outlook caps", () => {

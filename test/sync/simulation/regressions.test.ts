@@ -355,4 +355,41 @@ describe("simulation regressions", () => {
     expect(w.outlook.get(o.id)?.fields).toMatchObject({ givenName: "Ann", jobTitle: "Partner" });
     expect((await w.sync()).plan.changes).toEqual([]);
   });
+
+  // Found by a 10,000-scenario run (seed 7, path 5501): with "whole record" (R5) a two-sided update
+  // was cancelled after its practice half landed. The next Outlook edit met a practice record changed
+  // only by the engine's own write still owed to Outlook, stamped in the same second; the tie went to
+  // the practice side and the whole practice record overwrote the user's edit.
+  it("R5/R13: a cancelled update's pending practice write does not win a newer Outlook edit (whole record)", async () => {
+    const w = setup({ wholeRecord: true });
+    const all = ["bob@birch.test", "ann@acme.test", "info@acme.test", "dee@dune.test"].map((address) => ({ address }));
+    const p = w.practice.add({ emailAddresses: all }, { kind: "client" });
+    await w.sync();
+    const [o] = w.outlook.all();
+    w.outlook.edit(o.id, { emailAddresses: null, givenName: "Ann" });
+    const s = new SyncSession({
+      practice: w.practice,
+      outlook: w.outlook,
+      cache: w.cache,
+      clock: w.clock,
+      ids: new SeededIds(5),
+      settings: { filterId: null, importKind: "client", wholeRecord: true, deleteStandaloneOnOutlookDelete: false },
+    });
+    const plan = await s.plan();
+    expect(plan.changes.map((c) => c.direction)).toEqual(["both"]);
+    const cancel = new AbortController();
+    s.onProgress((e) => {
+      if (e.phase === "applying" && e.done >= 1) cancel.abort(); // after the practice batch
+    });
+    await s.apply(plan, { selected: new Set(plan.changes.map((c) => c.id)), signal: cancel.signal });
+    expect(w.practice.get(p.id)?.fields.givenName).toBe("Ann"); // the practice half landed
+
+    w.outlook.edit(o.id, { givenName: null });
+    await w.sync();
+
+    expect(w.outlook.get(o.id)?.fields.givenName).toBeUndefined();
+    expect(w.practice.get(p.id)?.fields.givenName).toBeUndefined();
+    expect(w.outlook.get(o.id)?.fields.emailAddresses).toEqual([{ address: "dee@dune.test" }]);
+    expect((await w.sync()).plan.changes).toEqual([]);
+  });
 });
