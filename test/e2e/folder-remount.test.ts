@@ -9,7 +9,7 @@ import { startStack, type Stack } from "./support/stack";
 jest.setTimeout(240_000);
 const SETUP_TIMEOUT_MS = 600_000;
 const FOLDER = "Practice contacts";
-const ROUNDS = 6;
+const ROUNDS = 8;
 
 let stack: Stack;
 let browser: PaneBrowser;
@@ -39,7 +39,14 @@ it(`shows the folder tree after leaving Filters with the form open (${ROUNDS} ro
     await page.getByTestId("filter-form").waitFor();
     await showTab(page, "Setup");
     const started = Date.now();
-    await tree.getByRole("treeitem", { name: FOLDER, exact: false }).first().waitFor({ timeout: 10_000 });
+    await tree
+      .getByRole("treeitem", { name: FOLDER, exact: false })
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(async (err: Error) => {
+        const html = await page.locator("main").evaluate((el) => el.outerHTML.slice(0, 6000)).catch(() => "(no main)");
+        throw new Error(`${err.message}\nround ${i + 1}; the pane showed:\n${html}\nbrowser errors: ${browser.errors.join("; ")}`);
+      });
     console.log(`round ${i + 1}: tree back in ${Date.now() - started} ms`);
   }
 });

@@ -103,7 +103,15 @@ describe.each(["light", "dark"] as const)("%s theme", (theme) => {
   it("pending changes", async () => {
     // Leaves Filters with the new-filter form still open: Setup's folder tree must load again.
     await showTab(page, "Setup");
-    await page.getByRole("tree", { name: "Folders in my mailbox" }).getByRole("treeitem", { name: FOLDER, exact: false }).first().waitFor({ timeout: 10_000 });
+    await page
+      .getByRole("tree", { name: "Folders in my mailbox" })
+      .getByRole("treeitem", { name: FOLDER, exact: false })
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(async (err: Error) => {
+        const html = await page.locator("main").evaluate((el) => el.outerHTML.slice(0, 6000)).catch(() => "(no main)");
+        throw new Error(`${err.message}\nThe pane showed:\n${html}`);
+      });
     await chooseFolder(page, FOLDER);
     await chooseFilter(page, FILTER);
     await saveSetup(page);
