@@ -62,12 +62,32 @@ test("createContacts: batches of 100, one result per item, idempotent on replay"
   expect(results.every((r) => r.ok)).toBe(true);
   const first = results[7];
   if (!first.ok) throw new Error("unreachable");
-  expect(first.value.fields).toEqual(items[7].fields);
+  // Sent without a display name, the contact shows the one built from its name parts (as Outlook does).
+  expect(first.value.fields).toEqual({ ...items[7].fields, displayName: "Bätch 7" });
   expect(first.value.kind).toBe("standalone");
   const replay = await fresh.createContacts(items.slice(0, 10));
   expect(replay.map((r) => r.ok && r.value.id)).toEqual(results.slice(0, 10).map((r) => r.ok && r.value.id));
   const all = await client.listContacts(null);
   expect(all.contacts.filter((c) => c.fields.givenName === "Bätch 7")).toHaveLength(1);
+});
+
+test("a built display name follows the name parts; a typed one is kept", async () => {
+  const [built, typed] = await client.createContacts([
+    { key: "built-name-1", kind: "standalone", fields: { givenName: "Cy", surname: "Built" } },
+    { key: "typed-name-1", kind: "standalone", fields: { givenName: "Ty", surname: "Typed", displayName: "Mx Typed" } },
+  ]);
+  if (!built.ok || !typed.ok) throw new Error("create failed");
+  expect(built.value.fields.displayName).toBe("Cy Built");
+  const [b2, t2] = await client.updateContacts([
+    { id: built.value.id, version: built.value.version, patch: { givenName: "Ann" } },
+    { id: typed.value.id, version: typed.value.version, patch: { givenName: "Tess" } },
+  ]);
+  if (!b2.ok || !t2.ok) throw new Error("update failed");
+  expect(b2.value.fields.displayName).toBe("Ann Built");
+  expect(t2.value.fields.displayName).toBe("Mx Typed");
+  const [t3] = await client.updateContacts([{ id: typed.value.id, version: t2.value.version, patch: { displayName: null } }]);
+  if (!t3.ok) throw new Error("update failed");
+  expect(t3.value.fields.displayName).toBe("Tess Typed");
 });
 
 test("updateContacts: ok, stale version → conflict, unknown → not_found, in request order", async () => {

@@ -2,6 +2,7 @@
 // change feed with tombstones kept for a retention period (DESIGN §5).
 import { randomUUID } from "node:crypto";
 import { matchesFilter, type FilterDefinition } from "../../sync/filters";
+import { derivedDisplayName, normalizeString } from "../../sync/normalize";
 import type { ContactFields, ContactKind, PracticeAttributes, PracticeContact } from "../../sync/model";
 import { fromApiContact, toApiContact, type ApiContact } from "../contact-mapping";
 import type { Db } from "./db";
@@ -60,6 +61,25 @@ export function parseVersion(tag: string): string {
 }
 
 /** Applies a patch: null (or an empty value) clears, a value replaces, an absent key is left alone. */
+/**
+ * Like Outlook, a contact without a display name of its own shows the one built from its name parts
+ * (given, middle, surname, suffix; else company; else first email), and that built name follows the parts
+ * when they change. A name typed by someone is kept as it is.
+ */
+function withBuiltDisplayName(fields: Record<string, unknown>, wasBuilt: boolean): Record<string, unknown> {
+  if (!wasBuilt) return fields;
+  const out = { ...fields };
+  const built = derivedDisplayName(out as ContactFields);
+  if (built === undefined) delete out.displayName;
+  else out.displayName = built;
+  return out;
+}
+
+function hasBuiltDisplayName(fields: Record<string, unknown>): boolean {
+  const own = normalizeString(fields.displayName);
+  return own === undefined || own === derivedDisplayName(fields as ContactFields);
+}
+
 function applyChanges(target: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
   const out = { ...target };
   for (const [k, v] of Object.entries(changes)) {
@@ -167,7 +187,7 @@ export class ContactsRepo {
     const contact: PracticeContact = {
       id: input.id ?? randomUUID(),
       kind: input.kind,
-      fields: input.fields,
+      fields: withBuiltDisplayName(input.fields as Record<string, unknown>, normalizeString(input.fields.displayName) === undefined) as ContactFields,
       attributes,
       updatedAt: new Date(this.now()).toISOString(),
       version: String(seq),
@@ -190,7 +210,14 @@ export class ContactsRepo {
     if (!current) throw notFound("No such contact.");
     if (ifMatch !== undefined && parseVersion(ifMatch) !== current.version)
       throw new ProblemError(412, "stale-version", `The contact is at version ${current.version}.`);
-    const fields = applyChanges(current.fields as Record<string, unknown>, changes.fields);
+    const before = current.fields as Record<string, unknown>;
+    const changed = applyChanges(before, changes.fields);
+    // A display name sent in this patch is the caller's; otherwise a built one follows the name parts,
+    // and a contact left with none gets the built one.
+    const sentName = normalizeString(changes.fields.displayName) !== undefined;
+    const partsMoved = derivedDisplayName(before as ContactFields) !== derivedDisplayName(changed as ContactFields);
+    const rebuild = !sentName && ((partsMoved && hasBuiltDisplayName(before)) || normalizeString(changed.displayName) === undefined);
+    const fields = withBuiltDisplayName(changed, rebuild);
     const attributes = applyChanges(current.attributes as Record<string, unknown>, changes.attributes);
     // A patch that changes nothing is not a change: no new version, nothing in the feed (R3, R12).
     if (sameValue(fields, current.fields) && sameValue(attributes, current.attributes)) return current;
