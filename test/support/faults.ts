@@ -2,7 +2,7 @@
 // A fault is armed for an operation (or "*" for any) and fires `count` times, optionally after
 // letting `after` matching operations through. Writes consume faults per item, so "crash" can
 // land between any two writes of one batch.
-import { StoreUnavailableError } from "../../src/sync/ports";
+import { StoreUnavailableError, type WriteResult } from "../../src/sync/ports";
 
 export type FaultKind =
   /** 429 that survived the adapter's retries: the item fails, retryable; a read throws. */
@@ -152,4 +152,46 @@ export class RequestCounter {
     this.total = 0;
     this.byOp.clear();
   }
+}
+
+/** What a faulty in-memory store is made of: its fault plan, its request counter and the shared lifeline. */
+export interface FaultyPort {
+  readonly faults: FaultInjector;
+  readonly requests: RequestCounter;
+  readonly lifeline: Lifeline;
+}
+
+/** The common start of a read: a dead process reads nothing; a planned fault fails the whole read. */
+export function faultyRead(port: FaultyPort, side: "practice" | "outlook", op: string, signal?: AbortSignal): void {
+  port.lifeline.check(op);
+  signal?.throwIfAborted();
+  port.requests.hit(op);
+  const fault = port.faults.take(op);
+  if (fault) throwReadFault(side, op, fault, port.lifeline);
+}
+
+/** One write call, items in order; faults are consumed per item so a crash can fall between two writes. */
+export async function faultyWriteBatch<I, T>(
+  port: FaultyPort,
+  op: string,
+  items: I[],
+  opts: { signal?: AbortSignal; onProgress?: (done: number, total?: number) => void } | undefined,
+  write: (item: I) => WriteResult<T>,
+): Promise<WriteResult<T>[]> {
+  port.lifeline.check(op);
+  opts?.signal?.throwIfAborted();
+  port.requests.hit(op);
+  const results: WriteResult<T>[] = [];
+  for (const item of items) {
+    const fault = port.faults.take(op);
+    if (fault === "crash") port.lifeline.kill(op);
+    if (fault === "throttled" || fault === "unavailable") {
+      results.push(faultWriteError(op, fault));
+      continue;
+    }
+    const r = write(structuredClone(item));
+    results.push(fault === "timeout-after-write" ? faultWriteError(op, fault) : r);
+    opts?.onProgress?.(results.length, items.length);
+  }
+  return results;
 }

@@ -17,7 +17,7 @@ import {
   type WriteError,
   type WriteResult,
 } from "../../src/sync/ports";
-import { FaultInjector, Lifeline, RequestCounter, faultWriteError, throwReadFault } from "./faults";
+import { FaultInjector, Lifeline, RequestCounter, faultyRead, faultyWriteBatch } from "./faults";
 import { TestClock } from "./clock";
 import { applyPatch, checkFields, type ValidationRules } from "./validate-fields";
 
@@ -265,36 +265,11 @@ export class MemoryPracticeStore implements PracticeStore {
   // ---- internals -----------------------------------------------------------------------------
 
   private read(op: PracticeOp, opts?: CallOptions): void {
-    this.lifeline.check(op);
-    opts?.signal?.throwIfAborted();
-    this.requests.hit(op);
-    const fault = this.faults.take(op);
-    if (fault) throwReadFault("practice", op, fault, this.lifeline);
+    faultyRead(this, "practice", op, opts?.signal);
   }
 
-  /** One call, items in order; faults are consumed per item so a crash can fall between two writes. */
-  private async writeBatch<I, T>(
-    op: PracticeOp,
-    items: I[],
-    opts: CallOptions | undefined,
-    write: (item: I) => WriteResult<T>,
-  ): Promise<WriteResult<T>[]> {
-    this.lifeline.check(op);
-    opts?.signal?.throwIfAborted();
-    this.requests.hit(op);
-    const results: WriteResult<T>[] = [];
-    for (const item of items) {
-      const fault = this.faults.take(op);
-      if (fault === "crash") this.lifeline.kill(op);
-      if (fault === "throttled" || fault === "unavailable") {
-        results.push(faultWriteError(op, fault));
-        continue;
-      }
-      const r = write(structuredClone(item));
-      results.push(fault === "timeout-after-write" ? faultWriteError(op, fault) : r);
-      opts?.onProgress?.(results.length, items.length);
-    }
-    return results;
+  private writeBatch<I, T>(op: PracticeOp, items: I[], opts: CallOptions | undefined, write: (item: I) => WriteResult<T>): Promise<WriteResult<T>[]> {
+    return faultyWriteBatch(this, op, items, opts, write);
   }
 
   private insert(kind: ContactKind, attributes: PracticeAttributes, fields: ContactFields): PracticeContact {
