@@ -81,6 +81,12 @@ const MIGRATIONS: Migration[] = [
       set.run(JSON.stringify(doc), r.id);
     }
   },
+  // 3: the Entra ID tenant a firm signs in from (a token's `tid` names its firm). Nullable: the demo firm
+  // and a firm tried in local mode have none. SQLite cannot add a UNIQUE column, so a unique index does it.
+  `
+  ALTER TABLE firms ADD COLUMN tenant_id TEXT;
+  CREATE UNIQUE INDEX firms_tenant ON firms(tenant_id);
+  `,
 ];
 
 export function openDatabase(file: string): Db {
