@@ -117,13 +117,47 @@ export interface Link {
   updatedAt: string;
 }
 
-/** Builds and parses the stamp value (R2): firm id + practice id. */
-export function makeStamp(firmId: string, practiceId: string): string {
-  return `${firmId}:${practiceId}`;
+/**
+ * What an Outlook contact's stamp records (R2). The stamp is the only identity that travels with the
+ * contact itself, so it also carries what a lost or second cache must not forget:
+ * - `origin`: the contact was born in Outlook (R7: it stays in the folder whatever the filter says);
+ * - `made`: which create wrote this contact (a token unique to one create). Two live contacts with
+ *   the same `made` are one contact and a copy the user made; two with different `made` for one
+ *   practice record were created twice (two devices racing) or one came back from Deleted Items.
+ */
+export interface StampInfo {
+  firmId: string;
+  practiceId: string;
+  origin: LinkOrigin;
+  made?: string;
 }
 
-export function parseStamp(stamp: string): { firmId: string; practiceId: string } | null {
-  const i = stamp.indexOf(":");
-  if (i <= 0 || i === stamp.length - 1) return null;
-  return { firmId: stamp.slice(0, i), practiceId: stamp.slice(i + 1) };
+// Format: `${firmId}:${practiceId}` then optional `;o=outlook` and `;m=<token>`. The bare form is
+// what earlier versions wrote: it reads as origin "practice" with no create token.
+export function makeStamp(firmId: string, practiceId: string, opts: { origin?: LinkOrigin; made?: string } = {}): string {
+  let s = `${firmId}:${practiceId}`;
+  if (opts.origin === "outlook") s += ";o=outlook";
+  if (opts.made) s += `;m=${opts.made}`;
+  return s;
+}
+
+export function parseStamp(stamp: string): StampInfo | null {
+  const [head, ...extras] = stamp.split(";");
+  const i = head.indexOf(":");
+  if (i <= 0 || i === head.length - 1) return null;
+  const info: StampInfo = { firmId: head.slice(0, i), practiceId: head.slice(i + 1), origin: "practice" };
+  for (const e of extras) {
+    if (e === "o=outlook") info.origin = "outlook";
+    else if (e.startsWith("m=") && e.length > 2) info.made = e.slice(2);
+  }
+  return info;
+}
+
+/**
+ * The record a stamp names (firm + practice id), whatever else it records: two stamps with the same
+ * key point at the same practice contact. Adapters match stamps by this key (findByStamps).
+ */
+export function stampKey(stamp: string): string | null {
+  const s = parseStamp(stamp);
+  return s ? `${s.firmId}:${s.practiceId}` : null;
 }

@@ -79,11 +79,24 @@ export interface PracticeChanges {
   cursor: string;
 }
 
+/** An Outlook contact, named so that any device can find it again: mailbox + immutable id. */
+export interface OutlookRef {
+  mailbox: string;
+  id: string;
+}
+
 export interface PracticeCreate {
   /** Idempotency key: replaying a key returns the first result (R13). */
   key: string;
   kind: ContactKind;
   fields: ContactFields;
+  /**
+   * R2/R13: the Outlook contact this record is made from (R7 imports). The store keeps it with the
+   * record, atomically with the create, and a create naming an Outlook contact that a live record
+   * already names returns that record instead of making a second one. So a crash between the
+   * practice create and the Outlook stamp needs no local journal: the next sync's create links them.
+   */
+  outlookRef?: OutlookRef;
 }
 
 export interface PracticeUpdate {
@@ -96,6 +109,31 @@ export interface PracticeUpdate {
 export interface PracticeDelete {
   id: string;
   version: string;
+}
+
+/**
+ * One of a user's decisions about one folder, kept in the practice system so that every device of the
+ * user sees it (R2): a lost or new cache rebuilds from the two stores and these alone.
+ * - `excluded`: R10, the user deleted the contact in Outlook; it is not re-added until included again.
+ * - `retired`: an Outlook contact the sync let go (excluded then included again, or replaced after an
+ *   R11 keep). If it comes back from Deleted Items it is a restore, not a second create.
+ */
+export interface FolderDecision {
+  practiceId: string;
+  kind: "excluded" | "retired";
+  /** The Outlook contact concerned (immutable id). */
+  outlookId?: string;
+  /** The create token of that contact's stamp (StampInfo.made). */
+  made?: string;
+  /** ISO time the decision was taken. */
+  at: string;
+}
+
+export interface FolderDecisionsChange {
+  /** Added, or replacing the decision with the same practiceId, kind and outlookId. */
+  put?: FolderDecision[];
+  /** Removes every decision of this kind for this practice id. */
+  remove?: { practiceId: string; kind: FolderDecision["kind"] }[];
 }
 
 export interface PracticeStore {
@@ -113,6 +151,10 @@ export interface PracticeStore {
   updateContacts(items: PracticeUpdate[], opts?: CallOptions): Promise<WriteResult<PracticeContact>[]>;
   /** Standalone contacts only; a client is never deleted (R10). */
   deleteContacts(items: PracticeDelete[], opts?: CallOptions): Promise<WriteResult<null>[]>;
+  /** The signed-in user's decisions for a folder (folderKey: mailbox + folder id); [] when none. */
+  getDecisions(folderKey: string, opts?: CallOptions): Promise<FolderDecision[]>;
+  /** Applies a change to those decisions (commutative set operations) and returns the whole set. */
+  changeDecisions(folderKey: string, change: FolderDecisionsChange, opts?: CallOptions): Promise<FolderDecision[]>;
 }
 
 // ---- Outlook folder --------------------------------------------------------------------------
@@ -161,7 +203,11 @@ export interface OutlookStore {
   updateContacts(items: OutlookUpdate[], opts?: CallOptions): Promise<WriteResult<OutlookContact>[]>;
   /** Graph DELETE moves the contact to Deleted Items (R9: recoverable). */
   deleteContacts(ids: string[], opts?: CallOptions): Promise<WriteResult<null>[]>;
-  /** Contacts of the folder carrying any of these stamps (R13: resolve in-flight creates). */
+  /**
+   * Contacts of the folder whose stamp names the same practice record as any of these stamps
+   * (compare with `stampKey` from model.ts, not the whole string: a stamp also records origin and
+   * create token). R13: resolve in-flight creates; R2: find a record's other copies.
+   */
   findByStamps(stamps: string[], opts?: CallOptions): Promise<OutlookContact[]>;
 }
 

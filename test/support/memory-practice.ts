@@ -8,6 +8,8 @@ import {
   CursorExpiredError,
   type CallOptions,
   type Clock,
+  type FolderDecision,
+  type FolderDecisionsChange,
   type PracticeChanges,
   type PracticeCreate,
   type PracticeDelete,
@@ -31,7 +33,9 @@ export type PracticeOp =
   | "getContacts"
   | "createContacts"
   | "updateContacts"
-  | "deleteContacts";
+  | "deleteContacts"
+  | "getDecisions"
+  | "changeDecisions";
 
 export const PRACTICE_WRITE_OPS: readonly PracticeOp[] = ["createContacts", "updateContacts", "deleteContacts"];
 
@@ -84,6 +88,10 @@ export class MemoryPracticeStore implements PracticeStore {
   private readonly contacts = new Map<string, PracticeContact>();
   private readonly filters = new Map<string, ContactFilter>();
   private readonly keys = new Map<string, PracticeContact>();
+  /** Practice id by the Outlook contact it was made from (mailbox/id): PracticeCreate.outlookRef. */
+  private readonly outlookRefs = new Map<string, string>();
+  /** Decisions per folder key (one user: tests model one staff member per store). */
+  private readonly decisions = new Map<string, FolderDecision[]>();
   private feed: FeedEntry[] = [];
   private seq = 0;
   private version = 0;
@@ -154,11 +162,15 @@ export class MemoryPracticeStore implements PracticeStore {
     return this.writeBatch("createContacts", items, opts, (item) => {
       const replay = this.keys.get(item.key);
       if (replay) return { ok: true, value: structuredClone(replay) };
+      const refKey = item.outlookRef ? `${item.outlookRef.mailbox.toLowerCase()}/${item.outlookRef.id}` : null;
+      const made = refKey ? this.contacts.get(this.outlookRefs.get(refKey) ?? "") : undefined;
+      if (made) return { ok: true, value: structuredClone(made) };
       if (item.kind !== "client" && item.kind !== "standalone") return fail("invalid", `Unknown kind "${String(item.kind)}".`);
       const problem = checkFields(item.fields, RULES, false);
       if (problem) return fail("invalid", problem);
       const created = this.insert(item.kind, {}, item.fields);
       this.keys.set(item.key, structuredClone(created));
+      if (refKey) this.outlookRefs.set(refKey, created.id);
       return { ok: true, value: structuredClone(created) };
     });
   }
@@ -185,6 +197,24 @@ export class MemoryPracticeStore implements PracticeStore {
       this.drop(item.id);
       return { ok: true, value: null };
     });
+  }
+
+  async getDecisions(folderKey: string, opts?: CallOptions): Promise<FolderDecision[]> {
+    this.read("getDecisions", opts);
+    return structuredClone(this.decisions.get(folderKey) ?? []);
+  }
+
+  async changeDecisions(folderKey: string, change: FolderDecisionsChange, opts?: CallOptions): Promise<FolderDecision[]> {
+    // A write, but not of a contact: it fails like a read (all or nothing) and is not a contact event.
+    this.read("changeDecisions", opts);
+    let list = this.decisions.get(folderKey) ?? [];
+    for (const r of change.remove ?? []) list = list.filter((d) => !(d.practiceId === r.practiceId && d.kind === r.kind));
+    for (const d of change.put ?? []) {
+      list = list.filter((x) => !(x.practiceId === d.practiceId && x.kind === d.kind && x.outlookId === d.outlookId));
+      list.push(structuredClone(d));
+    }
+    this.decisions.set(folderKey, list);
+    return structuredClone(list);
   }
 
   // ---- acting like a user or an administrator (no faults, not counted) ------------------------
