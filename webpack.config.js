@@ -215,8 +215,8 @@ async function devServer() {
     host: https ? "localhost" : "127.0.0.1",
     port,
     hot: true,
-    // Outlook on the web loads the pane cross-origin.
-    headers: { "Access-Control-Allow-Origin": "*" },
+    // No CORS headers: Outlook loads the pane as a page in a frame, which needs none, and the /practice
+    // and /graph proxies must not be readable from other origins (scripts/lib/proxy-routes.cjs).
     allowedHosts: ["localhost", "127.0.0.1"],
     server: https ? { type: "https", options: await ensureDevCertificate(path.join(root, ".data", "dev-certs")) } : { type: "http" },
     // office.js needs its whole folder (it loads its host files from beside itself).

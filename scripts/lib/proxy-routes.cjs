@@ -4,6 +4,9 @@
 //   /graph/*    → the mailbox emulator over HTTPS (prefix removed), trusting its self-signed certificate
 // X-Forwarded-Proto/Host/Prefix tell the emulator (and the practice server) the public URL, so the links
 // they build (@odata.nextLink, deltaLink) come back through this proxy.
+// The pane calls both APIs on its own origin, so the proxy grants no cross-origin access: any CORS
+// header a server sends (the emulator reflects the caller's Origin) is dropped on the way back, so a page
+// on another origin cannot read the APIs through the developer's machine.
 "use strict";
 const fs = require("node:fs");
 const https = require("node:https");
@@ -39,6 +42,11 @@ function route(prefix, target, agent, label) {
       proxyReq.setHeader("x-forwarded-proto", req.socket.encrypted ? "https" : "http");
       if (req.headers.host) proxyReq.setHeader("x-forwarded-host", req.headers.host);
       proxyReq.setHeader("x-forwarded-prefix", prefix);
+    },
+    onProxyRes(proxyRes) {
+      for (const name of Object.keys(proxyRes.headers)) {
+        if (name.toLowerCase().startsWith("access-control-")) delete proxyRes.headers[name];
+      }
     },
     onError(error, _req, res) {
       if (res.headersSent || typeof res.writeHead !== "function") {

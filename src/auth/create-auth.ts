@@ -65,6 +65,7 @@ function officeEnvironment(): MsalEnvironment {
   const office = (globalThis as unknown as { Office?: OfficeGlobal }).Office;
   const context = office?.context;
   const ui = context?.ui;
+  const pageUrl = typeof location === "undefined" ? "https://localhost/" : location.href;
   let naaSupported: boolean;
   try {
     naaSupported = context?.requirements?.isSetSupported("NestedAppAuth", "1.1") ?? false;
@@ -74,7 +75,7 @@ function officeEnvironment(): MsalEnvironment {
   return {
     naaSupported,
     loginHint: context?.mailbox?.userProfile?.emailAddress || null,
-    pageUrl: typeof location === "undefined" ? "https://localhost/" : location.href,
+    pageUrl,
     openDialog: ui
       ? (url) =>
           openOfficeDialog(
@@ -84,6 +85,7 @@ function officeEnvironment(): MsalEnvironment {
               closedEvent: office?.EventType?.DialogEventReceived ?? "dialogEventReceived",
             },
             url,
+            new URL(pageUrl).origin,
           )
       : null,
   };

@@ -4,8 +4,16 @@ import { AUTH_DIALOG_PAGE } from "./auth-config";
 
 type AsyncResult<T> = { status: string; value: T; error?: { code?: number; message?: string } | null };
 
+/** What Office passes to a dialog's handlers: a message (with its sender's origin) or an event code. */
+export interface DialogEventArg {
+  message?: string;
+  /** The sending page's origin; undefined on clients without DialogOrigin 1.1. */
+  origin?: string;
+  error?: number;
+}
+
 export interface OfficeDialogLike {
-  addEventHandler(eventType: string, handler: (arg: { message?: string; error?: number }) => void): void;
+  addEventHandler(eventType: string, handler: (arg: DialogEventArg) => void): void;
   close(): void;
 }
 
@@ -35,9 +43,28 @@ export function authDialogUrl(
   return url.href;
 }
 
-/** Opens the dialog and resolves with the first message it posts (a JSON string). */
-export function openOfficeDialog(ui: OfficeUiLike, url: string): Promise<string> {
+/**
+ * Whether a dialog message may be trusted as the pane's own auth page. The dialog navigates through the
+ * identity provider's pages, and with DialogOrigin 1.1 a page of another domain listed in AppDomains can
+ * call messageParent too; only our own page's answer carries a token, so anything else is ignored.
+ * Clients without DialogOrigin 1.1 give no origin, but they deliver messageParent only from a page of
+ * the parent's own domain (learn.microsoft.com/office/dev/add-ins/develop/dialog-api-in-office-add-ins,
+ * "Cross-domain messaging"), so undefined is accepted.
+ */
+export function fromPaneOrigin(origin: string | undefined, paneOrigin: string): boolean {
+  return origin === undefined || origin === paneOrigin;
+}
+
+/**
+ * Opens the dialog and resolves with the first message the pane's own auth page posts (a JSON string).
+ * `paneOrigin` is the task pane's origin; the dialog page must live there and so must every message taken.
+ */
+export function openOfficeDialog(ui: OfficeUiLike, url: string, paneOrigin: string): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (new URL(url).origin !== paneOrigin) {
+      reject(new Error(`The sign-in dialog must be served from the pane's origin (${paneOrigin}), not ${new URL(url).origin}.`));
+      return;
+    }
     ui.displayDialogAsync(url, { height: 60, width: 30, promptBeforeOpen: false }, (result) => {
       if (result.status !== "succeeded") {
         reject(new Error(`The sign-in dialog could not open: ${result.error?.message ?? "unknown error"}`));
@@ -45,6 +72,10 @@ export function openOfficeDialog(ui: OfficeUiLike, url: string): Promise<string>
       }
       const dialog = result.value;
       dialog.addEventHandler(ui.messageEvent, (arg) => {
+        if (!fromPaneOrigin(arg.origin, paneOrigin)) {
+          console.warn(`Ignored a sign-in dialog message from ${String(arg.origin)}: only ${paneOrigin} may answer.`);
+          return;
+        }
         dialog.close();
         if (typeof arg.message === "string") resolve(arg.message);
         else reject(new Error("The sign-in dialog closed without an answer."));

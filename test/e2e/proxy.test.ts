@@ -14,8 +14,12 @@ const dist = fs.mkdtempSync(path.join(os.tmpdir(), "pcs-proxy-"));
 
 beforeAll(async () => {
   echo = http.createServer((req, res) => {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ url: req.url, headers: req.headers }));
+    // Like the emulator, the echo server reflects any Origin: the proxy must not pass that on.
+    const cors = req.headers.origin
+      ? { "access-control-allow-origin": req.headers.origin, "Access-Control-Allow-Credentials": "true", "access-control-allow-headers": "authorization" }
+      : {};
+    res.writeHead(req.method === "OPTIONS" ? 204 : 200, { "content-type": "application/json", ...cors });
+    res.end(req.method === "OPTIONS" ? undefined : JSON.stringify({ url: req.url, headers: req.headers }));
   });
   await new Promise<void>((r) => echo.listen(0, "127.0.0.1", r));
   echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
@@ -56,5 +60,38 @@ it("answers 502 with a problem document when a server is down", async () => {
     expect(((await res.json()) as { title: string }).title).toBe("The practice server is not reachable");
   } finally {
     await down.close();
+  }
+});
+
+it.each(["/practice/api/v1/me", "/graph/v1.0/me/contactFolders"])(
+  "%s grants no cross-origin access: the server's CORS headers are dropped, and no wildcard is added",
+  async (requested) => {
+    const read = await fetch(`${pane.url}${requested}`, { headers: { origin: "https://evil.example" } });
+    expect(read.status).toBe(200);
+    const preflight = await fetch(`${pane.url}${requested}`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+    });
+    for (const res of [read, preflight]) {
+      expect([...res.headers.keys()].filter((h) => h.startsWith("access-control-"))).toEqual([]);
+    }
+  },
+);
+
+it("the webpack dev server sets no Access-Control-Allow-Origin and proxies through the same routes", async () => {
+  const saved = process.env.WEBPACK_SERVE;
+  process.env.WEBPACK_SERVE = "true";
+  try {
+    const makeConfig = require("../../webpack.config.js") as (env: unknown, argv: { mode: string }) => Promise<{
+      devServer: { headers?: Record<string, string>; proxy: Array<{ context: string[]; onProxyRes?: unknown }> };
+    }>;
+    const { devServer } = await makeConfig({}, { mode: "development" });
+    const headerNames = Object.keys(devServer.headers ?? {}).map((h) => h.toLowerCase());
+    expect(headerNames).not.toContain("access-control-allow-origin");
+    expect(devServer.proxy.map((p) => p.context)).toEqual([["/practice"], ["/graph"]]);
+    expect(devServer.proxy.every((p) => typeof p.onProxyRes === "function")).toBe(true);
+  } finally {
+    if (saved === undefined) delete process.env.WEBPACK_SERVE;
+    else process.env.WEBPACK_SERVE = saved;
   }
 });

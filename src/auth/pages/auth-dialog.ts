@@ -7,13 +7,25 @@ import { describeAuthError } from "../token-requests";
 
 interface DialogOffice {
   onReady(): Promise<unknown>;
-  context: { ui: { messageParent(message: string): void } };
+  context: {
+    requirements?: { isSetSupported(name: string, version?: string): boolean };
+    ui: { messageParent(message: string, options?: { targetOrigin: string }): void };
+  };
 }
 
 const office = (globalThis as unknown as { Office: DialogOffice }).Office;
 
 function post(message: Record<string, unknown>): void {
-  office.context.ui.messageParent(JSON.stringify(message));
+  // The answer carries a token: address it to the pane's origin (this page's own) where the client can
+  // say so (DialogOrigin 1.1); older clients deliver only to the same domain anyway.
+  let targeted: boolean;
+  try {
+    targeted = office.context.requirements?.isSetSupported("DialogOrigin", "1.1") ?? false;
+  } catch {
+    targeted = false;
+  }
+  if (targeted) office.context.ui.messageParent(JSON.stringify(message), { targetOrigin: location.origin });
+  else office.context.ui.messageParent(JSON.stringify(message));
 }
 
 async function run(): Promise<void> {
