@@ -87,6 +87,16 @@ const MIGRATIONS: Migration[] = [
   ALTER TABLE firms ADD COLUMN tenant_id TEXT;
   CREATE UNIQUE INDEX firms_tenant ON firms(tenant_id);
   `,
+  // 4: what an imported file called each contact (a vCard UID, a key column's value, else its e-mail or
+  // name), so importing the same file again updates those contacts instead of creating copies.
+  `
+  CREATE TABLE contact_import_keys (
+    firm_id TEXT NOT NULL REFERENCES firms(id),
+    key TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    PRIMARY KEY (firm_id, key)
+  );
+  `,
 ];
 
 export function openDatabase(file: string): Db {
