@@ -55,9 +55,10 @@ test("a valid token with the read-write scope is accepted and mapped by object i
   expect(r.body.staff.id).toBe("staff-anna");
 });
 
-test("a token without oid is mapped by its sign-in name", async () => {
+test("a token without oid names nobody, even with a staff member's sign-in name: 403", async () => {
   const r = await t.call("GET", "/me", { token: await sign({ preferred_username: "Kenji.Tanaka@demo-practice.example", scp: "Practice.Read" }) });
-  expect(r.body.staff.id).toBe("staff-kenji");
+  expect(r.status).toBe(403);
+  expect(r.body.detail).toMatch(/oid/);
 });
 
 test("missing token: 401", () => expect401(null));

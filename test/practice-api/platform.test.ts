@@ -46,7 +46,7 @@ test("rate limiting answers 429 with Retry-After as a problem, per token", async
   }
 });
 
-test("logs name method, path and status, never the token or contact data", async () => {
+test("logs name method, route pattern and status, never the path, the token or contact data", async () => {
   const lines: string[] = [];
   const t = await startTestServer({ logger: true, logStream: { write: (l: string) => void lines.push(l) } });
   try {
@@ -56,7 +56,7 @@ test("logs name method, path and status, never the token or contact data", async
     await t.call("POST", "/contacts", { token, raw: '{"givenName": "Broken' });
     const all = lines.join("\n");
     expect(all).toContain('"method":"POST"');
-    expect(all).toContain('"path":"/api/v1/contacts"');
+    expect(all).toContain('"route":"/api/v1/contacts"');
     expect(all).toContain('"statusCode":201');
     expect(all).not.toContain(token);
     expect(all).not.toContain(token.split(".")[2]);

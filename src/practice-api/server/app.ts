@@ -1,11 +1,12 @@
 // Builds the Fastify app: validation from the contract, body limits, rate limiting, CORS, authentication,
-// problem+json errors, and the routes. Logs carry method, path and status, never tokens or contact data.
+// problem+json errors, and the routes. Logs carry method, route pattern and status, never paths (they
+// hold contact ids and mailbox addresses), tokens or contact data.
 import cors from "@fastify/cors";
-import rateLimit from "@fastify/rate-limit";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
-import { createHash } from "node:crypto";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { canRead, canWrite } from "./auth";
 import type { ServerContext } from "./context";
+import { useGuardedJsonParser } from "./json-body";
+import { createLimiter, type Budget } from "./rate-limit";
 import { ProblemError, problemBody } from "./problem";
 import { registerContactRoutes } from "./routes/contacts";
 import { registerDevRoutes } from "./routes/dev";
@@ -18,9 +19,17 @@ import { BODY_LIMIT } from "./limits";
 
 export const API_PREFIX = "/api/v1";
 
+export interface RateLimitOptions extends Budget {
+  /** Requests per window from one client address, counted before authentication (default 4 × max). */
+  perAddressMax?: number;
+  /** Failed authentications per window from one address before it is refused outright (default max). */
+  failedAuthMax?: number;
+}
+
 export interface AppOptions {
   corsOrigins: string[];
-  rateLimit: { max: number; timeWindowMs: number } | false;
+  /** `max` is each staff member's (or application's) budget per window. */
+  rateLimit: RateLimitOptions | false;
   logger: boolean;
   logStream?: { write(line: string): void };
   devAuth: boolean;
@@ -29,6 +38,16 @@ export interface AppOptions {
 function pathOnly(url: string): string {
   const i = url.indexOf("?");
   return i < 0 ? url : url.slice(0, i);
+}
+
+/** The route pattern (`/api/v1/contacts/:contactId`), never the path itself. */
+function routeOf(req: FastifyRequest): string {
+  return req.routeOptions?.url ?? "(no route)";
+}
+
+function refuse429(reply: FastifyReply, seconds: number): never {
+  reply.header("Retry-After", String(seconds));
+  throw new ProblemError(429, "rate-limited", "Slow down and retry after the time in Retry-After.");
 }
 
 export async function buildApp(ctx: ServerContext, opts: AppOptions): Promise<FastifyInstance> {
@@ -40,7 +59,7 @@ export async function buildApp(ctx: ServerContext, opts: AppOptions): Promise<Fa
           ...(opts.logStream ? { stream: opts.logStream } : {}),
           // Only what an operator needs: never headers (tokens) or bodies (contact data); no query strings.
           serializers: {
-            req: (req: FastifyRequest) => ({ method: req.method, path: pathOnly(req.url), id: req.id }),
+            req: (req: FastifyRequest) => ({ method: req.method, route: routeOf(req), id: req.id }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
         }
@@ -53,6 +72,7 @@ export async function buildApp(ctx: ServerContext, opts: AppOptions): Promise<Fa
   });
   // Only JSON bodies: anything else is 415, not a string that fails validation later.
   app.removeContentTypeParser(["text/plain"]);
+  useGuardedJsonParser(app);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let body;
@@ -92,25 +112,37 @@ export async function buildApp(ctx: ServerContext, opts: AppOptions): Promise<Fa
     maxAge: 600,
   });
 
-  if (opts.rateLimit) {
-    await app.register(rateLimit, {
-      max: opts.rateLimit.max,
-      timeWindow: opts.rateLimit.timeWindowMs,
-      hook: "onRequest",
-      // Per token (hashed: the token itself is never kept), else per address.
-      keyGenerator: (req) => {
-        const auth = req.headers.authorization;
-        return auth ? "t:" + createHash("sha256").update(auth).digest("hex").slice(0, 32) : "ip:" + req.ip;
-      },
-      errorResponseBuilder: (_req, context) => ({ statusCode: 429, message: `Rate limited; retry after ${context.after}.` }),
-    });
-  }
+  // Budgets: every request counts against its client address before anything else runs (a token costs a
+  // signature check), and an address that keeps failing authentication is refused outright. Once
+  // authenticated, the budget is the staff member's, whatever encoding of the token they send.
+  const limits = opts.rateLimit
+    ? {
+        address: createLimiter({ max: opts.rateLimit.perAddressMax ?? 4 * opts.rateLimit.max, timeWindowMs: opts.rateLimit.timeWindowMs }, ctx.now),
+        failedAuth: createLimiter({ max: opts.rateLimit.failedAuthMax ?? opts.rateLimit.max, timeWindowMs: opts.rateLimit.timeWindowMs }, ctx.now),
+        staff: createLimiter(opts.rateLimit, ctx.now),
+      }
+    : undefined;
 
-  app.addHook("onRequest", async (req) => {
+  app.addHook("onRequest", async (req, reply) => {
+    if (!limits || req.method === "OPTIONS") return;
+    const wait = limits.failedAuth.spent(req.ip) || limits.address.take(req.ip);
+    if (wait) refuse429(reply, wait);
+  });
+
+  app.addHook("onRequest", async (req, reply) => {
     if (req.method === "OPTIONS" || req.routeOptions.config?.public || !req.routeOptions.url) return;
-    const token = await ctx.auth.verify(req.headers.authorization);
-    const staff = ctx.firms.staffByIdentity(token.oid, token.email);
-    if (!staff) throw new ProblemError(403, "forbidden", "The signed-in user is not a staff member of any firm.");
+    let staff;
+    let token;
+    try {
+      token = await ctx.auth.verify(req.headers.authorization);
+      staff = ctx.firms.staffForToken(token);
+      if ("refused" in staff) throw new ProblemError(403, "forbidden", staff.refused);
+    } catch (e) {
+      limits?.failedAuth.take(req.ip);
+      throw e;
+    }
+    const wait = limits?.staff.take(staff.id);
+    if (wait) refuse429(reply, wait);
     const write = req.method !== "GET" && req.method !== "HEAD";
     if (!(write ? canWrite(token.scopes) : canRead(token.scopes)))
       throw new ProblemError(403, "insufficient-scope", `This needs the scope ${write ? "Practice.ReadWrite" : "Practice.Read"}.`);

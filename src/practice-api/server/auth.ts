@@ -3,6 +3,7 @@
 // POST /dev/token hands out. Tokens are never logged: errors name the failed check, not the token.
 import { SignJWT, createLocalJWKSet, createRemoteJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, type JWTPayload } from "jose";
 import { randomUUID } from "node:crypto";
+import { isSecureOrLoopbackUrl } from "./loopback";
 import { ProblemError } from "./problem";
 
 export const READ_SCOPE = "Practice.Read";
@@ -11,8 +12,16 @@ export const DEV_ISSUER = "urn:practice-server:dev";
 export const DEFAULT_AUDIENCE = "api://practice-contact-sync";
 
 export interface VerifiedToken {
+  /** The Entra object id: the only claim a staff member is recognised by once bound. */
   oid?: string;
-  email?: string;
+  /** `preferred_username` only (never `email` or `upn`, which a tenant admin or user can set freely). */
+  signInName?: string;
+  /** The Entra tenant (`tid`): names the firm on a server that hosts several. */
+  tenantId?: string;
+  /** Issued by this server's development key (POST /dev/token), not by the production issuer. */
+  dev: boolean;
+  /** An application token (client credentials): no user behind it, so its `roles` are its scopes. */
+  appOnly: boolean;
   scopes: string[];
 }
 
@@ -43,15 +52,19 @@ const unauthorized = (detail: string) => new ProblemError(401, "unauthorized", d
 export async function createAuthenticator(opts: AuthOptions): Promise<Authenticator> {
   const trusted: Trusted[] = [];
   let issueDevToken: Authenticator["issueDevToken"];
+  if (opts.jwksUrl && opts.devAuth)
+    throw new Error("Development auth cannot be combined with a JWKS URL: anyone could mint tokens for the production audience.");
   if (opts.jwksUrl) {
     if (!opts.issuer || !opts.audience) throw new Error("jwksUrl needs an issuer and an audience.");
+    // Keys fetched in clear text could be replaced on the way; only this machine may serve them over http.
+    if (!isSecureOrLoopbackUrl(opts.jwksUrl)) throw new Error("The JWKS URL must be https:// (http only on a loopback host).");
     trusted.push({ issuer: opts.issuer, audience: opts.audience, keys: createRemoteJWKSet(new URL(opts.jwksUrl)) as unknown as KeySet });
   }
   if (opts.devAuth) {
     const { privateKey, publicKey } = await generateKeyPair("ES256");
     const kid = randomUUID();
     const jwk = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
-    const audience = opts.jwksUrl ? opts.audience! : (opts.audience ?? DEFAULT_AUDIENCE);
+    const audience = opts.audience ?? DEFAULT_AUDIENCE;
     trusted.push({ issuer: DEV_ISSUER, audience, keys: createLocalJWKSet({ keys: [jwk] }) });
     issueDevToken = async ({ oid, email, scope, expiresInSeconds }) => {
       const iat = Math.floor(opts.now() / 1000);
@@ -102,13 +115,20 @@ export async function createAuthenticator(opts: AuthOptions): Promise<Authentica
               : "The token is not valid.";
       throw unauthorized(why);
     }
-    const scp = typeof payload.scp === "string" ? payload.scp.split(" ") : [];
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
+    const scp = typeof payload.scp === "string" ? payload.scp.split(" ").filter(Boolean) : [];
+    // Entra puts delegated permissions in `scp` and app roles in `roles`. A user token can carry roles
+    // assigned to the user, which must not grant API scopes; so roles count only in app-only tokens
+    // (`idtyp: app`, or no `scp` at all). https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+    const appOnly = payload.idtyp === "app" || (payload.scp === undefined && payload.idtyp !== "user");
+    const roles = appOnly && Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string" && r !== "") : [];
     const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
     return {
       oid: str(payload.oid),
-      email: str(payload.preferred_username) ?? str(payload.upn) ?? str(payload.email),
-      scopes: [...scp, ...roles].filter(Boolean),
+      signInName: appOnly ? undefined : str(payload.preferred_username),
+      tenantId: str(payload.tid),
+      dev: t.issuer === DEV_ISSUER,
+      appOnly,
+      scopes: appOnly ? roles : scp,
     };
   }
 

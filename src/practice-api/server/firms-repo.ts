@@ -27,6 +27,11 @@ export const DEFAULT_TERMS: Terms = {
   standalone: { singular: "Standalone contact", plural: "Standalone contacts" },
 };
 
+/** Why a valid token names no staff member (answered as 403). */
+export interface IdentityRefusal {
+  refused: string;
+}
+
 interface StaffRow {
   id: string;
   firm_id: string;
@@ -81,17 +86,48 @@ export class FirmsRepo {
     return row ? toStaff(row) : undefined;
   }
 
-  /** Maps a token's identity to a staff member: Entra object id first, then the sign-in name. */
-  staffByIdentity(oid: string | undefined, email: string | undefined): StaffMember | undefined {
-    if (oid) {
-      const row = this.db.prepare<[string], StaffRow>("SELECT * FROM staff WHERE oid = ?").get(oid);
-      if (row) return toStaff(row);
+  /**
+   * Maps a verified token to a staff member, by Entra object id only. A staff row with no `oid` yet is
+   * bound once, on that person's first sign-in, by `preferred_username`; from then on only that oid
+   * reaches it. The e-mail and upn claims never identify anyone (a tenant can put any address there).
+   * When firms carry a tenant id, a token's `tid` must be its firm's. Development tokens name their row.
+   */
+  staffForToken(t: { oid?: string; signInName?: string; tenantId?: string; dev: boolean }): StaffMember | IdentityRefusal {
+    if (!t.oid) return { refused: "The token has no oid (object id) claim, so it cannot name a staff member." };
+    const byOid = this.db.prepare<[string], StaffRow & { tenant_id: string | null }>(
+      "SELECT s.*, f.tenant_id FROM staff s JOIN firms f ON f.id = s.firm_id WHERE s.oid = ?",
+    ).get(t.oid);
+    if (byOid) {
+      if (byOid.tenant_id && t.tenantId && byOid.tenant_id !== t.tenantId) return { refused: "The token's tenant is not this staff member's firm." };
+      return toStaff(byOid);
     }
-    if (email) {
-      const row = this.db.prepare<[string], StaffRow>("SELECT * FROM staff WHERE lower(email) = lower(?)").get(email);
-      if (row) return toStaff(row);
+    if (t.dev) {
+      // POST /dev/token uses the row's id as the oid of a row that has none; it never binds anything.
+      const row = this.db.prepare<[string], StaffRow>("SELECT * FROM staff WHERE id = ? AND oid IS NULL").get(t.oid);
+      return row ? toStaff(row) : { refused: "The signed-in user is not a staff member of any firm." };
     }
-    return undefined;
+    if (!t.signInName) return { refused: "The signed-in user is not a staff member of any firm." };
+    // Candidates: unbound rows with that sign-in name, in the token's tenant's firm, else in a firm without a tenant.
+    const candidates = this.db
+      .prepare<[string], StaffRow & { tenant_id: string | null }>(
+        "SELECT s.*, f.tenant_id FROM staff s JOIN firms f ON f.id = s.firm_id WHERE lower(s.email) = lower(?) ORDER BY f.rowid, s.position",
+      )
+      .all(t.signInName)
+      .filter((r) => (r.tenant_id === null ? true : r.tenant_id === t.tenantId));
+    const ofTenant = candidates.filter((r) => t.tenantId !== undefined && r.tenant_id === t.tenantId);
+    const pool = ofTenant.length > 0 ? ofTenant : candidates;
+    const unbound = pool.filter((r) => r.oid === null);
+    if (unbound.length === 0) {
+      return pool.length > 0
+        ? { refused: "This staff member is already bound to another Microsoft Entra account; an admin must re-add them to sign in with this one." }
+        : { refused: "The signed-in user is not a staff member of any firm." };
+    }
+    if (unbound.length > 1) return { refused: "The sign-in name matches staff members of several firms; an admin must set the firm's tenant." };
+    const row = unbound[0];
+    // `oid IS NULL` in the update makes the first binding win if two sign-ins race.
+    const bound = this.db.prepare("UPDATE staff SET oid = ? WHERE id = ? AND oid IS NULL").run(t.oid, row.id);
+    if (bound.changes !== 1) return { refused: "This staff member was just bound to another Microsoft Entra account." };
+    return toStaff({ ...row, oid: t.oid });
   }
 
   firstAdmin(): StaffMember | undefined {
