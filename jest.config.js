@@ -5,6 +5,8 @@ const esmPackages = ["jose", "openapi-fetch"].join("|");
 module.exports = {
   testEnvironment: "node",
   testMatch: ["<rootDir>/test/**/*.test.ts?(x)"],
+  // The spawned bins run build/cli/ (compiled from src/cli): rebuild it once per test run.
+  globalSetup: "<rootDir>/test/support/build-cli.global-setup.js",
   transform: {
     "^.+\\.(t|j|mj)sx?$": [
       "@swc/jest",

@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point directly (tsx), so the command works from a fresh clone without a build.
-require("tsx/cjs");
-require("../src/cli/contact-sync.ts");
+// Runs the compiled contact-sync (build/cli/contact-sync.js; sources in src/cli/contact-sync.ts).
+require("./load-build")("contact-sync");

@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point directly (tsx), so the command works from a fresh clone without a build.
-require("tsx/cjs");
-require("../src/cli/mailbox-emulator.ts");
+// Runs the compiled mailbox-emulator (build/cli/mailbox-emulator.js; sources in src/cli/mailbox-emulator.ts).
+require("./load-build")("mailbox-emulator");

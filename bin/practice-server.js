@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point directly (tsx), so the command works from a fresh clone without a build.
-require("tsx/cjs");
-require("../src/cli/practice-server.ts");
+// Runs the compiled practice-server (build/cli/practice-server.js; sources in src/cli/practice-server.ts).
+require("./load-build")("practice-server");

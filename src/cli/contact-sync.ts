@@ -1,26 +1,34 @@
 // `contact-sync`: headless two-way sync of practice contacts with an Outlook contacts folder
 // (docs/cli.md). Ctrl-C / SIGTERM cancel cleanly: what was applied is kept, the lease is released,
 // and the next run resumes (R13). A second signal exits at once.
-import { main } from "./sync/main";
+import { version } from "../../package.json";
 
-const controller = new AbortController();
-let signalled = 0;
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    signalled++;
-    if (signalled > 1) process.exit(130);
-    process.stderr.write(`\ncontact-sync: ${sig}, stopping after the current step...\n`);
-    controller.abort(Object.assign(new Error("Cancelled"), { name: "AbortError" }));
-  });
+const argv = process.argv.slice(2);
+// Answered before the sync code and its dependencies load (issue 11: `--version` in ≤ 150 ms).
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) process.stdout.write(`contact-sync ${version}\n`);
+else void run(argv);
+
+async function run(args: string[]): Promise<void> {
+  const { main } = await import("./sync/main");
+  const controller = new AbortController();
+  let signalled = 0;
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      signalled++;
+      if (signalled > 1) process.exit(130);
+      process.stderr.write(`\ncontact-sync: ${sig}, stopping after the current step...\n`);
+      controller.abort(Object.assign(new Error("Cancelled"), { name: "AbortError" }));
+    });
+  }
+
+  main(args, { stdout: process.stdout, stderr: process.stderr, input: process.stdin, output: process.stderr }, { signal: controller.signal })
+    .then((code) => {
+      process.exitCode = code;
+      // Output drains first; a connection some library keeps alive must not hold a scheduled run open.
+      setTimeout(() => process.exit(code), 2000).unref();
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`contact-sync: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    });
 }
-
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, input: process.stdin, output: process.stderr }, { signal: controller.signal })
-  .then((code) => {
-    process.exitCode = code;
-    // Output drains first; a connection some library keeps alive must not hold a scheduled run open.
-    setTimeout(() => process.exit(code), 2000).unref();
-  })
-  .catch((err: unknown) => {
-    process.stderr.write(`contact-sync: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  });
