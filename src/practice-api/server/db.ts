@@ -97,6 +97,27 @@ const MIGRATIONS: Migration[] = [
     PRIMARY KEY (firm_id, key)
   );
   `,
+  // 5 (R2): the Outlook contact a record was made from, so a create naming it again returns that record
+  // (at most one live record per reference; the mailbox compared case-insensitively); and each user's
+  // decisions per folder (exclusions, retired contacts), shared by all of that user's devices. An absent
+  // Outlook id is stored as '' so it can be part of the key.
+  `
+  ALTER TABLE contacts ADD COLUMN outlook_mailbox TEXT;
+  ALTER TABLE contacts ADD COLUMN outlook_id TEXT;
+  CREATE UNIQUE INDEX contacts_outlook_ref ON contacts(firm_id, lower(outlook_mailbox), outlook_id)
+    WHERE deleted_at IS NULL AND outlook_id IS NOT NULL;
+  CREATE TABLE folder_decisions (
+    firm_id TEXT NOT NULL REFERENCES firms(id),
+    owner TEXT NOT NULL,
+    folder_key TEXT NOT NULL,
+    practice_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('excluded', 'retired')),
+    outlook_id TEXT NOT NULL DEFAULT '',
+    made TEXT,
+    at TEXT NOT NULL,
+    PRIMARY KEY (firm_id, owner, folder_key, practice_id, kind, outlook_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function openDatabase(file: string): Db {
