@@ -14,8 +14,12 @@ export type PracticeAction =
 export type OutlookAction =
   /** The practice id is always known when Outlook gets a new contact, so the stamp is too (R2). */
   | { op: "create"; stamp: string; fields: ContactFields }
-  /** restamp: write the stamp too (R7 after the practice create; R2 repair). */
-  | { op: "update"; id: string; changeKey: string; patch: FieldPatch; restamp: boolean }
+  /**
+   * restamp: write the stamp too (R7 after the practice create; R2 repair). The stamp is built at
+   * apply time (an import's practice id is known only then) from the link's origin and `made`, the
+   * create token to keep (the contact's own, when it has one, so a user's copy stays recognizable).
+   */
+  | { op: "update"; id: string; changeKey: string; patch: FieldPatch; restamp: boolean; made?: string }
   | { op: "delete"; id: string };
 
 /** The link after the action succeeds. */

@@ -367,7 +367,10 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
         return {
           id: o.id,
           changeKey: o.changeKey,
-          stamp: o.restamp && s.practiceId ? makeStamp(deps.firmId, s.practiceId) : undefined,
+          stamp:
+            o.restamp && s.practiceId
+              ? makeStamp(deps.firmId, s.practiceId, { origin: link.kind === "put" ? link.origin : "practice", made: o.made ?? deps.runId })
+              : undefined,
           ...(link.kind === "put" ? displayNameFor(patch, s.createdBase ?? link.base) : { patch }),
         };
       },

@@ -162,7 +162,7 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
     const stamps = await deps.outlook.updateContacts(
       payloads.map((p, i) => {
         const r = created[i];
-        return { id: p.outlookId, changeKey: p.outlookChangeKey, patch: {}, stamp: r.ok ? makeStamp(deps.firmId, r.value.id) : undefined };
+        return { id: p.outlookId, changeKey: p.outlookChangeKey, patch: {}, stamp: r.ok ? makeStamp(deps.firmId, r.value.id, { origin: p.origin, made: practiceCreates[i].runId }) : undefined };
       }).filter((u) => u.stamp !== undefined),
       { signal: deps.signal },
     );

@@ -33,7 +33,7 @@ import {
   type MergeSide,
 } from "./merge";
 import type { ContactFields, ContactKind, FieldPatch, Link, OutlookContact, PracticeContact } from "./model";
-import { makeStamp, parseStamp } from "./model";
+import { makeStamp, parseStamp, type LinkOrigin } from "./model";
 import { normalizeFields, valueKey } from "./normalize";
 import { FIELD_SPECS } from "./fields";
 import type { ContactError, DeferredChange } from "./ports";
@@ -231,6 +231,23 @@ class Reconciler {
     return this.oRemoved.has(id) || (this.input.outlook.full && !this.oMap.has(id));
   }
 
+  /** A token unique to one create (StampInfo.made): the run id, since a run creates a record once. */
+  private made(): string {
+    return this.input.runId;
+  }
+
+  /** The create token of a contact's stamp when it names our firm. */
+  private madeOf(o: OutlookContact | undefined): string | undefined {
+    const s = o?.stamp ? parseStamp(o.stamp) : null;
+    return s && s.firmId === this.input.firmId ? s.made : undefined;
+  }
+
+  /** R2: the stamp must name this record and say where it was born (R7 survives a lost cache). */
+  private needsRestamp(o: OutlookContact, pid: string, origin: LinkOrigin): boolean {
+    const s = o.stamp ? parseStamp(o.stamp) : null;
+    return !s || s.firmId !== this.input.firmId || s.practiceId !== pid || s.origin !== origin;
+  }
+
   private ourStamp(o: OutlookContact): string | null {
     if (!o.stamp) return null;
     const s = parseStamp(o.stamp);
@@ -333,7 +350,7 @@ class Reconciler {
     });
     const practiceVersion = p?.version ?? link.practiceVersion;
     const outlookChangeKey = o?.changeKey ?? link.outlookChangeKey;
-    const restamp = !!o && o.stamp !== makeStamp(this.input.firmId, pid);
+    const restamp = !!o && this.needsRestamp(o, pid, link.origin);
     const writesP = !isEmpty(r.practicePatch);
     const writesO = !isEmpty(r.outlookPatch) || restamp;
     if (!writesP && !writesO) {
@@ -363,7 +380,7 @@ class Reconciler {
         outlookId: link.outlookId,
         practice: writesP ? { op: "update", id: pid, version: practiceVersion, patch: r.practicePatch } : undefined,
         outlook: writesO
-          ? { op: "update", id: link.outlookId, changeKey: outlookChangeKey, patch: r.outlookPatch, restamp }
+          ? { op: "update", id: link.outlookId, changeKey: outlookChangeKey, patch: r.outlookPatch, restamp, made: this.madeOf(o) }
           : undefined,
         link: { kind: "put", base: r.merged, origin: link.origin, practiceVersion, outlookChangeKey },
         baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
@@ -386,7 +403,7 @@ class Reconciler {
       const keep: PlannedAction = {
         changeId: `conflict:${pid}`,
         practiceId: pid,
-        outlook: { op: "create", stamp: makeStamp(this.input.firmId, pid), fields: capFields(pFields) },
+        outlook: { op: "create", stamp: makeStamp(this.input.firmId, pid, { origin: link.origin, made: this.made() }), fields: capFields(pFields) },
         link: { kind: "put", base: pFields, origin: link.origin, practiceVersion, outlookChangeKey: "" },
         dropLink: undefined,
         defer,
@@ -506,7 +523,7 @@ class Reconciler {
       // One key per Outlook contact, as for imports (R7): a retried or re-planned keep replays, and a
       // replay whose record was deleted since is created afresh (apply.ts).
       practice: { op: "create", key: `keep:${o.id}`, kind: this.input.settings.importKind, fields },
-      outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: outlookPatch as FieldPatch, restamp: true },
+      outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: outlookPatch as FieldPatch, restamp: true, made: this.madeOf(o) },
       link: { kind: "put", base: fields, origin: "outlook", practiceVersion: "", outlookChangeKey: o.changeKey },
       dropLink,
       defer,
@@ -689,8 +706,12 @@ class Reconciler {
     }
     const inScope = matchesFilter(this.input.filter, p);
     if (inScope) this.safety.practiceInScope++;
-    // Without the link, whether it was born in Outlook (R7) is unknown: out of scope, keep it (origin outlook).
-    const origin = excluded?.origin ?? (inScope ? "practice" : "outlook");
+    // R7: the stamp says where the contact was born. A stamp written before stamps recorded it (no
+    // create token) cannot tell: out of scope, keep it (origin outlook), and write the stamp anew.
+    const stamp = parseStamp(o.stamp!)!;
+    const origin: LinkOrigin =
+      stamp.origin === "outlook" || stamp.made !== undefined ? stamp.origin : (excluded?.origin ?? (inScope ? "practice" : "outlook"));
+    const restamp = this.needsRestamp(o, pid, origin);
     const r = mergeRecords({
       base: null,
       practice: this.practiceSide(p),
@@ -698,7 +719,7 @@ class Reconciler {
       wholeRecord: this.input.settings.wholeRecord,
     });
     const writesP = !isEmpty(r.practicePatch);
-    const writesO = !isEmpty(r.outlookPatch);
+    const writesO = !isEmpty(r.outlookPatch) || restamp;
     const link: Link = {
       practiceId: pid,
       outlookId: o.id,
@@ -714,7 +735,7 @@ class Reconciler {
       return;
     }
     if (writesP) this.safety.practiceAffected++;
-    if (writesO) this.safety.outlookAffected++;
+    if (!isEmpty(r.outlookPatch)) this.safety.outlookAffected++;
     this.addRow(
       {
         id: `update:${pid}`,
@@ -727,13 +748,13 @@ class Reconciler {
         fields: r.fieldChanges,
         rule: "R8",
         reason: "Found in Outlook by its sync stamp and re-linked; where the two differ, the more recent record wins.",
-        notes: writesO ? overflowNotes(r.merged) : [],
+        notes: [...(isEmpty(r.outlookPatch) ? [] : overflowNotes(r.merged)), ...(restamp ? ["The Outlook contact's sync stamp is written back (R2)."] : [])],
       },
       {
         practiceId: pid,
         outlookId: o.id,
         practice: writesP ? { op: "update", id: pid, version: p.version, patch: r.practicePatch } : undefined,
-        outlook: writesO ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp: false } : undefined,
+        outlook: writesO ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp, made: stamp.made } : undefined,
         link: { kind: "put", base: r.merged, origin, practiceVersion: p.version, outlookChangeKey: o.changeKey },
         baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
         defer: this.deferOf(p, o),
@@ -785,7 +806,7 @@ class Reconciler {
       const practice: PracticeAction | undefined = isEmpty(writeBack as FieldPatch)
         ? undefined
         : { op: "update", id: p.id, version: p.version, patch: writeBack as FieldPatch };
-      const outlook: OutlookAction = { op: "create", stamp: makeStamp(this.input.firmId, p.id), fields: capFields(fields) };
+      const outlook: OutlookAction = { op: "create", stamp: makeStamp(this.input.firmId, p.id, { made: this.made() }), fields: capFields(fields) };
       this.addRow(
         {
           id: `add:${p.id}`,

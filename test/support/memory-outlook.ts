@@ -3,7 +3,7 @@
 // (one extended property), Graph's collection caps (a 4th email is a 400), delta tokens
 // (null = full enumeration; expireDeltaTokens() = 410 SyncStateNotFound) and DELETE moving the
 // contact to Deleted Items. Tests drive it like a user through add/edit/remove, and inject faults.
-import type { ContactFields, FieldPatch, OutlookContact } from "../../src/sync/model";
+import { stampKey, type ContactFields, type FieldPatch, type OutlookContact } from "../../src/sync/model";
 import {
   CursorExpiredError,
   type CallOptions,
@@ -137,8 +137,8 @@ export class MemoryOutlookStore implements OutlookStore {
 
   async findByStamps(stamps: string[], opts?: CallOptions): Promise<OutlookContact[]> {
     this.read("findByStamps", opts);
-    const wanted = new Set(stamps);
-    return [...this.contacts.values()].filter((c) => c.stamp !== undefined && wanted.has(c.stamp)).map((c) => structuredClone(c));
+    const wanted = new Set(stamps.map(stampKey));
+    return [...this.contacts.values()].filter((c) => c.stamp !== undefined && wanted.has(stampKey(c.stamp))).map((c) => structuredClone(c));
   }
 
   // ---- acting like a user in Outlook (no faults, not counted). Outlook's own UI has fixed slots,

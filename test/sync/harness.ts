@@ -1,6 +1,7 @@
 // Test harness: a SyncSession over the in-memory stores, and a sync() that plans then applies
 // every non-conflict row, as the pane does with "show pending changes" off.
 import { SyncSession, type SyncSettings } from "../../src/sync/session";
+import { stampKey } from "../../src/sync/model";
 import type { ApplyRequest, SyncPlan, SyncResult } from "../../src/sync/plan-types";
 import { Lifeline, MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../support";
 
@@ -65,5 +66,10 @@ export const person = (given: string, surname: string, extra: Record<string, unk
 
 /** The Outlook contact linked to a practice id, found by its stamp. */
 export function outlookFor(env: Env, practiceId: string) {
-  return env.outlook.all().find((c) => c.stamp === `${FIRM}:${practiceId}`);
+  return env.outlook.all().find((c) => c.stamp !== undefined && stampKey(c.stamp) === `${FIRM}:${practiceId}`);
+}
+
+/** The record a stamp names (firm:practiceId), whatever else it records; undefined for no stamp. */
+export function keyOf(stamp: string | undefined): string | undefined {
+  return stamp === undefined ? undefined : (stampKey(stamp) ?? undefined);
 }

@@ -1,5 +1,6 @@
 // R1, R2, R6–R11: what enters and leaves each store, driven through SyncSession on in-memory stores.
-import { setup, person, outlookFor, FIRM } from "./harness";
+import { setup, person, outlookFor, keyOf, FIRM } from "./harness";
+import { parseStamp } from "../../src/sync/model";
 
 describe("R1 scope", () => {
   test("R1 only contacts matching the filter are synced; no filter syncs all", async () => {
@@ -33,7 +34,8 @@ describe("R2 identity", () => {
     const env = setup();
     const p = env.practice.add(person("Sam", "Stamp"));
     await env.sync();
-    expect(env.outlook.all().map((c) => c.stamp)).toEqual([`${FIRM}:${p.id}`]);
+    expect(env.outlook.all().map((c) => keyOf(c.stamp))).toEqual([`${FIRM}:${p.id}`]);
+    expect(parseStamp(env.outlook.all()[0].stamp!)).toMatchObject({ origin: "practice", made: expect.any(String) });
   });
 
   test("R2 losing the cache creates no duplicate and writes nothing", async () => {
@@ -73,8 +75,10 @@ describe("R7 import from Outlook", () => {
     expect(plan.changes[0]).toMatchObject({ id: `add:${o.id}`, rule: "R7", direction: "toPractice", kind: "standalone" });
     const [p] = env.practice.all();
     expect(p).toMatchObject({ kind: "standalone", fields: { mobilePhone: "+44 7000" } });
-    expect(env.outlook.get(o.id)?.stamp).toBe(`${FIRM}:${p.id}`);
+    expect(keyOf(env.outlook.get(o.id)?.stamp)).toBe(`${FIRM}:${p.id}`);
     expect((await env.cache.loadLinks())[0]).toMatchObject({ origin: "outlook", outlookId: o.id });
+    // R7 origin travels with the contact, so a lost cache cannot forget it.
+    expect(parseStamp(env.outlook.get(o.id)!.stamp!)?.origin).toBe("outlook");
   });
 
   test("R7 an imported contact stays in the folder although it does not match the filter", async () => {
@@ -131,7 +135,7 @@ describe("R8 pairing without a stamp", () => {
     expect(plan.changes.map((c) => [c.rule, c.direction])).toEqual([["R8", "toOutlook"]]);
     expect(env.practice.size()).toBe(1);
     expect(env.outlook.size()).toBe(1);
-    expect(env.outlook.get(o.id)?.stamp).toBe(`${FIRM}:${p.id}`);
+    expect(keyOf(env.outlook.get(o.id)?.stamp)).toBe(`${FIRM}:${p.id}`);
     expect((await env.plan()).changes).toEqual([]);
   });
 
@@ -265,7 +269,7 @@ describe("R11 edit versus delete", () => {
     expect(env.practice.size()).toBe(1);
     const np = env.practice.all()[0];
     expect(np.fields.jobTitle).toBe("Edited in Outlook");
-    expect(env.outlook.get(o.id)?.stamp).toBe(`${FIRM}:${np.id}`);
+    expect(keyOf(env.outlook.get(o.id)?.stamp)).toBe(`${FIRM}:${np.id}`);
     expect((await env.plan()).changes).toEqual([]);
   });
 
