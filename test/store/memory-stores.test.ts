@@ -209,6 +209,36 @@ describe("MemoryOutlookStore", () => {
     await expect(o.readChanges(inc.deltaToken)).rejects.toBeInstanceOf(CursorExpiredError);
   });
 
+  it("restores a deleted contact with its id, stamp and fields, seen by delta as an upsert", async () => {
+    const o = new MemoryOutlookStore();
+    const [r] = await o.createContacts([{ stamp: "f:p1;m=t1", fields: { givenName: "A" } }]);
+    if (!r.ok) throw new Error("create failed");
+    const before = await o.readChanges(null);
+    o.remove(r.value.id);
+    expect(o.size()).toBe(0);
+    const back = o.restore(r.value.id);
+    expect(back).toMatchObject({ id: r.value.id, stamp: "f:p1;m=t1", fields: { givenName: "A" } });
+    expect(back.changeKey).not.toBe(r.value.changeKey);
+    expect(o.deletedItems()).toEqual([]);
+    const inc = await o.readChanges(before.deltaToken);
+    expect(inc.upserts.map((c) => c.id)).toEqual([r.value.id]);
+    expect(inc.removed).toEqual([]);
+    expect(o.events.at(-1)).toEqual({ op: "restore", id: r.value.id, by: "user" });
+    expect(o.syncWrites).toBe(1);
+    expect(() => o.restore(r.value.id)).toThrow(/no contact .* in Deleted Items/);
+  });
+
+  it("copies a contact as a user would: a new id, the same fields and stamp", async () => {
+    const o = new MemoryOutlookStore();
+    const a = o.add({ givenName: "A", surname: "B" }, { stamp: "f:p1;m=t1" });
+    const c = o.copy(a.id);
+    expect(c.id).not.toBe(a.id);
+    expect(c).toMatchObject({ stamp: "f:p1;m=t1", fields: { givenName: "A", surname: "B" } });
+    expect(await o.findByStamps(["f:p1;m=t1"])).toHaveLength(2);
+    expect(o.events.at(-1)).toMatchObject({ op: "create", id: c.id, by: "user" });
+    expect(() => o.copy("nope")).toThrow(/no contact nope/);
+  });
+
   it("optionally refuses a stale changeKey", async () => {
     const o = new MemoryOutlookStore({ enforceChangeKey: true });
     const a = o.add({ givenName: "A" });

@@ -43,7 +43,8 @@ interface LogEntry {
 
 /** One write that landed, and who made it: the sync (through the port) or a user (helpers). */
 export interface StoreEvent {
-  op: "create" | "update" | "delete";
+  /** restore: a user moved the contact back from Deleted Items. */
+  op: "create" | "update" | "delete" | "restore";
   id: string;
   by: "sync" | "user";
   /** What was written: the fields of a create, the patch of an update (copies). */
@@ -161,6 +162,31 @@ export class MemoryOutlookStore implements OutlookStore {
   remove(id: string): void {
     if (!this.contacts.has(id)) throw new Error(`MemoryOutlookStore.remove: no contact ${id}.`);
     this.asUser(() => this.drop(id));
+  }
+
+  /**
+   * A user moves a contact back from Deleted Items into the folder. It keeps its immutable id, stamp
+   * and fields (the move is one item changing folders), and delta reports it as an upsert again.
+   */
+  restore(id: string): OutlookContact {
+    const i = this.trash.findIndex((c) => c.id === id);
+    if (i < 0) throw new Error(`MemoryOutlookStore.restore: no contact ${id} in Deleted Items.`);
+    if (this.contacts.has(id)) throw new Error(`MemoryOutlookStore.restore: ${id} is already in the folder.`);
+    const [c] = this.trash.splice(i, 1);
+    const back: OutlookContact = { ...c, changeKey: this.newChangeKey(), lastModified: this.clock.now() };
+    this.contacts.set(id, back);
+    this.asUser(() => this.logChange(id, "restore"));
+    return structuredClone(back);
+  }
+
+  /**
+   * A user copies a contact within the folder (copy and paste in Outlook): a new item with a new id
+   * and the same fields. The copy keeps the stamp, as Outlook's copy keeps named extended properties.
+   */
+  copy(id: string): OutlookContact {
+    const c = this.contacts.get(id);
+    if (!c) throw new Error(`MemoryOutlookStore.copy: no contact ${id}.`);
+    return structuredClone(this.asUser(() => this.insert(c.fields, c.stamp)));
   }
 
   /** Something other than a field edit touches the item (Outlook does this): new changeKey, same fields. */
