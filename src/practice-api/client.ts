@@ -11,6 +11,8 @@ import {
   MalformedResponseError,
   StoreUnavailableError,
   type CallOptions,
+  type FolderDecision,
+  type FolderDecisionsChange,
   type PracticeChanges,
   type PracticeCreate,
   type PracticeDelete,
@@ -31,6 +33,7 @@ import {
   FilterFieldListSchema,
   FilterListSchema,
   FilterSchema,
+  FolderDecisionsSchema,
   LeaseSchema,
   MeSchema,
   ProblemSchema,
@@ -83,6 +86,8 @@ export interface PracticeClient extends PracticeStore {
 }
 
 export const BATCH_SIZE = 100;
+/** Entries (put and remove together) the server takes in one PATCH /sync-decisions. */
+export const DECISIONS_PER_REQUEST = 1000;
 const IDS_PER_LOOKUP = 100;
 const FEED_PAGE = 1000;
 
@@ -309,6 +314,47 @@ export function createPracticeClient(options: PracticeClientOptions): PracticeCl
 
   const asContact = (r: { contact?: ApiContact }) => fromApiContact(r.contact!);
 
+  /** The decisions of a parsed answer, which must be about the folder asked for. */
+  function decisionsOf(folderKey: string, body: { folderKey: string; decisions: FolderDecision[] }, what: string): FolderDecision[] {
+    if (body.folderKey !== folderKey) throw malformed(`${what} (the answer is for another folder)`);
+    return body.decisions;
+  }
+
+  async function getDecisions(folderKey: string, opts?: CallOptions): Promise<FolderDecision[]> {
+    const what = "GET /sync-decisions/{key}";
+    const body = await call(what, FolderDecisionsSchema, () =>
+      api.GET("/sync-decisions/{folderKey}", { params: { path: { folderKey } }, signal: opts?.signal }),
+    );
+    return decisionsOf(folderKey, body, what);
+  }
+
+  /**
+   * One PATCH when the change fits; a larger one goes in parts, every remove before any put, which ends in
+   * the same set as one request would (the operations are idempotent set operations, so a part that fails
+   * can be sent again with the whole change).
+   */
+  async function changeDecisions(folderKey: string, change: FolderDecisionsChange, opts?: CallOptions): Promise<FolderDecision[]> {
+    const ops: ({ remove: NonNullable<FolderDecisionsChange["remove"]>[number] } | { put: FolderDecision })[] = [
+      ...(change.remove ?? []).map((remove) => ({ remove })),
+      ...(change.put ?? []).map((put) => ({ put })),
+    ];
+    if (ops.length === 0) return getDecisions(folderKey, opts);
+    let result: FolderDecision[] = [];
+    for (let i = 0; i < ops.length; i += DECISIONS_PER_REQUEST) {
+      const part = ops.slice(i, i + DECISIONS_PER_REQUEST);
+      const remove = part.flatMap((o) => ("remove" in o ? [o.remove] : []));
+      const put = part.flatMap((o) => ("put" in o ? [o.put] : []));
+      const body = { ...(remove.length ? { remove } : {}), ...(put.length ? { put } : {}) };
+      const what = "PATCH /sync-decisions/{key}";
+      const answer = await call(what, FolderDecisionsSchema, () =>
+        api.PATCH("/sync-decisions/{folderKey}", { params: { path: { folderKey } }, body, signal: opts?.signal }),
+      );
+      result = decisionsOf(folderKey, answer, what);
+      opts?.onProgress?.(Math.min(i + DECISIONS_PER_REQUEST, ops.length), ops.length);
+    }
+    return result;
+  }
+
   return {
     stats: () => ({ requests }),
     me: (opts) => (opts?.signal ? me(opts) : (meCache ??= me().catch((e) => ((meCache = undefined), Promise.reject(e))))),
@@ -340,7 +386,11 @@ export function createPracticeClient(options: PracticeClientOptions): PracticeCl
     getContacts,
     createContacts: (items: PracticeCreate[], opts) =>
       batch(
-        items.map((c) => ({ op: "create" as const, idempotencyKey: c.key, contact: { ...c.fields, kind: c.kind } })),
+        items.map((c) => ({
+          op: "create" as const,
+          idempotencyKey: c.key,
+          contact: { ...c.fields, kind: c.kind, ...(c.outlookRef ? { outlookRef: { mailbox: c.outlookRef.mailbox, id: c.outlookRef.id } } : {}) },
+        })),
         asContact,
         opts,
       ),
@@ -352,6 +402,8 @@ export function createPracticeClient(options: PracticeClientOptions): PracticeCl
       ),
     deleteContacts: (items: PracticeDelete[], opts) =>
       batch(items.map((d) => ({ op: "delete" as const, id: d.id, ifMatch: d.version })), () => null, opts),
+    getDecisions,
+    changeDecisions,
     acquireLease: (folderKey, ttlSeconds, opts) =>
       call("POST /sync-leases", LeaseSchema, () => api.POST("/sync-leases", { body: { folderKey, ttlSeconds }, signal: opts?.signal })),
     renewLease: (folderKey, ttlSeconds, opts) =>

@@ -3,6 +3,7 @@
 // fields (synced) and attributes (practice-only) apart. Shared by the client and the server.
 import { FIELD_NAMES, isFieldName } from "../sync/fields";
 import type { ContactFields, ContactKind, FieldName, FieldPatch, PracticeAttributes, PracticeContact } from "../sync/model";
+import type { OutlookRef } from "../sync/ports";
 
 export const ATTRIBUTE_NAMES = [
   "clientCode",
@@ -24,7 +25,7 @@ export function isAttributeName(name: string): name is AttributeName {
 
 /** The API's contact: fields, attributes and metadata in one object. */
 export type ApiContact = ContactFields &
-  PracticeAttributes & { id: string; kind: ContactKind; updatedAt: string; version: string };
+  PracticeAttributes & { id: string; kind: ContactKind; updatedAt: string; version: string; outlookRef?: OutlookRef };
 
 /** A flat partial update: `null` clears, absent leaves alone. */
 export type ApiContactPatch = FieldPatch & { [K in AttributeName]?: string | null };
@@ -32,7 +33,11 @@ export type ApiContactPatch = FieldPatch & { [K in AttributeName]?: string | nul
 /** A flat create body. */
 export type ApiContactCreate = ContactFields & PracticeAttributes & { kind: ContactKind };
 
-export function toApiContact(c: PracticeContact): ApiContact {
+/**
+ * The server also passes the Outlook contact a record was made from (practice-only, never synced: the
+ * engine's PracticeContact has no place for it, and fromApiContact drops it).
+ */
+export function toApiContact(c: PracticeContact & { outlookRef?: OutlookRef }): ApiContact {
   const out: Record<string, unknown> = {};
   for (const name of FIELD_NAMES) if (c.fields[name] !== undefined) out[name] = c.fields[name];
   for (const name of ATTRIBUTE_NAMES) if (c.attributes[name] !== undefined) out[name] = c.attributes[name];
@@ -40,6 +45,7 @@ export function toApiContact(c: PracticeContact): ApiContact {
   out.kind = c.kind;
   out.updatedAt = c.updatedAt;
   out.version = c.version;
+  if (c.outlookRef) out.outlookRef = { mailbox: c.outlookRef.mailbox, id: c.outlookRef.id };
   return out as unknown as ApiContact;
 }
 

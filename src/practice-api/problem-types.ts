@@ -19,6 +19,7 @@ export const PROBLEM_CODES = [
   "invalid-cursor",
   "cursor-expired",
   "lease-held",
+  "limit-exceeded",
   "rate-limited",
   "internal",
 ] as const;

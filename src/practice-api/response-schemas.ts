@@ -129,6 +129,19 @@ export const LeaseSchema = z.object({
   expired: z.boolean(),
 });
 
+export const FolderDecisionsSchema = z.object({
+  folderKey: z.string(),
+  decisions: z.array(
+    z.object({
+      practiceId: z.string().min(1),
+      kind: z.enum(["excluded", "retired"]),
+      outlookId: z.string().min(1).optional(),
+      made: z.string().min(1).optional(),
+      at: IsoDateTime,
+    }),
+  ),
+});
+
 export type MeResponse = z.infer<typeof MeSchema>;
 export type TerminologyResponse = z.infer<typeof TerminologySchema>;
 export type StaffResponse = z.infer<typeof StaffSchema>;

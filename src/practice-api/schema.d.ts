@@ -211,7 +211,8 @@ export interface paths {
          * @description Items are applied in order, each on its own: one item failing never fails the others.
          *     The answer has one result per item, in the order of the request, each with the status the
          *     single-item call would have answered. Creates take an `idempotencyKey` (replay returns the
-         *     first result); updates and deletes take the `ifMatch` version.
+         *     first result); updates and deletes take the `ifMatch` version. A create whose `outlookRef`
+         *     a live contact already carries answers that contact with status 200 and creates nothing.
          */
         post: operations["batchContacts"];
         delete?: never;
@@ -284,6 +285,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sync-decisions/{folderKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Outlook folder: the mailbox address in lower case, a slash, and the folder id
+                 *     (`anna@firm.example/AAMk...`), URL-encoded as one path segment.
+                 */
+                folderKey: components["parameters"]["DecisionFolderKey"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The caller's decisions about one Outlook folder (an empty list when there are none).
+         * @description Decisions are private to the signed-in principal (the staff member, or the application of an
+         *     application token) within the firm: nobody else can read or change them.
+         */
+        get: operations["getFolderDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Add, replace and remove decisions as set operations; answers the whole resulting set.
+         * @description Applied in one transaction: first every `remove` (all decisions of that kind for that
+         *     practice id), then every `put` (added, or replacing the decision with the same practice id,
+         *     kind and Outlook id). Two devices changing different decisions at the same time lose
+         *     nothing, and sending the same change twice changes nothing the second time.
+         *     At most 1,000 entries per request (`put` and `remove` together) and 50,000 decisions per
+         *     folder: beyond either, 422 `limit-exceeded` naming the limit, and nothing is changed.
+         */
+        patch: operations["changeFolderDecisions"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -291,7 +328,7 @@ export interface components {
         /** @description RFC 9457 problem details. `type` is one of the stable codes below. */
         Problem: {
             /** @enum {string} */
-            type: "urn:practice-api:problem:invalid-request" | "urn:practice-api:problem:invalid-json" | "urn:practice-api:problem:unsupported-media-type" | "urn:practice-api:problem:payload-too-large" | "urn:practice-api:problem:unauthorized" | "urn:practice-api:problem:insufficient-scope" | "urn:practice-api:problem:forbidden" | "urn:practice-api:problem:not-found" | "urn:practice-api:problem:stale-version" | "urn:practice-api:problem:precondition-required" | "urn:practice-api:problem:invalid-filter" | "urn:practice-api:problem:invalid-reference" | "urn:practice-api:problem:idempotency-key-reused" | "urn:practice-api:problem:cannot-delete-client" | "urn:practice-api:problem:invalid-cursor" | "urn:practice-api:problem:cursor-expired" | "urn:practice-api:problem:lease-held" | "urn:practice-api:problem:rate-limited" | "urn:practice-api:problem:internal";
+            type: "urn:practice-api:problem:invalid-request" | "urn:practice-api:problem:invalid-json" | "urn:practice-api:problem:unsupported-media-type" | "urn:practice-api:problem:payload-too-large" | "urn:practice-api:problem:unauthorized" | "urn:practice-api:problem:insufficient-scope" | "urn:practice-api:problem:forbidden" | "urn:practice-api:problem:not-found" | "urn:practice-api:problem:stale-version" | "urn:practice-api:problem:precondition-required" | "urn:practice-api:problem:invalid-filter" | "urn:practice-api:problem:invalid-reference" | "urn:practice-api:problem:idempotency-key-reused" | "urn:practice-api:problem:cannot-delete-client" | "urn:practice-api:problem:invalid-cursor" | "urn:practice-api:problem:cursor-expired" | "urn:practice-api:problem:lease-held" | "urn:practice-api:problem:limit-exceeded" | "urn:practice-api:problem:rate-limited" | "urn:practice-api:problem:internal";
             title: string;
             status: number;
             detail?: string;
@@ -304,6 +341,12 @@ export interface components {
             holder?: components["schemas"]["LeaseHolder"];
             /** Format: date-time */
             expiresAt?: string;
+            /** @description With `limit-exceeded`, the limit that was reached. */
+            limit?: {
+                /** @enum {string} */
+                name: "decisions-per-request" | "decisions-per-folder";
+                max: number;
+            };
         };
         DevTokenRequest: {
             staffId?: string;
@@ -510,9 +553,20 @@ export interface components {
             updatedAt: string;
             /** @description Opaque; the same value as the ETag without quotes. */
             version: string;
+            outlookRef?: components["schemas"]["OutlookRef"];
         };
         ContactCreate: components["schemas"]["ContactFields"] & components["schemas"]["PracticeAttributes"] & {
             kind: components["schemas"]["ContactKind"];
+            outlookRef?: components["schemas"]["OutlookRef"];
+        };
+        /**
+         * @description The Outlook contact a practice record was made from (R7 imports): its mailbox and its
+         *     immutable id. Set only on create, never changed, never synced. Among the firm's live
+         *     contacts at most one carries a given reference (mailbox compared case-insensitively).
+         */
+        OutlookRef: {
+            mailbox: string;
+            id: string;
         };
         /** @description Kind and id cannot change. */
         ContactPatch: components["schemas"]["ContactFieldsPatch"] & components["schemas"]["PracticeAttributesPatch"];
@@ -588,6 +642,39 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             expired: boolean;
+        };
+        /**
+         * @description `excluded`: R10, the user deleted the contact in Outlook; it is not added again until the user
+         *     includes it again. `retired`: an Outlook contact the sync let go; if it comes back from Deleted
+         *     Items it is a restore, not a second create.
+         * @enum {string}
+         */
+        FolderDecisionKind: "excluded" | "retired";
+        FolderDecision: {
+            practiceId: string;
+            kind: components["schemas"]["FolderDecisionKind"];
+            /** @description The Outlook contact concerned (immutable id). */
+            outlookId?: string;
+            /** @description The create token recorded in that contact's stamp. */
+            made?: string;
+            /**
+             * Format: date-time
+             * @description When the decision was taken (ISO 8601 with a time zone).
+             */
+            at: string;
+        };
+        FolderDecisionKey: {
+            practiceId: string;
+            kind: components["schemas"]["FolderDecisionKind"];
+        };
+        /** @description At most 1,000 entries in `put` and `remove` together (422 `limit-exceeded` beyond). */
+        FolderDecisionsChange: {
+            put?: components["schemas"]["FolderDecision"][];
+            remove?: components["schemas"]["FolderDecisionKey"][];
+        };
+        FolderDecisions: {
+            folderKey: string;
+            decisions: components["schemas"]["FolderDecision"][];
         };
     };
     responses: {
@@ -718,6 +805,11 @@ export interface components {
         FilterId: string;
         /** @description Identifies an Outlook folder, e.g. mailbox address and folder id. */
         FolderKey: string;
+        /**
+         * @description The Outlook folder: the mailbox address in lower case, a slash, and the folder id
+         *     (`anna@firm.example/AAMk...`), URL-encoded as one path segment.
+         */
+        DecisionFolderKey: string;
         /** @description The version (ETag) last seen; 412 when the record has moved on, 428 when absent. */
         IfMatch: string;
         /** @description The version (ETag) last seen; 412 when the record has moved on. */
@@ -1084,6 +1176,21 @@ export interface operations {
             };
         };
         responses: {
+            /**
+             * @description Nothing created: a live contact of the firm already carries this `outlookRef` (mailbox
+             *     compared case-insensitively), and that contact is returned (R2, R13).
+             */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description The existing contact's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
             /** @description Created (or the replay of an earlier create with the same Idempotency-Key). */
             201: {
                 headers: {
@@ -1367,6 +1474,73 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["LeaseHeld"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFolderDecisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Outlook folder: the mailbox address in lower case, a slash, and the folder id
+                 *     (`anna@firm.example/AAMk...`), URL-encoded as one path segment.
+                 */
+                folderKey: components["parameters"]["DecisionFolderKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderDecisions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeFolderDecisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Outlook folder: the mailbox address in lower case, a slash, and the folder id
+                 *     (`anna@firm.example/AAMk...`), URL-encoded as one path segment.
+                 */
+                folderKey: components["parameters"]["DecisionFolderKey"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FolderDecisionsChange"];
+            };
+        };
+        responses: {
+            /** @description The whole set after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderDecisions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
         };
     };

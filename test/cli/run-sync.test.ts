@@ -51,6 +51,8 @@ class World {
       createContacts: p.createContacts.bind(p),
       updateContacts: p.updateContacts.bind(p),
       deleteContacts: p.deleteContacts.bind(p),
+      getDecisions: p.getDecisions.bind(p),
+      changeDecisions: p.changeDecisions.bind(p),
       listFilters: () => this.allFilters(),
       acquireLease: async (key: string) => {
         this.leaseCalls.push("acquire");

@@ -9,6 +9,7 @@ import { useGuardedJsonParser } from "./json-body";
 import { createLimiter, type Budget } from "./rate-limit";
 import { ProblemError, problemBody } from "./problem";
 import { registerContactRoutes } from "./routes/contacts";
+import { registerDecisionRoutes } from "./routes/decisions";
 import { registerDevRoutes } from "./routes/dev";
 import { registerFilterRoutes } from "./routes/filters";
 import { registerIdentityRoutes } from "./routes/identity";
@@ -157,6 +158,7 @@ export async function buildApp(ctx: ServerContext, opts: AppOptions): Promise<Fa
       registerFilterRoutes(api, ctx);
       registerContactRoutes(api, ctx);
       registerLeaseRoutes(api, ctx);
+      registerDecisionRoutes(api, ctx);
     },
     { prefix: API_PREFIX },
   );

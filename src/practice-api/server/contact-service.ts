@@ -2,6 +2,7 @@
 // reference checks, idempotent creates, If-Match updates, standalone-only deletes.
 import { splitFlat, toApiContact, type ApiContact } from "../contact-mapping";
 import type { ContactFields, ContactKind, PracticeAttributes } from "../../sync/model";
+import type { OutlookRef } from "../../sync/ports";
 import type { Principal, ServerContext } from "./context";
 import { requestHash } from "./idempotency-repo";
 import { ProblemError, type ProblemBody } from "./problem";
@@ -39,12 +40,22 @@ export function createContact(ctx: ServerContext, p: Principal, body: Record<str
         return { status: prior.status, contact: prior.body as ApiContact };
       }
     }
+    // R2/R13: a record already made from this Outlook contact (say, by another device, or before a crash
+    // whose key was lost) is the answer; nothing new is made. The key, if any, then replays that answer.
+    const outlookRef = body.outlookRef as OutlookRef | undefined;
+    const made = outlookRef ? ctx.contacts.byOutlookRef(firmId, outlookRef) : undefined;
+    if (made) {
+      const contact = toApiContact(made);
+      if (key) ctx.idempotency.save(firmId, key, hash, 200, contact);
+      return { status: 200, contact };
+    }
     const { fields, attributes } = splitFlat(body);
     checkReferences(ctx, firmId, attributes);
     const created = ctx.contacts.create(firmId, {
       kind: body.kind as ContactKind,
       fields: fields as ContactFields,
       attributes: attributes as PracticeAttributes,
+      outlookRef,
     });
     const contact = toApiContact(created);
     if (key) ctx.idempotency.save(firmId, key, hash, 201, contact);

@@ -1,11 +1,14 @@
 // Contacts in SQLite: reads (pages by id, by ids), writes that bump the firm's change sequence, and the
 // change feed with tombstones kept for a retention period (DESIGN §5).
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { matchesFilter, type FilterDefinition } from "../../sync/filters";
 import { derivedDisplayName, normalizeString } from "../../sync/normalize";
 import type { ContactFields, ContactKind, PracticeAttributes, PracticeContact } from "../../sync/model";
+import type { OutlookRef } from "../../sync/ports";
 import { fromApiContact, toApiContact, type ApiContact } from "../contact-mapping";
 import type { Db } from "./db";
+import { PAGE_SCAN_MAX, PAGE_SCAN_MS } from "./limits";
 import { ProblemError, notFound } from "./problem";
 
 interface ContactRow {
@@ -19,7 +22,13 @@ interface ContactRow {
   deleted_at: string | null;
   /** The contact's API JSON, written with every change. */
   doc: string | null;
+  /** The Outlook contact the record was made from (R2): set on create only. */
+  outlook_mailbox: string | null;
+  outlook_id: string | null;
 }
+
+/** A stored contact: the engine's record plus the practice-only reference to its Outlook origin. */
+export type StoredContact = PracticeContact & { outlookRef?: OutlookRef };
 
 export interface NewContact {
   kind: ContactKind;
@@ -27,6 +36,7 @@ export interface NewContact {
   attributes: PracticeAttributes;
   /** Seeding only: a fixed id and time. */
   id?: string;
+  outlookRef?: OutlookRef;
 }
 
 export interface ContactChanges {
@@ -39,8 +49,8 @@ export type FeedEntry = { type: "upsert"; doc: string } | { type: "delete"; id: 
 
 const SCAN_CHUNK = 500;
 
-function rowToContact(row: ContactRow): PracticeContact {
-  return {
+function rowToContact(row: ContactRow): StoredContact {
+  const c: StoredContact = {
     id: row.id,
     kind: row.kind,
     fields: JSON.parse(row.fields) as ContactFields,
@@ -48,6 +58,8 @@ function rowToContact(row: ContactRow): PracticeContact {
     updatedAt: row.updated_at,
     version: String(row.seq),
   };
+  if (row.outlook_mailbox !== null && row.outlook_id !== null) c.outlookRef = { mailbox: row.outlook_mailbox, id: row.outlook_id };
+  return c;
 }
 
 /** The API JSON of a row, as stored; computed for a row written before docs existed. */
@@ -112,6 +124,10 @@ export class ContactsRepo {
   ) {
     this.stmts = {
       get: db.prepare<[string, string], ContactRow>("SELECT * FROM contacts WHERE firm_id = ? AND id = ? AND deleted_at IS NULL"),
+      // Served by the partial unique index contacts_outlook_ref (same expression, same condition).
+      byOutlookRef: db.prepare<[string, string, string], ContactRow>(
+        "SELECT * FROM contacts WHERE firm_id = ? AND lower(outlook_mailbox) = lower(?) AND outlook_id = ? AND deleted_at IS NULL AND outlook_id IS NOT NULL",
+      ),
       scan: db.prepare<[string, string, number], ContactRow>(
         "SELECT * FROM contacts WHERE firm_id = ? AND id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?",
       ),
@@ -121,7 +137,8 @@ export class ContactsRepo {
         "UPDATE firms SET next_client_code = next_client_code + 1 WHERE id = ? RETURNING next_client_code - 1 AS code",
       ),
       insert: db.prepare(
-        "INSERT INTO contacts (id, firm_id, kind, fields, attributes, updated_at, seq, doc) VALUES (@id, @firm_id, @kind, @fields, @attributes, @updated_at, @seq, @doc)",
+        "INSERT INTO contacts (id, firm_id, kind, fields, attributes, updated_at, seq, doc, outlook_mailbox, outlook_id) " +
+          "VALUES (@id, @firm_id, @kind, @fields, @attributes, @updated_at, @seq, @doc, @outlook_mailbox, @outlook_id)",
       ),
       update: db.prepare("UPDATE contacts SET fields = @fields, attributes = @attributes, updated_at = @updated_at, seq = @seq, doc = @doc WHERE id = @id"),
       tombstone: db.prepare("UPDATE contacts SET deleted_at = @deleted_at, updated_at = @deleted_at, seq = @seq WHERE id = @id"),
@@ -134,13 +151,19 @@ export class ContactsRepo {
     };
   }
 
-  get(firmId: string, id: string): PracticeContact | undefined {
+  get(firmId: string, id: string): StoredContact | undefined {
     const row = this.stmts.get.get(firmId, id);
     return row ? rowToContact(row) : undefined;
   }
 
-  byIds(firmId: string, ids: string[]): PracticeContact[] {
-    return ids.map((id) => this.get(firmId, id)).filter((c): c is PracticeContact => c !== undefined);
+  byIds(firmId: string, ids: string[]): StoredContact[] {
+    return ids.map((id) => this.get(firmId, id)).filter((c): c is StoredContact => c !== undefined);
+  }
+
+  /** The live contact made from this Outlook contact (mailbox compared case-insensitively), if any. */
+  byOutlookRef(firmId: string, ref: OutlookRef): StoredContact | undefined {
+    const row = this.stmts.byOutlookRef.get(firmId, ref.mailbox, ref.id);
+    return row ? rowToContact(row) : undefined;
   }
 
   /**
@@ -151,13 +174,19 @@ export class ContactsRepo {
   page(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): { docs: string[]; lastId: string | null } {
     const docs: string[] = [];
     let cursor = afterId;
+    let scanned = 0;
+    const deadline = performance.now() + PAGE_SCAN_MS;
     for (;;) {
       const rows = this.stmts.scan.all(firmId, cursor, SCAN_CHUNK);
       for (const row of rows) {
         cursor = row.id;
         const doc = docOf(row);
         if (!filter || matchesFilter(filter, fromApiContact(JSON.parse(doc) as ApiContact))) docs.push(doc);
-        if (docs.length === limit) return { docs, lastId: this.hasAfter(firmId, cursor) ? cursor : null };
+        // A filter that matches little would otherwise scan the whole firm in one request, holding the
+        // event loop for every other caller; so a page also ends after PAGE_SCAN_MAX rows or PAGE_SCAN_MS,
+        // however few matched.
+        if (docs.length === limit || ++scanned === PAGE_SCAN_MAX || (filter && performance.now() > deadline))
+          return { docs, lastId: this.hasAfter(firmId, cursor) ? cursor : null };
       }
       if (rows.length < SCAN_CHUNK) return { docs, lastId: null };
     }
@@ -178,13 +207,13 @@ export class ContactsRepo {
     return row.last_seq;
   }
 
-  create(firmId: string, input: NewContact): PracticeContact {
+  create(firmId: string, input: NewContact): StoredContact {
     const attributes = { ...input.attributes };
     if (input.kind === "client" && !attributes.clientCode) {
       attributes.clientCode = `C${this.stmts.nextCode.get(firmId)!.code}`;
     }
     const seq = this.bump(firmId);
-    const contact: PracticeContact = {
+    const contact: StoredContact = {
       id: input.id ?? randomUUID(),
       kind: input.kind,
       fields: withBuiltDisplayName(input.fields as Record<string, unknown>, normalizeString(input.fields.displayName) === undefined) as ContactFields,
@@ -192,6 +221,7 @@ export class ContactsRepo {
       updatedAt: new Date(this.now()).toISOString(),
       version: String(seq),
     };
+    if (input.outlookRef) contact.outlookRef = { mailbox: input.outlookRef.mailbox, id: input.outlookRef.id };
     this.stmts.insert.run({
       id: contact.id,
       firm_id: firmId,
@@ -201,11 +231,13 @@ export class ContactsRepo {
       updated_at: contact.updatedAt,
       seq,
       doc: JSON.stringify(toApiContact(contact)),
+      outlook_mailbox: contact.outlookRef?.mailbox ?? null,
+      outlook_id: contact.outlookRef?.id ?? null,
     });
     return contact;
   }
 
-  update(firmId: string, id: string, ifMatch: string | undefined, changes: ContactChanges): PracticeContact {
+  update(firmId: string, id: string, ifMatch: string | undefined, changes: ContactChanges): StoredContact {
     const current = this.get(firmId, id);
     if (!current) throw notFound("No such contact.");
     if (ifMatch !== undefined && parseVersion(ifMatch) !== current.version)
@@ -223,7 +255,7 @@ export class ContactsRepo {
     if (sameValue(fields, current.fields) && sameValue(attributes, current.attributes)) return current;
     const seq = this.bump(firmId);
     const updatedAt = new Date(this.now()).toISOString();
-    const next: PracticeContact = { ...current, fields: fields as ContactFields, attributes: attributes as PracticeAttributes, updatedAt, version: String(seq) };
+    const next: StoredContact = { ...current, fields: fields as ContactFields, attributes: attributes as PracticeAttributes, updatedAt, version: String(seq) };
     this.stmts.update.run({
       id,
       fields: JSON.stringify(fields),

@@ -2,6 +2,7 @@
 import type { Authenticator } from "./auth";
 import type { ContactsRepo } from "./contacts-repo";
 import type { Db } from "./db";
+import type { DecisionsRepo } from "./decisions-repo";
 import type { FiltersRepo } from "./filters-repo";
 import type { FirmsRepo, StaffMember } from "./firms-repo";
 import type { IdempotencyRepo } from "./idempotency-repo";
@@ -15,6 +16,9 @@ export interface ServerContext {
   firms: FirmsRepo;
   idempotency: IdempotencyRepo;
   leases: LeasesRepo;
+  decisions: DecisionsRepo;
+  /** Folder decisions kept per principal and folder (PATCH answers 422 beyond). */
+  maxDecisionsPerFolder: number;
   validators: Validators;
   auth: Authenticator;
   now: () => number;

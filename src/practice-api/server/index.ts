@@ -8,7 +8,9 @@ import { openDatabase } from "./db";
 import { FiltersRepo } from "./filters-repo";
 import { FirmsRepo, type StaffMember } from "./firms-repo";
 import { IdempotencyRepo } from "./idempotency-repo";
+import { DecisionsRepo } from "./decisions-repo";
 import { LeasesRepo } from "./leases-repo";
+import { DEFAULT_MAX_DECISIONS_PER_FOLDER } from "./routes/decisions";
 import { seedDemo } from "./seed-demo";
 import { createValidators } from "./validators";
 
@@ -33,6 +35,8 @@ export interface PracticeServerOptions {
   corsOrigins?: string[];
   rateLimit?: { max: number; timeWindowMs: number } | false;
   tombstoneRetentionMs?: number;
+  /** Folder decisions kept per principal and folder (default 50,000). */
+  maxDecisionsPerFolder?: number;
   logger?: boolean;
   /** Where logs go when logger is on (default stdout); tests capture them to prove what is never logged. */
   logStream?: { write(line: string): void };
@@ -73,6 +77,8 @@ export async function startPracticeServer(opts: PracticeServerOptions = {}): Pro
     firms,
     idempotency: new IdempotencyRepo(db, now),
     leases: new LeasesRepo(db),
+    decisions: new DecisionsRepo(db),
+    maxDecisionsPerFolder: opts.maxDecisionsPerFolder ?? DEFAULT_MAX_DECISIONS_PER_FOLDER,
     validators: createValidators(),
     auth: await createAuthenticator({ devAuth: !!opts.devAuth, jwksUrl: opts.jwksUrl, issuer: opts.issuer, audience: opts.audience, now }),
     now,

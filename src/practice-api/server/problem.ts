@@ -9,6 +9,8 @@ export interface ProblemBody {
   errors?: { path: string; message: string }[];
   holder?: { staffId: string; name: string };
   expiresAt?: string;
+  /** With limit-exceeded: which limit, and its value. */
+  limit?: { name: string; max: number };
 }
 
 const TITLES: Record<ProblemCode, string> = {
@@ -29,6 +31,7 @@ const TITLES: Record<ProblemCode, string> = {
   "invalid-cursor": "The cursor is not valid",
   "cursor-expired": "The cursor has expired; list the contacts again",
   "lease-held": "Another staff member is syncing this folder",
+  "limit-exceeded": "A limit was reached",
   "rate-limited": "Too many requests",
   internal: "Internal error",
 };
