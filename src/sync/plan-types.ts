@@ -95,4 +95,10 @@ export interface SyncResult {
   applied: number;
   deferred: number;
   failed: ContactError[];
+  /**
+   * R14: selected rows not applied because their contact changed on either side after the plan was
+   * made (an edit, or another device's sync). Nothing was written over that change; the next plan
+   * shows them again, so the caller should plan again and show the list.
+   */
+  changedSincePlan?: string[];
 }

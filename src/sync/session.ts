@@ -21,7 +21,7 @@ import {
   type SyncCache,
   type SyncCursors,
 } from "./ports";
-import type { ApplyRequest, SafetyStop, SyncPlan, SyncProgress, SyncResult } from "./plan-types";
+import type { ApplyRequest, PlannedChange, SafetyStop, SyncPlan, SyncProgress, SyncResult } from "./plan-types";
 import { reconcile, type OutlookSide, type PracticeSide, type ReconcileOutput } from "./reconcile";
 
 export interface SyncSettings {
@@ -302,6 +302,11 @@ export class SyncSession {
     }
     this.pending = null;
     const { decided } = pending;
+    // R14: what changed on either side since the plan was made is never written over unseen.
+    const moved = plan.changes.some((c) => req.selected.has(c.id))
+      ? await this.changedSincePlan(pending, req.signal)
+      : null;
+    const changedSincePlan: string[] = [];
     const chosen: PlannedAction[] = [];
     const deferred: DeferredChange[] = [];
     const names = new Map<string, string>();
@@ -311,7 +316,10 @@ export class SyncSession {
       const choice: ConflictChoice | undefined = decided.conflicts.get(change.id);
       const picked = action ?? (choice ? choice[req.resolutions?.[change.id] ?? "keep"] : undefined);
       if (!picked) continue;
-      if (req.selected.has(change.id)) chosen.push(picked);
+      if (req.selected.has(change.id) && moved && touches(change, picked, moved)) {
+        changedSincePlan.push(change.id);
+        deferred.push(...picked.defer);
+      } else if (req.selected.has(change.id)) chosen.push(picked);
       else deferred.push(...picked.defer); // R14: not applied, comes back next time
     }
 
@@ -357,6 +365,7 @@ export class SyncSession {
     counts.excluded = tally.size() - counts.linked;
     counts.failed = outcome.failed.length;
     counts.deferred = deferred.length;
+    if (changedSincePlan.length) counts.changedSincePlan = changedSincePlan.length;
     const status: RunStatus = outcome.cancelled
       ? "cancelled"
       : outcome.failed.length === 0
@@ -371,11 +380,51 @@ export class SyncSession {
       status,
       counts,
       errors: [...plan.errors, ...outcome.failed],
-      message: outcome.cancelled ? "Cancelled; the rest is picked up by the next sync." : undefined,
+      message: outcome.cancelled
+        ? "Cancelled; the rest is picked up by the next sync."
+        : changedSincePlan.length
+          ? `${changedSincePlan.length} change(s) not applied: the contact changed after the list was made; sync again to review them.`
+          : undefined,
     };
     await this.record(run);
     this.emit({ phase: "done", done: outcome.applied.length, total: chosen.length });
-    return { run, applied: outcome.applied.length, deferred: deferred.length + outcome.deferred.length, failed: outcome.failed };
+    return {
+      run,
+      applied: outcome.applied.length,
+      deferred: deferred.length + outcome.deferred.length,
+      failed: outcome.failed,
+      changedSincePlan,
+    };
+  }
+
+  /**
+   * R14, and two devices on one folder: re-reads both sides from the plan's own cursors (one request
+   * each when nothing changed) and returns what moved since. A change there may be a user's edit the
+   * plan never saw, or another device's apply (its creates appear as stamped contacts), so the rows
+   * touching it are not applied. A cursor that cannot be re-read marks everything as moved: nothing
+   * is applied on a guess.
+   */
+  private async changedSincePlan(pending: PendingPlan, signal?: AbortSignal): Promise<Moved> {
+    const { practice, outlook } = this.deps;
+    const everything: Moved = { all: true, practice: new Set(), outlook: new Set(), stamped: new Set() };
+    const { practiceCursor, outlookDeltaToken, firmId } = pending.cursors;
+    if (!practiceCursor || !outlookDeltaToken) return everything;
+    try {
+      const [p, o] = await Promise.all([
+        practice.changesSince(practiceCursor, { signal }),
+        outlook.readChanges(outlookDeltaToken, { signal }),
+      ]);
+      const moved: Moved = { all: false, practice: new Set([...p.upserts.map((c) => c.id), ...p.deleted]), outlook: new Set(o.removed), stamped: new Set() };
+      for (const c of o.upserts) {
+        moved.outlook.add(c.id);
+        const s = c.stamp ? parseStamp(c.stamp) : null;
+        if (s && s.firmId === firmId) moved.stamped.add(s.practiceId);
+      }
+      return moved;
+    } catch (e) {
+      if (e instanceof CursorExpiredError) return everything;
+      throw e;
+    }
   }
 
   /** R10: re-include an excluded contact; the next sync creates it in Outlook again if it is in scope. */
@@ -451,6 +500,28 @@ function observeCommits(cache: SyncCache, onCommit: (c: CacheCommit) => void): S
       return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
+}
+
+/** What changed on each side after a plan was made (see SyncSession.changedSincePlan). */
+interface Moved {
+  all: boolean;
+  practice: Set<string>;
+  outlook: Set<string>;
+  /** Practice ids named by the stamps of Outlook contacts that changed or appeared. */
+  stamped: Set<string>;
+}
+
+/** Whether a row's contact, on either side, is among what moved (a create's too: R6 checks the stamp). */
+function touches(change: PlannedChange, action: PlannedAction, moved: Moved): boolean {
+  if (moved.all) return true;
+  const pids = [change.practiceId, action.practiceId];
+  const oids = [change.outlookId, action.outlookId];
+  if (action.outlook?.op === "update" || action.outlook?.op === "delete") oids.push(action.outlook.id);
+  if (action.practice && action.practice.op !== "create") pids.push(action.practice.id);
+  return (
+    pids.some((id) => id !== undefined && (moved.practice.has(id) || moved.stamped.has(id))) ||
+    oids.some((id) => id !== undefined && moved.outlook.has(id))
+  );
 }
 
 function isAbort(e: unknown): boolean {
