@@ -6,6 +6,7 @@ import { schemaRef } from "../contract";
 import type { Principal, ServerContext } from "../context";
 import { parseVersion } from "../contacts-repo";
 import type { StoredFilter } from "../filters-repo";
+import { FILTER_MAX_BYTES, FILTER_TOTAL_VALUES } from "../limits";
 import { ProblemError, notFound } from "../problem";
 
 const json = (f: StoredFilter) => ({
@@ -21,6 +22,17 @@ const json = (f: StoredFilter) => ({
 function checked(body: unknown): FilterDefinition {
   const v = validateFilter(body);
   if (!v.ok) throw new ProblemError(422, "invalid-filter", "The filter is not valid.", { errors: v.errors });
+  // Totals, so no one filter makes every firm's listings slow (each criterion is already capped).
+  const values = v.value.criteria.reduce((n, c) => n + c.values.length, 0);
+  if (values > FILTER_TOTAL_VALUES)
+    throw new ProblemError(422, "invalid-filter", `A filter holds at most ${FILTER_TOTAL_VALUES} values in all; this one has ${values}.`, {
+      errors: [{ path: "criteria", message: `At most ${FILTER_TOTAL_VALUES} values in all (got ${values}).` }],
+    });
+  const bytes = Buffer.byteLength(JSON.stringify(v.value));
+  if (bytes > FILTER_MAX_BYTES)
+    throw new ProblemError(422, "invalid-filter", `A filter is at most ${FILTER_MAX_BYTES} bytes of JSON; this one is ${bytes}.`, {
+      errors: [{ path: "", message: `At most ${FILTER_MAX_BYTES} bytes (got ${bytes}).` }],
+    });
   return v.value;
 }
 
