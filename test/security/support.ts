@@ -2,6 +2,7 @@
 // Entra ID's) and a practice server that trusts only it, with a file database the probe can inspect.
 import Database from "better-sqlite3";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from "jose";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -59,5 +60,40 @@ export async function startProductionServer(idp: Idp, opts: PracticeServerOption
       await t.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface CliServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real `practice-server` command (build/cli, rebuilt by jest's globalSetup) in its own process. */
+export async function startCliServer(args: string[]): Promise<CliServer> {
+  const bin = path.join(__dirname, "..", "..", "build", "cli", "practice-server.js");
+  const child = spawn(process.execPath, [bin, "--port", "0", "--quiet", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`practice-server did not start: ${out}`)), 20_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+?)\/api\/v1/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`practice-server exited (${code}): ${out}`)));
+  });
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.on("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
   };
 }
