@@ -3,6 +3,7 @@
 //   --jwks-url URL --issuer ISS --audience AUD  --cors-origin ORIGIN (repeatable)  --quiet
 import { parseArgs } from "node:util";
 import { startPracticeServer, DEFAULT_CORS_ORIGINS } from "../practice-api/server";
+import { isLoopbackHost, isSecureOrLoopbackUrl } from "../practice-api/server/loopback";
 
 const USAGE = `Usage: practice-server [--port 4100] [--host 127.0.0.1] [--db .data/practice.db|:memory:]
                       [--seed demo|none] [--dev-auth] [--jwks-url URL --issuer ISS --audience AUD]
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
   if (values.seed !== "demo" && values.seed !== "none") fail(`--seed must be demo or none, got "${values.seed}".`);
   if (!values["dev-auth"] && !values["jwks-url"]) fail("Give --dev-auth (development) or --jwks-url with --issuer and --audience.");
   if (values["jwks-url"] && (!values.issuer || !values.audience)) fail("--jwks-url needs --issuer and --audience.");
+  // Development tokens are minted for anyone who asks: never beside production keys, never off this machine.
+  if (values["dev-auth"] && values["jwks-url"]) fail("--dev-auth cannot be combined with --jwks-url: anyone could mint tokens the production audience accepts.");
+  if (values["dev-auth"] && !isLoopbackHost(values.host)) fail(`--dev-auth only listens on a loopback host (127.0.0.1, ::1, localhost), not "${values.host}".`);
+  if (values["jwks-url"] && !isSecureOrLoopbackUrl(values["jwks-url"])) fail("--jwks-url must be https:// (http only on a loopback host), or a forged key set could be slipped in.");
 
   const server = await startPracticeServer({
     port,

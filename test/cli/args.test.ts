@@ -91,8 +91,15 @@ describe("parseCommandLine", () => {
       create: "X",
       connection: { mailbox: "a@b.test" },
     });
-    expect(parseCommandLine(["filters", "--practice-url", "http://p.test"])).toMatchObject({ command: "filters" });
+    expect(parseCommandLine(["filters", "--practice-url", "https://p.test"])).toMatchObject({ command: "filters" });
     expect(usage(["status"])).toMatch(/--state/);
+  });
+
+  test("production credentials go only over https, except to a loopback host; --dev-auth may use http", () => {
+    expect(usage(["filters", "--practice-url", "http://p.test"])).toMatch(/--practice-url must be https:\/\//);
+    expect(usage(["folders", "--graph-url", "http://g.test/v1.0", "--mailbox", "a@b.test"])).toMatch(/--graph-url must be https:\/\//);
+    expect(parseCommandLine(["filters", "--practice-url", "http://localhost:4100"])).toMatchObject({ command: "filters" });
+    expect(parseCommandLine(["filters", "--practice-url", "http://p.test", "--dev-auth"])).toMatchObject({ command: "filters" });
   });
 
   test("help is available with no arguments and per command", () => {

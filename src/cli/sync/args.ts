@@ -1,5 +1,6 @@
 // Command-line parsing for `contact-sync`: turns argv into one typed command or a usage error (exit 2).
 // Everything is checked here, before any connection is made, so a typo never starts a half-configured run.
+import { isLoopbackHost } from "../../practice-api/server/loopback";
 import { parseArgs } from "node:util";
 import type { ContactKind } from "../../sync/model";
 import { usageError } from "./exit-codes";
@@ -132,13 +133,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return {
         command: "filters",
         ...output,
-        connection: { ...connection(values), practiceUrl: url(required(str("practice-url"), "--practice-url URL"), "--practice-url") },
+        connection: { ...connection(values), practiceUrl: url(required(str("practice-url"), "--practice-url URL"), "--practice-url", values["dev-auth"] === true) },
       };
     case "folders":
       return {
         command: "folders",
         ...output,
-        connection: { ...connection(values), graphUrl: url(required(str("graph-url"), "--graph-url URL"), "--graph-url") },
+        connection: { ...connection(values), graphUrl: url(required(str("graph-url"), "--graph-url URL"), "--graph-url", values["dev-auth"] === true) },
         create: nonEmpty(str("create"), "--create"),
         parent: nonEmpty(str("parent"), "--parent"),
       };
@@ -160,8 +161,8 @@ function parseSync(values: Record<string, string | boolean | undefined>, output:
     ...output,
     connection: {
       ...connection(values),
-      practiceUrl: url(required(str("practice-url"), "--practice-url URL"), "--practice-url"),
-      graphUrl: url(required(str("graph-url"), "--graph-url URL"), "--graph-url"),
+      practiceUrl: url(required(str("practice-url"), "--practice-url URL"), "--practice-url", values["dev-auth"] === true),
+      graphUrl: url(required(str("graph-url"), "--graph-url URL"), "--graph-url", values["dev-auth"] === true),
     },
     folder: required(nonEmpty(str("folder"), "--folder"), "--folder NAME|ID"),
     createFolder: flag("create-folder"),
@@ -204,7 +205,7 @@ function nonEmpty(value: string | undefined, name: string): string | undefined {
   return value?.trim();
 }
 
-function url(value: string, name: string): string {
+function url(value: string, name: string, devAuth: boolean): string {
   let parsed: URL;
   try {
     parsed = new URL(value);
@@ -213,6 +214,9 @@ function url(value: string, name: string): string {
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw usageError(`${name} must be an http(s) URL.`);
   if (parsed.username || parsed.password) throw usageError(`${name} must not carry credentials; use the environment variables.`);
+  // Production tokens are bearer credentials: they go only over TLS (or stay on this machine).
+  if (!devAuth && parsed.protocol === "http:" && !isLoopbackHost(parsed.hostname))
+    throw usageError(`${name} must be https:// when signing in with production credentials (http only for a loopback host or with --dev-auth).`);
   return value.replace(/\/+$/, "");
 }
 

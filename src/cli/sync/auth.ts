@@ -102,7 +102,10 @@ function cachedToken(get: () => Promise<{ token: string; expiresAt: number }>): 
 
 function productionTokens(conn: ConnectionOptions, env: NodeJS.ProcessEnv): TokenProviders {
   const tenant = need(env, ENV.tenant);
-  const authority = `${(env[ENV.authorityHost] ?? "https://login.microsoftonline.com").replace(/\/+$/, "")}/${tenant}`;
+  const authorityHost = (env[ENV.authorityHost] ?? "https://login.microsoftonline.com").replace(/\/+$/, "");
+  // The client secret or certificate assertion goes to this host: only over TLS.
+  if (!authorityHost.startsWith("https://")) throw usageError(`${ENV.authorityHost} must be an https:// URL.`);
+  const authority = `${authorityHost}/${tenant}`;
   const out: TokenProviders = {};
   if (conn.graphUrl) {
     if (conn.mailbox === "me") {
