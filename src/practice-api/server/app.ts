@@ -54,6 +54,10 @@ function refuse429(reply: FastifyReply, seconds: number): never {
 export async function buildApp(ctx: ServerContext, opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    // Fastify's default (100 characters) answers 414 to a real folder key (mailbox + a Graph folder id of
+    // ~150 characters). This admits the contract's 512-character key even fully percent-encoded UTF-8
+    // (≤ 12 characters each); the route schemas then enforce the contract's own lengths.
+    maxParamLength: 512 * 12,
     logger: opts.logger
       ? {
           level: "info",
