@@ -57,7 +57,7 @@ export async function buildApp(ctx: ServerContext, opts: AppOptions): Promise<Fa
     // Fastify's default (100 characters) answers 414 to a real folder key (mailbox + a Graph folder id of
     // ~150 characters). This admits the contract's 512-character key even fully percent-encoded UTF-8
     // (≤ 12 characters each); the route schemas then enforce the contract's own lengths.
-    maxParamLength: 512 * 12,
+    routerOptions: { maxParamLength: 512 * 12 },
     logger: opts.logger
       ? {
           level: "info",
