@@ -3,7 +3,7 @@
 // member and firm, the limits, and two devices writing at once.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createPracticeClient, type PracticeClient } from "../../src/practice-api/client";
+import { PracticeApiError, createPracticeClient, type PracticeClient } from "../../src/practice-api/client";
 import { MAX_DECISIONS_PER_REQUEST } from "../../src/practice-api/server/routes/decisions";
 import { MalformedResponseError, type FolderDecision, type FolderDecisionsChange } from "../../src/sync/ports";
 import { MemoryPracticeStore } from "../support";
@@ -155,6 +155,14 @@ test("more than 1,000 entries in one request: 422 limit-exceeded naming the limi
   expect(res.body.detail).toContain("1000");
   expect(await anna.getDecisions(key)).toEqual([]);
 
+  // 1,000 entries of the longest values the contract allows still fit the body limit.
+  const longest = Array.from({ length: MAX_DECISIONS_PER_REQUEST }, (_, i) =>
+    excluded(`${i}`.padStart(64, "L"), { outlookId: `${i}`.padStart(512, "O"), made: "m".repeat(128), at: "2026-12-01T10:00:00.000+05:30" }),
+  );
+  const longestKey = "anna.lindqvist@demo-practice.example/longest";
+  expect((await t.call("PATCH", path(longestKey), { body: { put: longest } })).status).toBe(200);
+  expect(await anna.getDecisions(longestKey)).toHaveLength(MAX_DECISIONS_PER_REQUEST);
+
   // The client splits it: removes first, then puts, ≤ 1,000 entries per request.
   const device = clientFor("staff-anna");
   await device.changeDecisions(key, { put: [{ practiceId: "gone-5", kind: "retired", at: "2026-12-01T09:00:00Z" }] });
@@ -175,6 +183,10 @@ test("more decisions than a folder may keep: 422 limit-exceeded, and the refused
   const res = await t.call("PATCH", path(key), { body: { put: over } });
   expect(res.status).toBe(422);
   expect(res.body).toMatchObject({ type: "urn:practice-api:problem:limit-exceeded", limit: { name: "decisions-per-folder", max: PER_FOLDER } });
+  // Through the typed client: the API's problem, with its code, and still nothing changed.
+  const err = await anna.changeDecisions(key, { put: over }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(PracticeApiError);
+  expect((err as PracticeApiError).code).toBe("limit-exceeded");
   const kept = await anna.getDecisions(key);
   expect(kept).toHaveLength(2000);
   expect(kept.some((d) => d.practiceId.startsWith("over-"))).toBe(false);
