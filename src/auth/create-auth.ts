@@ -2,7 +2,7 @@
 // MSAL (nested app auth when Office offers it). Office is read here, once, so the rest stays testable.
 import type { AuthSettings } from "./auth-config";
 import { createDevTokenProvider, DEV_DEFAULT_UPN } from "./dev-tokens";
-import type { MsalAccountManager, MsalEnvironment, PcaFactories } from "./msal-account-manager";
+import type { MsalAccountManager, MsalEnvironment, OfficeAuthContext, PcaFactories } from "./msal-account-manager";
 import { openOfficeDialog } from "./office-dialog";
 import type { TokenProvider } from "./token-provider";
 
@@ -44,16 +44,23 @@ export function createAuth(config: AuthConfig, options: CreateAuthOptions = {}):
       loaded = new m.MsalAccountManager(settings, environment, options.factories);
       return loaded;
     }));
-  return {
+  const provider: TokenProvider = {
     signIn: async () => (await get()).signIn(),
     getGraphToken: async (opts) => (await get()).getGraphToken(opts),
-    getPracticeToken: async () => (await get()).getPracticeToken(),
+    getPracticeToken: async (opts) => (await get()).getPracticeToken(opts),
     accountName: () => loaded?.accountName() ?? null,
   };
+  // Under nested app authentication the account is Office's; elsewhere the pane may change it.
+  if (!environment.naaSupported) {
+    provider.signOut = async () => (await get()).signOut();
+    provider.switchAccount = async () => (await get()).switchAccount();
+  }
+  return provider;
 }
 
 interface OfficeGlobal {
   EventType?: { DialogMessageReceived?: string; DialogEventReceived?: string };
+  auth?: { getAuthContext?: () => Promise<OfficeAuthContext> };
   context?: {
     requirements?: { isSetSupported(name: string, version?: string): boolean };
     mailbox?: { userProfile?: { emailAddress?: string } } | null;
@@ -72,8 +79,13 @@ function officeEnvironment(): MsalEnvironment {
   } catch {
     naaSupported = false; // outside an Office host the requirements object may throw
   }
+  // Office.auth.getAuthContext() (NestedAppAuth 1.1 clients): the Office user, as NAA knows them.
+  const officeAuth = office?.auth;
+  const authContext =
+    naaSupported && typeof officeAuth?.getAuthContext === "function" ? () => officeAuth.getAuthContext!() : null;
   return {
     naaSupported,
+    authContext,
     loginHint: context?.mailbox?.userProfile?.emailAddress || null,
     pageUrl,
     openDialog: ui

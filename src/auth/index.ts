@@ -8,3 +8,4 @@ export {
   AUTH_DIALOG_PAGE,
 } from "./auth-config";
 export { DEV_DEFAULT_UPN } from "./dev-tokens";
+export { withClaimsChallenge, parseClaimsChallenge } from "./claims-challenge";

@@ -1,6 +1,9 @@
 // The one owner of MSAL state in the pane. Token order: MSAL's cache / the broker silently; then a popup;
 // then, where popups are blocked, the Office dialog. Nested app authentication is used when the Office
 // client supports NestedAppAuth 1.1; otherwise a standard MSAL client does the same dance in the webview.
+// The Office user comes from Office.auth.getAuthContext() where the client has it (as Microsoft's NAA
+// sample does), else from the mailbox's address. A claims challenge (claims-challenge.ts) asks again
+// with the claims, past every cache. Outside NAA the user can sign out and pick another account.
 import {
   createNestablePublicClientApplication,
   createStandardPublicClientApplication,
@@ -24,9 +27,18 @@ import {
   userCancelled,
 } from "./token-requests";
 
+/** The parts of Office.auth.getAuthContext()'s answer used to find the Office user's account. */
+export interface OfficeAuthContext {
+  userPrincipalName: string;
+  tenantId: string;
+  userObjectId: string;
+}
+
 export interface MsalEnvironment {
   /** Office.context.requirements.isSetSupported("NestedAppAuth", "1.1"). */
   naaSupported: boolean;
+  /** Office.auth.getAuthContext(), where the client offers it; null otherwise. */
+  authContext?: (() => Promise<OfficeAuthContext | null>) | null;
   /** The mailbox owner's address: the account to pick without asking. */
   loginHint: string | null;
   /** The task pane's URL (redirect and dialog pages are resolved against it). */
@@ -54,6 +66,9 @@ export class MsalAccountManager implements TokenProvider {
   private interactive: Promise<unknown> = Promise.resolve();
   /** Counts finished prompts, so a request queued behind one knows to try silently again first. */
   private prompts = 0;
+  /** After sign-out: no silent sign-in as the previous user; the next prompt asks which account. */
+  private choosingAccount = false;
+  private authContext: Promise<OfficeAuthContext | null> | null = null;
 
   constructor(
     private readonly settings: AuthSettings,
@@ -68,12 +83,35 @@ export class MsalAccountManager implements TokenProvider {
     await this.token(graphScopes());
   }
 
-  getGraphToken(opts: { shared?: boolean } = {}): Promise<string> {
-    return this.token(graphScopes(opts));
+  getGraphToken(opts: { shared?: boolean; claims?: string } = {}): Promise<string> {
+    return this.token(graphScopes(opts), opts.claims);
   }
 
-  getPracticeToken(): Promise<string> {
-    return this.token([this.settings.practiceScope]);
+  getPracticeToken(opts: { claims?: string } = {}): Promise<string> {
+    return this.token([this.settings.practiceScope], opts.claims);
+  }
+
+  /**
+   * Forgets the signed-in account in this pane (MSAL's cache for it and the dialog's tokens); the next
+   * token request asks the user to pick an account. Under nested app authentication the account is
+   * Office's own, so there is nothing to sign out of here.
+   */
+  async signOut(): Promise<void> {
+    if (this.env.naaSupported) {
+      throw new Error("You are signed in with your Office account. To use another account, switch accounts in Outlook.");
+    }
+    const account = this.account;
+    this.account = null;
+    this.dialogAccount = null;
+    this.dialogTokens.clear();
+    this.choosingAccount = true;
+    if (this.pca) await (await this.pca).clearCache(account ? { account } : undefined);
+  }
+
+  /** Signs out, then in again with the account the user picks. */
+  async switchAccount(): Promise<void> {
+    await this.signOut();
+    await this.signIn();
   }
 
   accountName(): string | null {
@@ -93,19 +131,20 @@ export class MsalAccountManager implements TokenProvider {
     return this.pca;
   }
 
-  private async token(scopes: string[]): Promise<string> {
-    const fromDialog = this.dialogTokens.get(scopeKey(scopes));
+  /** `claims`: a claims challenge's JSON; the token must carry it, so no cached token will do. */
+  private async token(scopes: string[], claims?: string): Promise<string> {
+    const fromDialog = claims ? null : this.dialogTokens.get(scopeKey(scopes));
     if (fromDialog) return fromDialog;
     const pca = await this.client();
     const promptsBefore = this.prompts;
     try {
-      return this.remember(await this.silent(pca, scopes));
+      return this.remember(await this.silent(pca, scopes, claims));
     } catch (error) {
       if (!needsInteraction(error)) throw new Error(`Could not get a token: ${describeAuthError(error)}`, { cause: error });
     }
     // Queued behind any prompt already open; once that one finishes the token may be there silently.
     return this.serialized(async () => {
-      if (this.prompts !== promptsBefore) {
+      if (this.prompts !== promptsBefore && !claims) {
         try {
           return this.dialogTokens.get(scopeKey(scopes)) ?? this.remember(await this.silent(pca, scopes));
         } catch {
@@ -113,30 +152,62 @@ export class MsalAccountManager implements TokenProvider {
         }
       }
       try {
-        return await this.interactively(pca, scopes);
+        return await this.interactively(pca, scopes, claims);
       } finally {
         this.prompts++;
       }
     });
   }
 
-  private silent(pca: IPublicClientApplication, scopes: string[]): Promise<AuthenticationResult> {
-    const account = this.account ?? this.knownAccount(pca);
-    if (account) return pca.acquireTokenSilent({ scopes, account });
+  private async silent(pca: IPublicClientApplication, scopes: string[], claims?: string): Promise<AuthenticationResult> {
+    if (this.choosingAccount) throw Object.assign(new Error("Signed out"), { errorCode: "no_account_error" });
+    const account = this.account ?? (await this.knownAccount(pca));
+    if (account) return pca.acquireTokenSilent({ scopes, account, ...(claims ? { claims } : {}) });
     // No account cached yet: under NAA the broker knows the Office user; elsewhere a hidden iframe may.
-    if (this.env.loginHint) return pca.ssoSilent({ scopes, loginHint: this.env.loginHint });
-    return Promise.reject(Object.assign(new Error("No account yet"), { errorCode: "no_account_error" }));
+    const loginHint = await this.loginHint();
+    if (loginHint) return pca.ssoSilent({ scopes, loginHint, ...(claims ? { claims } : {}) });
+    throw Object.assign(new Error("No account yet"), { errorCode: "no_account_error" });
   }
 
-  private knownAccount(pca: IPublicClientApplication): AccountInfo | null {
+  /** Office's own answer to "who is the user" (NestedAppAuth clients), asked once. */
+  private officeUser(): Promise<OfficeAuthContext | null> {
+    const ask = this.env.authContext;
+    if (!ask) return Promise.resolve(null);
+    this.authContext ??= ask().catch(() => null); // an older client: fall back to the mailbox address
+    return this.authContext;
+  }
+
+  private async loginHint(): Promise<string | null> {
+    return (await this.officeUser())?.userPrincipalName || this.env.loginHint;
+  }
+
+  private async knownAccount(pca: IPublicClientApplication): Promise<AccountInfo | null> {
+    const office = await this.officeUser();
+    if (office) {
+      // The account MSAL knows for this Office user: its home account id is "<object id>.<tenant id>".
+      return (
+        pca.getAccount({ homeAccountId: `${office.userObjectId}.${office.tenantId}` }) ??
+        pca.getAccount({ username: office.userPrincipalName })
+      );
+    }
     const accounts = pca.getAllAccounts();
     const hint = this.env.loginHint?.toLowerCase();
     return (hint && accounts.find((a) => a.username.toLowerCase() === hint)) || (accounts.length === 1 ? accounts[0] : null);
   }
 
-  private async interactively(pca: IPublicClientApplication, scopes: string[]): Promise<string> {
+  private async interactively(pca: IPublicClientApplication, scopes: string[], claims?: string): Promise<string> {
+    const choosing = this.choosingAccount;
+    // After sign-out the user picks the account: no hint that would sign the previous one back in.
+    const loginHint = choosing ? null : await this.loginHint();
     try {
-      return this.remember(await pca.acquireTokenPopup({ scopes, loginHint: this.env.loginHint ?? undefined }));
+      const result = await pca.acquireTokenPopup({
+        scopes,
+        ...(loginHint ? { loginHint } : {}),
+        ...(choosing ? { prompt: "select_account" } : {}),
+        ...(claims ? { claims } : {}),
+      });
+      this.choosingAccount = false;
+      return this.remember(result);
     } catch (error) {
       if (userCancelled(error)) throw new Error("Sign-in was cancelled.", { cause: error });
       if (!popupUnavailable(error) || !this.env.openDialog) {
@@ -147,9 +218,12 @@ export class MsalAccountManager implements TokenProvider {
       clientId: this.settings.clientId,
       authority: this.settings.authority ?? DEFAULT_AUTHORITY,
       scopes,
-      loginHint: this.env.loginHint,
+      loginHint,
+      claims: claims ?? null,
+      selectAccount: choosing,
     });
     const result = parseDialogMessage(await this.env.openDialog(url));
+    this.choosingAccount = false;
     this.dialogTokens.set(scopeKey(scopes), result.accessToken, result.expiresOn);
     this.dialogAccount = result.username ?? this.dialogAccount;
     return result.accessToken;

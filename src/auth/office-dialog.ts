@@ -33,13 +33,24 @@ const DIALOG_CLOSED_BY_USER = 12006;
 
 export function authDialogUrl(
   pageUrl: string,
-  params: { clientId: string; authority: string; scopes: readonly string[]; loginHint: string | null },
+  params: {
+    clientId: string;
+    authority: string;
+    scopes: readonly string[];
+    loginHint: string | null;
+    /** A claims challenge's JSON, for a token that must carry it. */
+    claims?: string | null;
+    /** Ask which account (after sign-out), instead of signing in the hinted one. */
+    selectAccount?: boolean;
+  },
 ): string {
   const url = new URL(AUTH_DIALOG_PAGE, pageUrl);
   url.searchParams.set("clientId", params.clientId);
   url.searchParams.set("authority", params.authority);
   url.searchParams.set("scopes", params.scopes.join(" "));
   if (params.loginHint) url.searchParams.set("loginHint", params.loginHint);
+  if (params.claims) url.searchParams.set("claims", params.claims);
+  if (params.selectAccount) url.searchParams.set("prompt", "select_account");
   return url.href;
 }
 

@@ -1,6 +1,6 @@
 // The composition root: the only module that knows the concrete pieces (practice API client,
 // Graph adapter, Dexie cache, engine, auth, Office host) and wires them into PaneServices.
-import { createAuth } from "../auth";
+import { createAuth, withClaimsChallenge } from "../auth";
 import { initOfficeHost } from "../outlook/office-host";
 import { createGraphFolders, createGraphOutlookStore } from "../outlook/graph";
 import { createPracticeClient } from "../practice-api/client";
@@ -27,15 +27,19 @@ export async function buildPaneServices(config: PaneConfig, opts: CompositionOpt
   // Waits for Office.onReady when office.js is present; in a plain browser it resolves at once.
   const host = await initOfficeHost();
   const auth = createAuth(config, { fetch: opts.fetch, devUpn: opts.devUpn });
+  // A 401 with a claims challenge gets a token carrying the claims and is sent once more (src/auth).
+  const baseFetch: typeof fetch = opts.fetch ?? ((input, init) => fetch(input, init));
+  const practiceFetch = withClaimsChallenge(baseFetch, (claims) => auth.getPracticeToken({ claims }));
   const practice = createPracticeClient({
     baseUrl: config.practiceApiUrl,
     getToken: () => auth.getPracticeToken(),
-    ...(opts.fetch ? { fetch: (req: Request) => opts.fetch!(req) } : {}),
+    fetch: (req: Request) => practiceFetch(req),
   });
   const graphToken = (shared: boolean) => () => auth.getGraphToken(shared ? { shared: true } : undefined);
+  const graphFetch = (shared: boolean) => withClaimsChallenge(baseFetch, (claims) => auth.getGraphToken({ shared, claims }));
   const folders = createFolderServices(
-    createGraphFolders({ graphUrl: config.graphUrl, getToken: graphToken(false), fetch: opts.fetch }),
-    createGraphFolders({ graphUrl: config.graphUrl, getToken: graphToken(true), fetch: opts.fetch }),
+    createGraphFolders({ graphUrl: config.graphUrl, getToken: graphToken(false), fetch: graphFetch(false) }),
+    createGraphFolders({ graphUrl: config.graphUrl, getToken: graphToken(true), fetch: graphFetch(true) }),
   );
 
   let current: ReturnType<typeof lazySession> | null = null;
@@ -56,7 +60,7 @@ export async function buildPaneServices(config: PaneConfig, opts: CompositionOpt
         getToken: graphToken(folder.mailbox !== null),
         mailbox: folder.mailbox ?? "me",
         folderId: folder.folderId,
-        fetch: opts.fetch,
+        fetch: graphFetch(folder.mailbox !== null),
       });
       const session = new SyncSession({
         practice,

@@ -184,3 +184,140 @@ it("never logs a token", async () => {
     for (const s of spies) s.mockRestore();
   }
 });
+
+describe("claims challenges", () => {
+  const CLAIMS = '{"access_token":{"nbf":{"essential":true,"value":"1"}}}';
+
+  it("asks MSAL for a token carrying the claims, silently first", async () => {
+    const requests: Array<Record<string, unknown>> = [];
+    const fake = fakePca({
+      sso: async (req) => (requests.push(req), result("with-claims")),
+      silent: async (req) => (requests.push(req), result("silent-with-claims")),
+    });
+    const auth = new MsalAccountManager(settings, env(), fake.factories);
+    expect(await auth.getGraphToken({ claims: CLAIMS })).toBe("with-claims");
+    expect(requests[0]).toMatchObject({ claims: CLAIMS, loginHint: "anna@harbour.example" });
+    expect(await auth.getPracticeToken({ claims: CLAIMS })).toBe("silent-with-claims");
+    expect(requests[1]).toMatchObject({ claims: CLAIMS, account: anna });
+    await auth.getPracticeToken();
+    expect(requests[2]).not.toHaveProperty("claims");
+  });
+
+  it("prompts with the claims when they need the user (e.g. MFA), and never answers them from the dialog's cache", async () => {
+    const popups: Array<Record<string, unknown>> = [];
+    const opened: string[] = [];
+    const fake = fakePca({ popup: (req) => (popups.push(req), Promise.reject({ errorCode: "popup_window_error" })) });
+    const auth = new MsalAccountManager(
+      settings,
+      env({
+        openDialog: async (url) => {
+          opened.push(url);
+          return JSON.stringify({ accessToken: `dialog-${opened.length}`, expiresOn: Date.now() + 3_600_000 });
+        },
+      }),
+      fake.factories,
+    );
+    expect(await auth.getGraphToken()).toBe("dialog-1");
+    expect(await auth.getGraphToken({ claims: CLAIMS })).toBe("dialog-2");
+    expect(popups[1]).toMatchObject({ claims: CLAIMS });
+    expect(new URL(opened[1]).searchParams.get("claims")).toBe(CLAIMS);
+    expect(new URL(opened[0]).searchParams.has("claims")).toBe(false);
+  });
+});
+
+describe("the Office user from Office.auth.getAuthContext()", () => {
+  const context = { userPrincipalName: "anna.upn@harbour.example", tenantId: "t1", userObjectId: "o1" };
+
+  it("picks MSAL's account for that user and hints sign-in with the UPN, not the mailbox address", async () => {
+    const fake = fakePca({ sso: async () => result("naa-token") });
+    const filters: unknown[] = [];
+    const known = { username: "anna.upn@harbour.example", homeAccountId: "o1.t1" } as AccountInfo;
+    (fake.pca as unknown as { getAccount: (f: unknown) => AccountInfo | null }).getAccount = (f) => (filters.push(f), null);
+    const auth = new MsalAccountManager(settings, env({ authContext: async () => context }), fake.factories);
+    await auth.getGraphToken();
+    expect(filters[0]).toEqual({ homeAccountId: "o1.t1" });
+    expect(fake.calls).toEqual(["sso https://graph.microsoft.com/Contacts.ReadWrite"]);
+
+    const fake2 = fakePca({ silent: async () => result("cached") });
+    (fake2.pca as unknown as { getAccount: (f: { homeAccountId?: string }) => AccountInfo | null }).getAccount = (f) =>
+      f.homeAccountId === "o1.t1" ? known : null;
+    const auth2 = new MsalAccountManager(settings, env({ authContext: async () => context }), fake2.factories);
+    expect(await auth2.getGraphToken()).toBe("cached");
+    expect(fake2.calls).toEqual(["silent https://graph.microsoft.com/Contacts.ReadWrite"]);
+  });
+
+  it("uses the UPN as the login hint", async () => {
+    const requests: Array<Record<string, unknown>> = [];
+    const fake = fakePca({ sso: async (req) => (requests.push(req), result("t")) });
+    (fake.pca as unknown as { getAccount: () => null }).getAccount = () => null;
+    const auth = new MsalAccountManager(settings, env({ authContext: async () => context }), fake.factories);
+    await auth.getGraphToken();
+    expect(requests[0]).toMatchObject({ loginHint: "anna.upn@harbour.example" });
+  });
+
+  it("falls back to the mailbox address when the client cannot answer", async () => {
+    const requests: Array<Record<string, unknown>> = [];
+    const fake = fakePca({ sso: async (req) => (requests.push(req), result("t")) });
+    const auth = new MsalAccountManager(settings, env({ authContext: () => Promise.reject(new Error("not supported")) }), fake.factories);
+    await auth.getGraphToken();
+    expect(requests[0]).toMatchObject({ loginHint: "anna@harbour.example" });
+  });
+});
+
+describe("sign out and switch account (outside nested app authentication)", () => {
+  it("forgets the account, then asks which account without a hint, and signs in the one picked", async () => {
+    const popups: Array<Record<string, unknown>> = [];
+    const bob = { username: "bob@harbour.example", homeAccountId: "h2" } as AccountInfo;
+    let next = anna;
+    const fake = fakePca({ popup: async (req) => (popups.push(req), result(`token-${next.username}`, next)) });
+    const cleared: unknown[] = [];
+    (fake.pca as unknown as { clearCache: (r: unknown) => Promise<void> }).clearCache = async (r) => void cleared.push(r);
+    const auth = new MsalAccountManager(settings, env({ naaSupported: false }), fake.factories);
+    await auth.signIn();
+    expect(auth.accountName()).toBe("anna@harbour.example");
+
+    next = bob;
+    await auth.switchAccount();
+    expect(cleared).toEqual([{ account: anna }]);
+    expect(popups[1]).toMatchObject({ prompt: "select_account" });
+    expect(popups[1]).not.toHaveProperty("loginHint");
+    expect(auth.accountName()).toBe("bob@harbour.example");
+    expect(fake.calls.filter((c) => c.startsWith("sso"))).toHaveLength(1); // no silent sign-in back as Anna
+  });
+
+  it("after sign-out the dialog fallback asks for the account too, and its old tokens are gone", async () => {
+    const opened: string[] = [];
+    const fake = fakePca({ popup: () => Promise.reject({ errorCode: "popup_window_error" }) });
+    (fake.pca as unknown as { clearCache: () => Promise<void> }).clearCache = async () => undefined;
+    const auth = new MsalAccountManager(
+      settings,
+      env({
+        naaSupported: false,
+        openDialog: async (url) => (opened.push(url), JSON.stringify({ accessToken: `d${opened.length}`, expiresOn: Date.now() + 3_600_000, username: "x@y" })),
+      }),
+      fake.factories,
+    );
+    expect(await auth.getGraphToken()).toBe("d1");
+    await auth.signOut();
+    expect(auth.accountName()).toBeNull();
+    expect(await auth.getGraphToken()).toBe("d2");
+    expect(new URL(opened[1]).searchParams.get("prompt")).toBe("select_account");
+    expect(new URL(opened[1]).searchParams.has("loginHint")).toBe(false);
+  });
+
+  it("is refused under nested app authentication, where the account is Office's", async () => {
+    const fake = fakePca({ sso: async () => result("t") });
+    const auth = new MsalAccountManager(settings, env({ naaSupported: true }), fake.factories);
+    await expect(auth.signOut()).rejects.toThrow(/switch accounts in Outlook/);
+    const provider = createAuth(
+      { mode: "microsoft365", practiceApiUrl: "https://p", graphUrl: "https://graph.microsoft.com/v1.0", auth: settings },
+      { environment: env({ naaSupported: true }), factories: fake.factories },
+    );
+    expect(provider.signOut).toBeUndefined();
+    const fallback = createAuth(
+      { mode: "microsoft365", practiceApiUrl: "https://p", graphUrl: "https://graph.microsoft.com/v1.0", auth: settings },
+      { environment: env({ naaSupported: false }), factories: fake.factories },
+    );
+    expect(typeof fallback.switchAccount).toBe("function");
+  });
+});

@@ -1,6 +1,7 @@
 // Runs inside an Office dialog (the fallback for clients that block popups): signs in with a redirect,
 // then posts {accessToken, expiresOn, username} or {error} to the task pane with messageParent.
-// Parameters come from the pane in the query string (client id, authority, scopes, login hint).
+// Parameters come from the pane in the query string (client id, authority, scopes, login hint, and for a
+// claims challenge or an account switch: claims, prompt=select_account).
 import { createStandardPublicClientApplication, type AuthenticationResult } from "@azure/msal-browser";
 import { msalConfiguration } from "../msal-config";
 import { describeAuthError } from "../token-requests";
@@ -48,9 +49,12 @@ async function run(): Promise<void> {
     post({ accessToken: result.accessToken, expiresOn: result.expiresOn?.getTime() ?? Date.now() + 5 * 60_000, username: result.account?.username ?? null });
     return;
   }
+  const claims = params.get("claims");
   await pca.acquireTokenRedirect({
     scopes,
     loginHint: params.get("loginHint") ?? undefined,
+    ...(claims ? { claims } : {}),
+    ...(params.get("prompt") === "select_account" ? { prompt: "select_account" } : {}),
     redirectStartPage: location.href,
   });
 }
