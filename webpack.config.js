@@ -7,7 +7,7 @@
 //   OFFICE_JS_URL  where the pages load office.js (production default: Microsoft's CDN; development: /office/)
 //   ADDIN_ORIGIN   production origin: also writes dist/manifest.xml for it
 // Dev server inputs:
-//   PANE_HTTPS=1   serve https://localhost:3000 (for Outlook) with a generated self-signed certificate;
+//   PANE_HTTPS=1   serve https://localhost:3000 (for Outlook) with office-addin-dev-certs' certificate;
 //                  otherwise http://127.0.0.1:3000 (local browser mode)
 //   PANE_PORT, PRACTICE_URL (http://127.0.0.1:4100), EMULATOR_URL (https://127.0.0.1:4200),
 //   EMULATOR_CA (.data/emulator-cert.pem)
@@ -18,7 +18,7 @@ const HtmlWebpackPlugin = require("html-webpack-plugin");
 const { buildCsp } = require("./scripts/lib/csp.cjs");
 const { paneProxyRoutes } = require("./scripts/lib/proxy-routes.cjs");
 const { renderManifest } = require("./scripts/lib/manifest.cjs");
-const { ensureDevCertificate } = require("./scripts/lib/dev-cert.cjs");
+const { readDevCertificate } = require("./scripts/lib/dev-cert.cjs");
 
 const root = __dirname;
 const CDN_OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
@@ -218,7 +218,9 @@ async function devServer() {
     // No CORS headers: Outlook loads the pane as a page in a frame, which needs none, and the /practice
     // and /graph proxies must not be readable from other origins (scripts/lib/proxy-routes.cjs).
     allowedHosts: ["localhost", "127.0.0.1"],
-    server: https ? { type: "https", options: await ensureDevCertificate(path.join(root, ".data", "dev-certs")) } : { type: "http" },
+    // office-addin-dev-certs' localhost certificate, signed by its CA that `office-addin-dev-certs install`
+    // made the system trust (scripts/lib/dev-cert.cjs).
+    server: https ? { type: "https", options: readDevCertificate() } : { type: "http" },
     // office.js needs its whole folder (it loads its host files from beside itself).
     static: [{ directory: path.join(root, "node_modules", "@microsoft", "office-js", "dist"), publicPath: "/office", watch: false }],
     proxy: routes.map((r) => ({ context: [r.prefix], ...r.options })),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Draws the add-in icons (assets/icon-{16,32,64,80,128}.png) without any image library: a blue rounded
-// square with a white contact silhouette and a sync badge, rendered by supersampling and written as PNG.
+// Draws the add-in icons (assets/icon-{16,32,64,80,128}.png, and for the unified manifest's app package
+// assets/color-192.png and the white-on-transparent assets/outline-32.png) without any image library: a
+// blue rounded square with a white contact silhouette and a sync badge, rendered by supersampling.
 // Run it again after changing the drawing; the PNGs are committed.
 import fs from "node:fs";
 import path from "node:path";
@@ -23,6 +24,14 @@ const layers = [
   { color: WHITE, inside: (x, y) => inSyncArrows(x - 0.74, y - 0.74) },
 ];
 
+/** The unified manifest's outline icon: the same shapes in white only, on transparency. */
+const outlineLayers = [
+  layers[1],
+  layers[2],
+  { color: WHITE, inside: (x, y) => dist(x, y, 0.74, 0.74) <= 0.2 && dist(x, y, 0.74, 0.74) >= 0.15 },
+  layers[5],
+];
+
 function dist(x, y, cx, cy) {
   return Math.hypot(x - cx, y - cy);
 }
@@ -43,7 +52,7 @@ function inSyncArrows(dx, dy) {
   return !(Math.abs(angle + Math.PI / 4) < gap || Math.abs(angle - (3 * Math.PI) / 4) < gap);
 }
 
-function render(size) {
+function render(size, shapes = layers) {
   const rgba = Buffer.alloc(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
@@ -53,7 +62,7 @@ function render(size) {
           const x = (px + (sx + 0.5) / SAMPLES) / size;
           const y = (py + (sy + 0.5) / SAMPLES) / size;
           let color = null;
-          for (const layer of layers) if (layer.inside(x, y)) color = layer.color;
+          for (const layer of shapes) if (layer.inside(x, y)) color = layer.color;
           if (color) {
             r += color[0]; g += color[1]; b += color[2]; a += 1;
           }
@@ -110,8 +119,12 @@ function encodePng(size, rgba) {
 
 const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "assets");
 fs.mkdirSync(outDir, { recursive: true });
-for (const size of SIZES) {
-  const file = path.join(outDir, `icon-${size}.png`);
-  fs.writeFileSync(file, encodePng(size, render(size)));
-  console.log(`Wrote assets/icon-${size}.png`);
+const outputs = [
+  ...SIZES.map((size) => ({ name: `icon-${size}.png`, size, shapes: layers })),
+  { name: "color-192.png", size: 192, shapes: layers },
+  { name: "outline-32.png", size: 32, shapes: outlineLayers },
+];
+for (const { name, size, shapes } of outputs) {
+  fs.writeFileSync(path.join(outDir, name), encodePng(size, render(size, shapes)));
+  console.log(`Wrote assets/${name}`);
 }

@@ -1,44 +1,60 @@
 #!/usr/bin/env node
-// `npm run start:outlook`: the local stack served over HTTPS (https://localhost:3000) for Outlook.
-// On Windows, office-addin-debugging sideloads manifest.xml into Outlook desktop and starts the stack as
-// its dev server. Elsewhere (no Outlook desktop; office-addin-debugging cannot sideload Outlook on the
-// web) this prints the Outlook on the web sideloading steps and starts the stack itself.
-import { spawn } from "node:child_process";
+// `npm run start:outlook`: the Office way into Outlook, as the yo office template does it.
+//   1. Office's developer certificate: office-addin-dev-certs' localhost CA must be trusted by the system
+//      (Outlook desktop's webview refuses anything else). If it is not, `office-addin-dev-certs install`
+//      runs here, in the foreground, because it asks for an administrator password (sudo, a Keychain or a
+//      Windows prompt).
+//   2. office-addin-debugging start manifest.xml: starts the dev server (`npm run dev-server`: the local
+//      stack over https://localhost:3000) detached and, on Windows and Mac, sideloads the add-in into
+//      Outlook desktop. It cannot sideload Outlook on the web, so elsewhere it only starts the dev server
+//      and the steps to sideload by hand are printed.
+// `npm stop` unregisters the add-in and ends the dev server.
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import devCert from "./lib/dev-cert.cjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const manifest = path.join(root, "manifest.xml");
-const startCommand = `"${process.execPath}" "${path.join(root, "scripts", "start.mjs")}" --https`;
+const bin = (name) => path.join(root, "node_modules", ".bin", process.platform === "win32" ? `${name}.cmd` : name);
+const run = (command, args) => spawnSync(command, args, { stdio: "inherit", cwd: root, shell: process.platform === "win32" });
 
-function run(command, args) {
-  const child = spawn(command, args, { stdio: "inherit", cwd: root, shell: process.platform === "win32" });
-  const forward = (signal) => child.kill(signal);
-  process.on("SIGINT", forward);
-  process.on("SIGTERM", forward);
-  child.on("exit", (code) => process.exit(code ?? 0));
+if (!devCert.devCertificateTrusted()) {
+  console.log("Installing Office's developer certificate for https://localhost (it may ask for your password)…");
+  run(bin("office-addin-dev-certs"), ["install"]);
+  // The Office CLIs exit 0 even when they fail, so check the result rather than the exit code.
+  if (!devCert.devCertificateTrusted()) {
+    console.error(`
+  The developer certificate is not trusted yet, so Outlook would refuse the pane. Run
+    ${devCert.INSTALL_COMMAND}
+  as a user who may install certificates (Linux: with sudo available; Mac: an administrator), then try
+  again. docs/admin-guide.md ("Developer certificate") has the steps for each system.`);
+    process.exit(1);
+  }
+}
+try {
+  devCert.readDevCertificate();
+} catch (error) {
+  console.error(`start:outlook: ${error.message}`);
+  process.exit(1);
 }
 
-if (process.platform === "win32") {
-  run(path.join(root, "node_modules", ".bin", "office-addin-debugging.cmd"), [
-    "start", manifest, "desktop", "--app", "outlook",
-    "--dev-server", startCommand, "--dev-server-port", "3000",
-  ]);
-} else {
-  console.log(`
-  Sideload the add-in into Outlook on the web (once per mailbox):
+const sideloads = process.platform === "win32" || process.platform === "darwin";
+const args = ["start", manifest, ...(sideloads ? ["desktop", "--app", "outlook"] : ["--no-sideload"]),
+  "--dev-server", "npm run dev-server", "--dev-server-port", "3000"];
+const started = run(bin("office-addin-debugging"), args);
+if (started.status !== 0) process.exit(started.status ?? 1);
 
-    1. Wait until the pane is served below, then open https://localhost:3000/taskpane.html in this
-       browser and accept the self-signed certificate (Outlook loads the pane only if the browser trusts it).
-    2. Open https://aka.ms/olksideload with a work or school Microsoft 365 mailbox.
+console.log(`
+  The pane is served at https://localhost:3000/taskpane.html (output: .data/dev-server.log).
+${sideloads ? "  Outlook desktop opens with the add-in sideloaded." : `
+  Sideload it into Outlook on the web (once per mailbox):
+    1. Open https://aka.ms/olksideload with a work or school Microsoft 365 mailbox.
        Outlook on the web opens "Add-ins for Outlook".
-    3. Choose My add-ins → Custom Addins → Add a custom add-in → Add from File, and pick
+    2. Choose My add-ins → Custom Addins → Add a custom add-in → Add from File, and pick
        ${path.relative(process.cwd(), manifest) || manifest}
-    4. Open any message: the "Contact sync" button is on the message's ribbon (or under "Apps").
-       Pin the pane to keep it open while you move between messages.
+    3. Open any message: the "Contact sync" button is on the message's ribbon (or under "Apps").
+       Pin the pane to keep it open while you move between messages.`}
 
-  Remove it later from the same dialog (… → Remove).
-  Outlook desktop on Windows: run this command on Windows; it sideloads with office-addin-debugging.
+  npm stop   unregisters the add-in and stops the dev server.
 `);
-  run(process.execPath, [path.join(root, "scripts", "start.mjs"), "--https"]);
-}

@@ -4,8 +4,11 @@
 //   mailbox emulator https://127.0.0.1:4200 (demo mailbox, state .data/mailbox.json, cert .data/emulator-cert.pem)
 //   task pane        http://127.0.0.1:3000/taskpane.html (webpack dev server, local mode), proxying
 //                    /practice → the practice server and /graph → the emulator
-// Options: --https  serve the pane at https://localhost:3000 instead (what Outlook needs; see start-outlook.mjs)
-// Ports: PRACTICE_PORT, EMULATOR_PORT, PANE_PORT. Ctrl-C stops all three.
+// Options: --https      serve the pane at https://localhost:3000 instead (what Outlook needs; see start-outlook.mjs)
+//          --log FILE   also write the output to FILE (office-addin-debugging runs the dev server detached,
+//                       without a console)
+// Ports: PRACTICE_PORT, EMULATOR_PORT, PANE_PORT. Ctrl-C (or `npm stop`) stops all three.
+// While running it records its process id in .data/dev-server.pid, which `npm stop` uses.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +16,8 @@ import { parseArgs } from "node:util";
 import { portInUse, spawnService, stopAll, waitForHttp } from "./lib/services.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { https: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { https: { type: "boolean", default: false }, log: { type: "string" } } });
+if (values.log) teeOutput(path.resolve(values.log));
 const port = (name, fallback) => {
   const raw = process.env[name];
   const n = raw === undefined ? fallback : Number(raw);
@@ -25,6 +29,7 @@ const port = (name, fallback) => {
 };
 const ports = { practice: port("PRACTICE_PORT", 4100), emulator: port("EMULATOR_PORT", 4200), pane: port("PANE_PORT", 3000) };
 const dataDir = path.join(root, ".data");
+const pidFile = path.join(dataDir, "dev-server.pid");
 const emulatorCa = path.join(dataDir, "emulator-cert.pem");
 const paneUrl = values.https ? `https://localhost:${ports.pane}` : `http://127.0.0.1:${ports.pane}`;
 
@@ -35,6 +40,7 @@ async function shutdown(code) {
   stopping = true;
   console.log("\nStopping the pane, the mailbox emulator and the practice server…");
   await stopAll(services);
+  removePidFile();
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(0));
@@ -45,6 +51,7 @@ async function main() {
     if (await portInUse(p)) throw new Error(`port ${p} (${name}) is already in use; stop what uses it or set ${name.toUpperCase()}_PORT`);
   }
   fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(pidFile, `${process.pid}\n`);
   const node = process.execPath;
 
   const practice = spawnService("practice", node, [
@@ -107,3 +114,25 @@ main().catch(async (error) => {
   console.error(`start: ${error.message}`);
   await shutdown(1);
 });
+
+/** Removes .data/dev-server.pid if it is still ours (a second instance may have replaced it). */
+function removePidFile() {
+  try {
+    if (fs.readFileSync(pidFile, "utf8").trim() === String(process.pid)) fs.rmSync(pidFile);
+  } catch {
+    // never written or already gone
+  }
+}
+
+/** Copies everything written to stdout and stderr into a file as well. */
+function teeOutput(file) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const log = fs.createWriteStream(file, { flags: "a" });
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    stream.write = (chunk, ...rest) => {
+      log.write(chunk);
+      return write(chunk, ...rest);
+    };
+  }
+}

@@ -1,39 +1,58 @@
-// A self-signed certificate for the HTTPS dev server (Outlook loads add-ins only over HTTPS). It is
-// generated with `selfsigned` into .data/dev-certs and reused until it nears expiry, so no sudo and no
-// system CA install are needed; the browser is told to trust it once (docs/admin-guide.md).
+// The HTTPS dev server's certificate comes from office-addin-dev-certs, the Office tooling's own localhost
+// CA: `npx office-addin-dev-certs install` generates the CA and a localhost certificate it signs (in
+// ~/.office-addin-dev-certs) and installs the CA in the system's trust store, so Outlook desktop's
+// webview (which refuses an untrusted certificate: "content is blocked") and browsers accept the pane.
+// docs/admin-guide.md says how per OS. This module only reads and checks; it never installs anything.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
 const { X509Certificate } = require("node:crypto");
 
-const RENEW_BEFORE_MS = 7 * 24 * 3600 * 1000;
+const INSTALL_COMMAND = "npx office-addin-dev-certs install";
 
-async function ensureDevCertificate(dir) {
-  const certFile = path.join(dir, "localhost.crt");
-  const keyFile = path.join(dir, "localhost.key");
-  if (fs.existsSync(certFile) && fs.existsSync(keyFile)) {
-    const cert = fs.readFileSync(certFile);
-    const validTo = Date.parse(new X509Certificate(cert).validTo);
-    if (validTo - Date.now() > RENEW_BEFORE_MS) return { cert, key: fs.readFileSync(keyFile) };
-  }
-  const selfsigned = require("selfsigned");
-  const notBeforeDate = new Date(Date.now() - 60_000);
-  const pems = await selfsigned.generate([{ name: "commonName", value: "localhost" }], {
-    keySize: 2048,
-    algorithm: "sha256",
-    notBeforeDate,
-    notAfterDate: new Date(notBeforeDate.getTime() + 90 * 24 * 3600 * 1000),
-    extensions: [
-      { name: "basicConstraints", cA: false },
-      { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
-      { name: "extKeyUsage", serverAuth: true },
-      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
-    ],
-  });
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(certFile, pems.cert);
-  fs.writeFileSync(keyFile, pems.private, { mode: 0o600 });
-  return { cert: pems.cert, key: pems.private };
+/** Where office-addin-dev-certs keeps its files (OFFICE_ADDIN_DEV_CERTS_DIR overrides, for tests). */
+function devCertificatePaths(dir = process.env.OFFICE_ADDIN_DEV_CERTS_DIR) {
+  const defaults = require("office-addin-dev-certs/lib/defaults");
+  const base = dir || defaults.certificateDirectory;
+  return {
+    dir: base,
+    ca: path.join(base, defaults.caCertificateFileName),
+    cert: path.join(base, defaults.localhostCertificateFileName),
+    key: path.join(base, defaults.localhostKeyFileName),
+  };
 }
 
-module.exports = { ensureDevCertificate };
+/**
+ * The dev server's TLS options ({ca, cert, key}), read from office-addin-dev-certs' directory.
+ * Throws with the command to run when they are missing, expired or not signed by that CA.
+ */
+function readDevCertificate(dir) {
+  const files = devCertificatePaths(dir);
+  const missing = ["ca", "cert", "key"].filter((k) => !fs.existsSync(files[k]));
+  if (missing.length > 0) {
+    throw new Error(`No developer certificate in ${files.dir} (missing ${missing.map((k) => path.basename(files[k])).join(", ")}). Run: ${INSTALL_COMMAND}`);
+  }
+  const ca = fs.readFileSync(files.ca);
+  const cert = fs.readFileSync(files.cert);
+  const key = fs.readFileSync(files.key);
+  const x509 = new X509Certificate(cert);
+  if (Date.parse(x509.validTo) <= Date.now()) {
+    throw new Error(`The developer certificate expired on ${x509.validTo}. Run: npx office-addin-dev-certs uninstall, then ${INSTALL_COMMAND}`);
+  }
+  if (!x509.checkIssued(new X509Certificate(ca)) || !x509.verify(new X509Certificate(ca).publicKey)) {
+    throw new Error(`The developer certificate in ${files.dir} is not signed by its CA. Run: npx office-addin-dev-certs uninstall, then ${INSTALL_COMMAND}`);
+  }
+  return { ca, cert, key };
+}
+
+/** True when office-addin-dev-certs finds its certificate valid and its CA trusted by the system. */
+function devCertificateTrusted() {
+  const { verifyCertificates } = require("office-addin-dev-certs");
+  try {
+    return verifyCertificates();
+  } catch {
+    return false; // no verify tool on this system: treat as not trusted, the install step says more
+  }
+}
+
+module.exports = { INSTALL_COMMAND, devCertificatePaths, readDevCertificate, devCertificateTrusted };

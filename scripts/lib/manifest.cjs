@@ -1,4 +1,5 @@
-// Renders manifest/manifest.template.xml for one origin. CommonJS so that webpack.config.js, the .mjs
+// Renders manifest/manifest.template.xml for one origin (scripts/lib/unified-manifest.cjs renders the
+// unified manifest from the same values). CommonJS so that webpack.config.js, the .mjs
 // scripts and the jest tests can all share it.
 "use strict";
 const fs = require("node:fs");
@@ -58,29 +59,53 @@ function manifestVersion(packageVersion) {
   return [...parts, 0].join(".");
 }
 
+/** The words both manifests show (the pane's own words live in the pane). */
+const TEXTS = {
+  DESCRIPTION:
+    "Keeps the firm's practice contacts and an Outlook contacts folder in two-way sync, with a review of every change before it is committed.",
+  SHORT_DESCRIPTION: "Two-way sync of practice contacts with an Outlook contacts folder.",
+  BUTTON_LABEL: "Contact sync",
+  BUTTON_TOOLTIP: "Open the contact sync pane: review and apply changes between the practice system and your Outlook contacts.",
+};
+
+// The XML schema's limits: ShortString 125 characters, LongString (and Description) 250.
+const XML_LIMITS = { ID: 125, VERSION: 125, PROVIDER: 125, DISPLAY_NAME: 125, BUTTON_LABEL: 125, DESCRIPTION: 250, BUTTON_TOOLTIP: 250 };
+
+/**
+ * The values both manifests are rendered from: ids, names, origin, version, texts. One place, so the XML
+ * and the unified manifest cannot drift apart.
+ * @param {{ origin: string, id?: string, displayName?: string, shortName?: string, provider?: string,
+ *           supportUrl?: string, version?: string }} options
+ */
+function manifestValues(options) {
+  const origin = normalizeOrigin(options.origin);
+  const id = options.id ?? PRODUCTION_ID;
+  if (!GUID.test(id)) throw new Error(`The add-in id must be a GUID, got "${id}"`);
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+  const displayName = options.displayName ?? "Practice Contact Sync";
+  const values = {
+    ORIGIN: origin,
+    ID: id,
+    VERSION: manifestVersion(options.version ?? pkg.version),
+    PROVIDER: options.provider ?? "Practice Contact Sync",
+    DISPLAY_NAME: displayName,
+    SHORT_NAME: options.shortName ?? displayName,
+    SUPPORT_URL: options.supportUrl ?? `${origin}/taskpane.html`,
+    ...TEXTS,
+  };
+  for (const [key, limit] of Object.entries(XML_LIMITS)) {
+    if (String(values[key]).length > limit) throw new Error(`${key} is longer than the manifest allows (${limit} characters)`);
+  }
+  return values;
+}
+
 /**
  * @param {{ origin: string, id?: string, displayName?: string, provider?: string, supportUrl?: string,
  *           version?: string, template?: string }} options
  * @returns {string} the manifest XML
  */
 function renderManifest(options) {
-  const origin = normalizeOrigin(options.origin);
-  const id = options.id ?? PRODUCTION_ID;
-  if (!GUID.test(id)) throw new Error(`The add-in id must be a GUID, got "${id}"`);
-  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
-  const values = {
-    ORIGIN: origin,
-    ID: id,
-    VERSION: manifestVersion(options.version ?? pkg.version),
-    PROVIDER: options.provider ?? "Practice Contact Sync",
-    DISPLAY_NAME: options.displayName ?? "Practice Contact Sync",
-    SUPPORT_URL: options.supportUrl ?? `${origin}/taskpane.html`,
-  };
-  for (const [key, value] of Object.entries(values)) {
-    if (String(value).length > 125 && key !== "SUPPORT_URL" && key !== "ORIGIN") {
-      throw new Error(`${key} is longer than the manifest allows (125 characters)`);
-    }
-  }
+  const values = manifestValues(options);
   const template = options.template ?? fs.readFileSync(templatePath, "utf8");
   const xml = template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, key) => {
     if (!(key in values)) throw new Error(`Unknown manifest placeholder ${whole}`);
@@ -90,15 +115,25 @@ function renderManifest(options) {
   return xml.replace(/<!--[\s\S]*?-->/, "<!-- Generated from manifest/manifest.template.xml by scripts/generate-manifest.mjs: edit the template. -->");
 }
 
+/** The options of the dev server's add-in (`npm run start:outlook`), shared by both manifests. */
+const LOCALHOST_OPTIONS = Object.freeze({
+  origin: LOCALHOST_ORIGIN,
+  id: LOCALHOST_ID,
+  displayName: "Practice Contact Sync (localhost)",
+  shortName: "Contact Sync (localhost)",
+});
+
 /** The manifest for sideloading the dev server (`npm run start:outlook`). */
 function renderLocalhostManifest() {
-  return renderManifest({ origin: LOCALHOST_ORIGIN, id: LOCALHOST_ID, displayName: "Practice Contact Sync (localhost)" });
+  return renderManifest(LOCALHOST_OPTIONS);
 }
 
 module.exports = {
   LOCALHOST_ORIGIN,
   LOCALHOST_ID,
+  LOCALHOST_OPTIONS,
   PRODUCTION_ID,
+  manifestValues,
   normalizeOrigin,
   manifestVersion,
   renderManifest,

@@ -1,0 +1,131 @@
+// Renders the unified manifest for Microsoft 365 (manifest.json) from the same values as the XML manifest
+// (scripts/lib/manifest.cjs): same ids, names, origin, icons, permission, surface and pinning. The XML
+// stays the manifest for clients the unified one does not reach (Outlook on Mac, mobile, perpetual
+// Office; learn.microsoft.com/office/dev/add-ins/develop/add-in-manifests), see docs/admin-guide.md.
+"use strict";
+const { manifestValues, LOCALHOST_OPTIONS } = require("./manifest.cjs");
+
+/** The unified manifest version rendered, and the schema it is checked against. */
+const UNIFIED_MANIFEST_VERSION = "1.17";
+const UNIFIED_SCHEMA_URL = `https://developer.microsoft.com/json-schemas/teams/v${UNIFIED_MANIFEST_VERSION}/MicrosoftTeams.schema.json`;
+
+/** Files that travel inside the app package (zip) next to manifest.json, named as in the package. */
+const PACKAGE_ICONS = { color: { file: "color-192.png", size: 192 }, outline: { file: "outline-32.png", size: 32 } };
+
+// The XML's <Permissions>ReadItem</Permissions> in the unified manifest's terms
+// (learn.microsoft.com/microsoft-365/extensibility/schema/root-authorization-permissions-resource-specific).
+const READ_ITEM_PERMISSION = "MailboxItem.Read.User";
+
+const RUNTIME_ID = "TaskpaneRuntime";
+const ACTION_ID = "OpenPane";
+
+/**
+ * @param {Parameters<typeof manifestValues>[0]} options
+ * @returns {object} the manifest.json document
+ */
+function renderUnifiedManifest(options) {
+  const v = manifestValues(options);
+  if (v.SHORT_NAME.length > 30) {
+    throw new Error(`The short name "${v.SHORT_NAME}" is longer than the unified manifest allows (30 characters); give a shortName`);
+  }
+  const url = (file) => `${v.ORIGIN}/${file}`;
+  const icons = (sizes) => sizes.map((size) => ({ size, url: url(`assets/icon-${size}.png`) }));
+  // Mailbox 1.5 for pinning, as the XML's VersionOverrides V1_1 requires.
+  const mailbox = (minVersion) => ({ capabilities: [{ name: "Mailbox", minVersion }] });
+  return {
+    $schema: UNIFIED_SCHEMA_URL,
+    manifestVersion: UNIFIED_MANIFEST_VERSION,
+    version: v.VERSION.split(".").slice(0, 3).join("."),
+    id: v.ID,
+    localizationInfo: { defaultLanguageTag: "en-us" },
+    developer: { name: v.PROVIDER.slice(0, 32), websiteUrl: v.SUPPORT_URL, privacyUrl: v.SUPPORT_URL, termsOfUseUrl: v.SUPPORT_URL },
+    name: { short: v.SHORT_NAME, full: v.DISPLAY_NAME },
+    description: { short: v.SHORT_DESCRIPTION, full: v.DESCRIPTION },
+    icons: { outline: PACKAGE_ICONS.outline.file, color: PACKAGE_ICONS.color.file },
+    accentColor: "#0F6CBD",
+    // The Office dialog fallback for sign-in starts on our origin and then navigates to Entra ID.
+    validDomains: ["login.microsoftonline.com"],
+    authorization: { permissions: { resourceSpecific: [{ name: READ_ITEM_PERMISSION, type: "Delegated" }] } },
+    extensions: [
+      {
+        requirements: { scopes: ["mail"], ...mailbox("1.1") },
+        runtimes: [
+          {
+            requirements: mailbox("1.5"),
+            id: RUNTIME_ID,
+            type: "general",
+            code: { page: url("taskpane.html") },
+            lifetime: "short",
+            actions: [
+              {
+                id: ACTION_ID,
+                type: "openPage",
+                pinnable: true,
+                supportsNoItemContext: true,
+                multiselect: false,
+              },
+            ],
+          },
+        ],
+        ribbons: [
+          {
+            requirements: mailbox("1.5"),
+            contexts: ["mailRead"],
+            tabs: [
+              {
+                builtInTabId: "TabDefault",
+                groups: [
+                  {
+                    id: "PcsReadGroup",
+                    label: v.DISPLAY_NAME.slice(0, 64),
+                    icons: icons([16, 32, 80]),
+                    controls: [
+                      {
+                        id: "PcsOpenPaneButton",
+                        type: "button",
+                        label: v.BUTTON_LABEL,
+                        icons: icons([16, 32, 80]),
+                        supertip: { title: v.BUTTON_LABEL, description: v.BUTTON_TOOLTIP },
+                        actionId: ACTION_ID,
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+        // The XML's IconUrl and HighResolutionIconUrl: the high-resolution icon is named by its nominal
+        // size (64) and drawn at twice that.
+        alternates: [
+          {
+            alternateIcons: {
+              icon: { size: 64, url: url("assets/icon-64.png") },
+              highResolutionIcon: { size: 64, url: url("assets/icon-128.png") },
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** JSON text as committed (two-space indent, final newline). */
+function renderUnifiedManifestText(options) {
+  return JSON.stringify(renderUnifiedManifest(options), null, 2) + "\n";
+}
+
+/** The dev server's unified manifest (`npm run start:outlook`). */
+function renderLocalhostUnifiedManifest() {
+  return renderUnifiedManifestText(LOCALHOST_OPTIONS);
+}
+
+module.exports = {
+  UNIFIED_MANIFEST_VERSION,
+  UNIFIED_SCHEMA_URL,
+  PACKAGE_ICONS,
+  READ_ITEM_PERMISSION,
+  renderUnifiedManifest,
+  renderUnifiedManifestText,
+  renderLocalhostUnifiedManifest,
+};
