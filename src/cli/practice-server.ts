@@ -7,9 +7,16 @@ import { isLoopbackHost, isSecureOrLoopbackUrl } from "../practice-api/server/lo
 
 const USAGE = `Usage: practice-server [--port 4100] [--host 127.0.0.1] [--db .data/practice.db|:memory:]
                       [--seed demo|none] [--dev-auth] [--jwks-url URL --issuer ISS --audience AUD]
-                      [--cors-origin ORIGIN]... [--quiet]`;
+                      [--cors-origin ORIGIN]... [--quiet]
+       practice-server init|staff|contacts …   (setting up a firm: practice-server init --help)`;
 
 async function main(): Promise<void> {
+  // init | staff | contacts: setting up a firm (src/cli/practice-admin/), loaded only when asked for.
+  if (["init", "staff", "contacts"].includes(process.argv[2] ?? "")) {
+    const { runAdminCommand } = await import("./practice-admin/run-admin-command");
+    process.exitCode = runAdminCommand(process.argv.slice(2));
+    return;
+  }
   let values;
   try {
     ({ values } = parseArgs({
