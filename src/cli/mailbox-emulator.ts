@@ -9,7 +9,7 @@ const USAGE = `Usage: mailbox-emulator [options]
   --seed demo|none    demo data (default none)
   --latency-ms N      delay every Graph request by N ms (default 0)
   --concurrency N     concurrent requests per mailbox before 429 (default 4)
-  --delta-generations N  delta sync states kept per folder (default 16)
+  --delta-generations N  delta sync states kept per folder (default 3, as observed)
   --rate-limit N      requests per 10 minutes per (app, mailbox) before 429 (default 10000)
   --cert-out FILE     write the self-signed certificate (PEM) to FILE
   --if-match          honour If-Match on contact PATCH/DELETE (412 when stale; off: Graph does not document it)
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   if (port > 65535) fail("--port must be at most 65535");
   const concurrency = nonNegativeInt("concurrency", values.concurrency as string | undefined, 4);
   if (concurrency < 1) fail("--concurrency must be at least 1");
-  const deltaGenerations = nonNegativeInt("delta-generations", values["delta-generations"] as string | undefined, 16);
+  const deltaGenerations = nonNegativeInt("delta-generations", values["delta-generations"] as string | undefined, 3);
   if (deltaGenerations < 1) fail("--delta-generations must be at least 1");
   const rateLimit = nonNegativeInt("rate-limit", values["rate-limit"] as string | undefined, 10_000);
   if (rateLimit < 1) fail("--rate-limit must be at least 1");

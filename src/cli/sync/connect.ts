@@ -48,6 +48,9 @@ export function connect(conn: ConnectionOptions, env: NodeJS.ProcessEnv = proces
         // Larger delta pages: a full read or the read-back after a big first sync costs a fifth of the
         // requests. Prefer: odata.maxpagesize is a hint, so Graph answering with smaller pages is harmless.
         pageSize: DELTA_PAGE_SIZE,
+        // An app token (client credentials) may read any mailbox through delta; a user's token reaches a
+        // shared mailbox through a delegated share, where the adapter lists the folder instead.
+        access: conn.devAuth && conn.upn ? "delegated" : "application",
       });
     },
     get folders(): FolderApi {

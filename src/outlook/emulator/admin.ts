@@ -1,6 +1,7 @@
 // The admin API under /admin (no Graph token): stats, fault injection, grants, reset, and direct
 // inspection/seeding of mailboxes for tests and demos. Not part of Graph.
 import { randomBytes } from "node:crypto";
+import { parseBehaviour } from "./behaviour";
 import { applyContactBody } from "./contact-shape";
 import { badRequest, GraphError } from "./errors";
 import { applyExtendedProperties } from "./extended-properties";
@@ -73,6 +74,11 @@ export function handleAdmin(core: EmulatorCore, method: string, segments: string
   if (route === "POST /admin/stats/reset") {
     core.resetStats();
     return { status: 200, body: core.statsSnapshot() };
+  }
+  if (route === "GET /admin/behaviour") return { status: 200, body: core.options.behaviour };
+  if (route === "POST /admin/behaviour") {
+    Object.assign(core.options.behaviour, parseBehaviour(body));
+    return { status: 200, body: core.options.behaviour };
   }
   if (route === "GET /admin/faults") return { status: 200, body: core.faults.describe() };
   if (route === "POST /admin/faults") {

@@ -186,7 +186,8 @@ export async function executeBatch(runtime: Runtime, caller: Caller, envelope: u
       }
     }
     const fault = faults.next(true);
-    if (fault?.kind === "status") return rt.faultResponse(fault, reqId, clientReqId);
-    return rt.safeRun(p.routed, reqId, clientReqId);
+    if (fault?.kind === "status" && !fault.after) return rt.faultResponse(fault, reqId, clientReqId);
+    const res = rt.safeRun(p.routed, reqId, clientReqId);
+    return fault?.kind === "status" ? rt.faultResponse(fault, reqId, clientReqId) : res;
   }
 }

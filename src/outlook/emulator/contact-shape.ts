@@ -1,6 +1,7 @@
 // The contact resource: what a POST/PATCH body may carry, how it is stored, and how it reads back.
 // Property list: C-RES and C-UPD; output shape and null/""/[]/{} defaults: the C-GET example
 // (graph-examples/contact-get-response.json).
+import type { Behaviour } from "./behaviour";
 import { GraphError, badRequest } from "./errors";
 import type { StoredContact } from "./state-types";
 
@@ -81,8 +82,15 @@ function expectEmail(name: string, value: unknown): EmailAddress {
   return out;
 }
 
-function expectAddress(name: string, value: unknown): Record<string, string> {
-  if (value === null) return {};
+/** How reads look to a client: the behaviour's read-side switches; absent = as stored (admin inspection). */
+export type ReadView = Pick<Behaviour, "unnamedEmail" | "birthdayZoneOffsetMinutes">;
+
+function expectAddress(name: string, value: unknown, nullAddress: Behaviour["nullAddress"]): Record<string, string> {
+  if (value === null) {
+    // [O] msgraph-sdk-dotnet#2368: a contact with an address set to null answered 500 (research/graph-checks.md row 5).
+    if (nullAddress === "error500") throw new GraphError(500, "ErrorInternalServerError", "An internal server error occurred. The operation failed.");
+    return {};
+  }
   if (typeof value !== "object" || Array.isArray(value)) {
     throw readError(`Cannot convert the value of '${name}' to the expected type 'microsoft.graph.physicalAddress'.`);
   }
@@ -152,6 +160,7 @@ export function applyContactBody(
   body: Record<string, unknown>,
   caps: MultiValueCaps,
   isCreate: boolean,
+  nullAddress: Behaviour["nullAddress"] = "clear",
 ): { props: Record<string, unknown>; extendedProperties: unknown } {
   const props: Record<string, unknown> = { ...current };
   let extendedProperties: unknown = undefined;
@@ -160,7 +169,7 @@ export function applyContactBody(
     if (key.startsWith("@odata.") || IGNORED_PROPS.has(key)) continue;
     if ((STRING_PROPS as readonly string[]).includes(key)) props[key] = expectString(key, value);
     else if ((STRING_ARRAY_PROPS as readonly string[]).includes(key)) props[key] = expectStringArray(key, value);
-    else if ((ADDRESS_PROPS as readonly string[]).includes(key)) props[key] = expectAddress(key, value);
+    else if ((ADDRESS_PROPS as readonly string[]).includes(key)) props[key] = expectAddress(key, value, nullAddress);
     else if (key === "birthday") props.birthday = expectBirthday(value);
     else if (key === "emailAddresses") {
       if (value !== null && !Array.isArray(value)) {
@@ -192,7 +201,24 @@ export function applyContactBody(
   return { props, extendedProperties };
 }
 
-function outputValue(contact: StoredContact, key: string, folderIdOut: string, idOut: string): unknown {
+/** An email as read back: unnamed ones carry their address as name when the view says so (OfficeDev/outlook-dev-docs#159). */
+function emailOut(e: EmailAddress, view: ReadView | undefined): { name: string | null; address: string | null } {
+  const name = e.name ?? (view?.unnamedEmail === "address" ? e.address : null) ?? null;
+  return { name, address: e.address ?? null };
+}
+
+/**
+ * A stored birthday as read back: a DateTimeOffset (metadata type) at the date's midnight in a zone
+ * `birthdayZoneOffsetMinutes` east of UTC, written in UTC; the date alone when the view says null.
+ */
+function birthdayOut(stored: unknown, view: ReadView | undefined): string | null {
+  if (typeof stored !== "string") return null;
+  if (!view || view.birthdayZoneOffsetMinutes === null || !DATE_ONLY.test(stored)) return stored;
+  const midnight = Date.parse(`${stored}T00:00:00Z`) - view.birthdayZoneOffsetMinutes * 60_000;
+  return new Date(midnight).toISOString().slice(0, 19) + "Z";
+}
+
+function outputValue(contact: StoredContact, key: string, folderIdOut: string, idOut: string, view?: ReadView): unknown {
   const p = contact.props;
   switch (key) {
     case "id":
@@ -207,14 +233,14 @@ function outputValue(contact: StoredContact, key: string, folderIdOut: string, i
     case "personalNotes":
       return (p[key] as string | null | undefined) ?? ""; // "" when unset (C-GET)
     case "birthday":
-      return p.birthday ?? null;
+      return birthdayOut(p.birthday, view);
     case "emailAddresses":
-      return ((p.emailAddresses as EmailAddress[] | undefined) ?? []).map((e) => ({ name: e.name ?? null, address: e.address ?? null }));
+      return ((p.emailAddresses as EmailAddress[] | undefined) ?? []).map((e) => emailOut(e, view));
     case "primaryEmailAddress":
     case "secondaryEmailAddress":
     case "tertiaryEmailAddress": {
       const e = ((p.emailAddresses as EmailAddress[] | undefined) ?? [])[EMAIL_SLOTS.indexOf(key)];
-      return e ? { name: e.name ?? null, address: e.address ?? null } : null;
+      return e ? emailOut(e, view) : null;
     }
     case "homeAddress":
     case "businessAddress":
@@ -240,11 +266,11 @@ export function parseSelect(select: string | null): string[] | null {
 }
 
 /** The JSON a client sees: @odata.etag W/"<changeKey>" (§1.3), then the properties (all, or $select plus id). */
-export function serializeContact(contact: StoredContact, opts: { immutableIds: boolean; select: string[] | null }): Record<string, unknown> {
+export function serializeContact(contact: StoredContact, opts: { immutableIds: boolean; select: string[] | null; behaviour?: ReadView }): Record<string, unknown> {
   const idOut = opts.immutableIds ? contact.immutableId : contact.restId;
   const out: Record<string, unknown> = { "@odata.etag": `W/"${contact.changeKey}"` };
   const keys = opts.select ? ["id", ...opts.select.filter((k) => k !== "id" && !k.endsWith("ExtendedProperties"))] : CONTACT_PROPERTIES;
-  for (const key of keys) out[key] = outputValue(contact, key, contact.folderId, idOut);
+  for (const key of keys) out[key] = outputValue(contact, key, contact.folderId, idOut, opts.behaviour);
   return out;
 }
 

@@ -1,4 +1,5 @@
 // The emulator without its transport: state, options, throttling, faults, stats and persistence.
+import { STRICT_BEHAVIOUR, type Behaviour } from "./behaviour";
 import { DEFAULT_CAPS, type MultiValueCaps } from "./contact-shape";
 import { Faults } from "./faults";
 import type { GraphOptions } from "./graph-types";
@@ -20,6 +21,7 @@ export interface CoreOptions {
   ifMatch?: boolean;
   rateLimit?: Partial<Pick<ThrottleLimits, "requests" | "windowMs">>;
   caps?: Partial<MultiValueCaps>;
+  behaviour?: Partial<Behaviour>;
 }
 
 export class EmulatorCore {
@@ -32,7 +34,7 @@ export class EmulatorCore {
   private readonly writer: StateWriter | null;
 
   constructor(private readonly opts: CoreOptions) {
-    this.options = { caps: { ...DEFAULT_CAPS, ...opts.caps }, deltaGenerations: opts.deltaGenerations, deltaPageSize: opts.deltaPageSize, ifMatch: opts.ifMatch === true };
+    this.options = { caps: { ...DEFAULT_CAPS, ...opts.caps }, deltaGenerations: opts.deltaGenerations, deltaPageSize: opts.deltaPageSize, ifMatch: opts.ifMatch === true, behaviour: { ...STRICT_BEHAVIOUR, ...opts.behaviour } };
     this.throttle = new Throttle({ ...DEFAULT_LIMITS, ...opts.rateLimit, concurrency: opts.concurrency });
     this.faults = new Faults(opts.latencyMs);
     const loaded = opts.statePath ? loadState(opts.statePath) : null;
@@ -73,6 +75,7 @@ export class EmulatorCore {
     this.state = this.freshState(seed ?? this.opts.seed, this.state.secret);
     this.throttle.resetAll();
     this.faults.reset(this.opts.latencyMs);
+    Object.assign(this.options.behaviour, STRICT_BEHAVIOUR, this.opts.behaviour);
     this.stats.reset();
     this.changed();
   }

@@ -4,13 +4,27 @@
 import { badRequest, syncStateNotFound } from "./errors";
 import { newToken } from "./ids";
 import { parseSelect, serializeContact } from "./contact-shape";
-import { expandedProperties, parseExpand } from "./extended-properties";
 import type { GraphContext, GraphRequest, GraphResponse } from "./graph-types";
 import { JSON_CONTENT_TYPE, parsePrefer, wantsImmutableIds } from "./graph-types";
 import type { DeltaState, Mailbox, StoredContact, StoredFolder, Tombstone } from "./state-types";
 
-/** [O] Outlook caps pages; 1000 is the documented $top maximum for messages and a staff answer for contacts (§9). */
-const MAX_PAGE_SIZE = 1000;
+/** [O] Outlook's delta pages hold at most 200 items (Microsoft Q&A a/2052165; research/graph-checks.md row 10). */
+export const MAX_DELTA_PAGE_SIZE = 200;
+
+/**
+ * Contact delta documents `$select` only (api/contact-delta.md, research/graph-checks.md rows 1 and 14):
+ * any other query option is refused, or dropped when the behaviour says so. `$skiptoken`/`$deltatoken`
+ * are the links' own.
+ */
+function checkDeltaQuery(ctx: GraphContext, req: GraphRequest): void {
+  for (const key of req.query.keys()) {
+    if (key === "$select" || key === "$skiptoken" || key === "$deltatoken") continue;
+    if (ctx.options.behaviour.deltaQueryOptions === "ignore") continue;
+    // [I] Graph's wording for an unsupported query option on this endpoint; the 400 is what the
+    // documentation's silence and the message/event reports (docs#2270, #1993) point to.
+    throw badRequest(`The query parameter '${key}' is not supported on contact delta.`, "ErrorInvalidUrlQuery");
+  }
+}
 
 function generationOf(token: string): number | null {
   const m = /^g(\d+)_/.exec(token);
@@ -62,6 +76,7 @@ export function contactDelta(ctx: GraphContext, mailbox: Mailbox, folder: Stored
   const skipToken = req.query.get("$skiptoken");
   const deltaToken = req.query.get("$deltatoken");
   const token = skipToken ?? deltaToken;
+  checkDeltaQuery(ctx, req);
   const resetLink = `${ctx.graphBase}${linkPath}?$deltatoken=`;
   let round: Omit<DeltaState, "generation" | "kind">;
   if (token) {
@@ -74,10 +89,9 @@ export function contactDelta(ctx: GraphContext, mailbox: Mailbox, folder: Stored
   } else {
     // A first call, or an empty $deltatoken (the reset URL of a 410, DQ): a full round.
     const select = req.query.get("$select");
-    const expand = req.query.get("$expand");
     parseSelect(select);
-    parseExpand(expand);
-    round = { folderId: folder.id, sinceSeq: 0, afterSeq: 0, uptoSeq: mailbox.seq, initial: true, select, expand };
+    // Delta never expands extended properties (checkDeltaQuery): the state keeps no expansion.
+    round = { folderId: folder.id, sinceSeq: 0, afterSeq: 0, uptoSeq: mailbox.seq, initial: true, select, expand: null };
   }
   const prefs = parsePrefer(req.headers["prefer"]);
   const pageSize = pageSizeFrom(prefs.get("odata.maxpagesize"), ctx.options.deltaPageSize);
@@ -86,8 +100,9 @@ export function contactDelta(ctx: GraphContext, mailbox: Mailbox, folder: Stored
   for (const contact of Object.values(mailbox.contacts)) {
     if (contact.folderId === folder.id && contact.seq > round.afterSeq && contact.seq <= round.uptoSeq) entries.push({ seq: contact.seq, contact });
   }
-  if (!round.initial) {
-    // DQ: items deleted before the first round are not returned; later removals are.
+  if (!round.initial || ctx.options.behaviour.removedInFirstRound) {
+    // DQ: items deleted before the first round are not returned; later removals are. The overview
+    // also allows `@removed` in a first round (research/graph-checks.md row 14): a behaviour switch.
     for (const t of folder.tombstones) if (t.seq > round.afterSeq && t.seq <= round.uptoSeq) entries.push({ seq: t.seq, tombstone: t });
   }
   entries.sort((a, b) => a.seq - b.seq);
@@ -96,7 +111,6 @@ export function contactDelta(ctx: GraphContext, mailbox: Mailbox, folder: Stored
 
   const immutable = wantsImmutableIds(req.headers);
   const select = parseSelect(round.select);
-  const expand = parseExpand(round.expand);
   const value = page.map((e) => {
     if (e.tombstone) {
       // DQ/DQ-MSG removed entry; reason "deleted" for Outlook items [U for contacts moved out of the folder].
@@ -106,10 +120,12 @@ export function contactDelta(ctx: GraphContext, mailbox: Mailbox, folder: Stored
         "@removed": { reason: "deleted" },
       };
     }
-    const item: Record<string, unknown> = { "@odata.type": "#microsoft.graph.contact", ...serializeContact(e.contact!, { immutableIds: immutable, select }) };
-    const ext = expandedProperties(e.contact!, expand);
-    if (ext) item.singleValueExtendedProperties = ext;
-    return item;
+    if (!round.initial && ctx.options.behaviour.partialDeltaItems) {
+      // "At least the updated properties" (DQ): the least is the id and the version.
+      const full = serializeContact(e.contact!, { immutableIds: immutable, select: ["changeKey"], behaviour: ctx.options.behaviour });
+      return { "@odata.type": "#microsoft.graph.contact", "@odata.etag": full["@odata.etag"], id: full.id, changeKey: full.changeKey };
+    }
+    return { "@odata.type": "#microsoft.graph.contact", ...serializeContact(e.contact!, { immutableIds: immutable, select, behaviour: ctx.options.behaviour }) };
   });
 
   const next: Omit<DeltaState, "generation"> = more
@@ -131,5 +147,5 @@ function pageSizeFrom(requested: string | undefined, fallback: number): number {
   if (requested === undefined) return fallback;
   const n = Number(requested);
   if (!Number.isInteger(n) || n < 1) throw badRequest(`Invalid odata.maxpagesize '${requested}'.`, "ErrorInvalidRequest");
-  return Math.min(n, MAX_PAGE_SIZE);
+  return Math.min(n, MAX_DELTA_PAGE_SIZE);
 }

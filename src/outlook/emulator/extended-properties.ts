@@ -25,9 +25,9 @@ export function normalizeExtendedPropertyId(id: string): string {
   const rest = text.slice(firstSpace + 1).trim();
   const tag = /^0x([0-9a-fA-F]{1,8})$/.exec(rest);
   if (tag) {
-    const hex = tag[1]!;
+    const hex = tag[1]!.replace(/^0+(?=.)/, "");
+    // Up to 4 significant digits: the property id; more: a full tag (leading zeros may be dropped) whose high half is the id.
     const propId = hex.length > 4 ? parseInt(hex, 16) >>> 16 : parseInt(hex, 16);
-    if (hex.length > 4 && hex.length !== 8) throw invalidId(id);
     return `${type} tag 0x${propId.toString(16).padStart(4, "0")}`;
   }
   const named = /^(\S+)\s+(Name|Id)\s+(.+)$/i.exec(rest);
@@ -39,6 +39,17 @@ export function normalizeExtendedPropertyId(id: string): string {
   const num = /^0x([0-9a-fA-F]{1,4})$/.exec(named[3]!.trim());
   if (!num) throw invalidId(id);
   return `${type} {${guidKey}} id 0x${parseInt(num[1]!, 16).toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * The id as Graph echoes it: a proptag's hex comes back lower case without leading zeros (`'Binary 0x0E0A'`
+ * read back as `"Binary 0xe0a"`: [O] Microsoft Q&A 599013; research/graph-checks.md row 13). Named ids
+ * are echoed as written [I].
+ */
+export function echoedId(id: string): string {
+  const text = id.trim();
+  const m = /^(\S+)\s+0x([0-9a-fA-F]{1,8})$/.exec(text);
+  return m ? `${m[1]} 0x${parseInt(m[2]!, 16).toString(16)}` : text;
 }
 
 /** Applies `singleValueExtendedProperties: [{id, value}]` from a POST/PATCH body (XP post). */
@@ -57,7 +68,7 @@ export function applyExtendedProperties(current: StoredContact["ext"], input: un
     }
     if (typeof value !== "string") throw badRequest("An extended property value must be a string.", "RequestBodyRead");
     const key = normalizeExtendedPropertyId(id);
-    next[key] = { id: current[key]?.id ?? id.trim(), value };
+    next[key] = { id: current[key]?.id ?? echoedId(id), value };
   }
   return next;
 }

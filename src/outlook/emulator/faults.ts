@@ -3,9 +3,9 @@
 import { badRequest } from "./errors";
 
 export type FaultAction =
-  | { kind: "status"; status: 429 | 503 | 504; retryAfter?: number }
+  | { kind: "status"; status: 429 | 503 | 504; retryAfter?: number; after?: boolean }
   | { kind: "hang" }
-  | { kind: "reset" };
+  | { kind: "reset"; after?: boolean };
 
 interface ActiveFault {
   action: FaultAction;
@@ -25,6 +25,11 @@ export interface FaultSpec {
   hang?: unknown;
   reset?: unknown;
   items?: unknown;
+  /**
+   * The request is carried out first, then its answer is lost (a 504, or the connection dropped): a
+   * gateway timeout says nothing about whether upstream committed ([D] ERR; research/graph-checks.md row 8).
+   */
+  afterExecution?: unknown;
   expireDeltaTokens?: unknown;
   revokeTokens?: unknown;
   clear?: unknown;
@@ -55,6 +60,13 @@ export class Faults {
       action = { kind: "status", status: spec.status, retryAfter: spec.retryAfter as number | undefined };
     } else if (spec.hang === true) action = { kind: "hang" };
     else if (spec.reset === true) action = { kind: "reset" };
+    if (spec.afterExecution !== undefined) {
+      if (typeof spec.afterExecution !== "boolean") throw badRequest("afterExecution must be true or false.");
+      if (!action || action.kind === "hang" || (action.kind === "status" && action.status !== 504)) {
+        throw badRequest("afterExecution applies to status 504 and reset faults.");
+      }
+      if (spec.afterExecution) action = { ...action, after: true };
+    }
     if (action) {
       const fault: ActiveFault = { action, items: spec.items === true };
       if (spec.share !== undefined) {

@@ -50,6 +50,11 @@ function hasAnyGrant(ctx: GraphContext, caller: Caller, mailbox: Mailbox): boole
   return caller.kind === "app" || caller.upn === mailbox.upn || ctx.state.grants.some((g) => g.ownerUpn === mailbox.upn && g.granteeUpn === caller.upn);
 }
 
+/** A delegated caller reaching someone else's mailbox (through a share), not the owner or an app. */
+function isDelegate(caller: Caller, mailbox: Mailbox): boolean {
+  return caller.kind === "user" && caller.upn !== mailbox.upn;
+}
+
 const accessFor = (method: string): Access => (method === "GET" ? "read" : "write");
 
 export function routeGraph(ctx: GraphContext, caller: Caller, req: GraphRequest): RoutedRequest {
@@ -91,6 +96,11 @@ export function routeGraph(ctx: GraphContext, caller: Caller, req: GraphRequest)
     if (tail.length === 0) {
       if (method === "GET") {
         if (!hasAnyGrant(ctx, caller, mb)) throw accessDenied();
+        // Only GET by folder id is documented for a folder shared with the caller (SHARED; research/
+        // graph-checks.md row 3): listing the mailbox's folders needs its default Contacts folder shared.
+        if (isDelegate(caller, mb) && ctx.options.behaviour.delegateRootListing === "default-folder-grant") {
+          requireAccess(ctx, caller, mb, mb.contactsFolderId, "read");
+        }
         return routed(() => folders.listFolders(ctx, mb, mb.contactsFolderId, req, (f) => canAccess(ctx, caller, mb, f.id, "read")));
       }
       if (method === "POST") {
@@ -155,6 +165,10 @@ function routeContacts(
   if (tail[0] === "delta" && tail.length === 1 && !anyFolder) {
     if (method !== "GET") throw methodNotAllowed();
     requireAccess(ctx, caller, mailbox, folder.id, "read");
+    // Delta is documented for no folder reached through a delegated share (no .Shared permission in
+    // api/contact-delta.md); message delta on a shared folder answered 404 ErrorItemNotFound
+    // ([O] microsoft-graph-docs#12427; research/graph-checks.md row 2).
+    if (isDelegate(caller, mailbox) && ctx.options.behaviour.sharedFolderDelta === "refuse") throw itemNotFound();
     return routed(() => contactDelta(ctx, mailbox, folder, req, `${collectionPath}/delta`));
   }
   if (tail.length > 1) throw segmentNotFound(tail[1]!);

@@ -1,4 +1,5 @@
 // Shapes shared by the router, the handlers, $batch and the HTTP server.
+import type { Behaviour } from "./behaviour";
 import type { MultiValueCaps } from "./contact-shape";
 import type { EmulatorState, Mailbox } from "./state-types";
 
@@ -34,6 +35,8 @@ export interface GraphOptions {
   /** Opt-in: honour If-Match on contact PATCH/DELETE (412 on a stale changeKey). Off by default: the
    * contact docs do not document If-Match (§3.2, §13). */
   ifMatch: boolean;
+  /** Answers where Microsoft is silent or users observed one answer (behaviour.ts); strict by default. */
+  behaviour: Behaviour;
 }
 
 export interface GraphContext {

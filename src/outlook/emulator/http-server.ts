@@ -181,11 +181,11 @@ async function handle(core: EmulatorCore, fallbackHost: string, req: IncomingMes
   // Faults come first: they stand for the network or the front end failing.
   const fault = core.faults.next(false);
   if (fault?.kind === "hang") return; // never answered; close() destroys the socket
-  if (fault?.kind === "reset") {
+  if (fault?.kind === "reset" && !fault.after) {
     req.socket.destroy();
     return;
   }
-  if (fault?.kind === "status") {
+  if (fault?.kind === "status" && !fault.after) {
     await core.runtime.latency();
     return sendGraph(core.runtime.faultResponse(fault, requestId, clientRequestId));
   }
@@ -195,16 +195,22 @@ async function handle(core: EmulatorCore, fallbackHost: string, req: IncomingMes
 
   const graphPath = version[2] ?? "/";
   const graphBase = `${base}/v1.0`;
+  /** The answer, unless a fault set to strike after execution loses it. */
+  const answer = (res: GraphResponse) => {
+    if (fault?.kind === "reset") req.socket.destroy();
+    else if (fault?.kind === "status") sendGraph(core.runtime.faultResponse(fault, requestId, clientRequestId));
+    else sendGraph(res);
+  };
   if (graphPath === "/$batch") {
     if (method !== "POST") return sendError(new GraphError(405, "BadRequest", "Use POST for $batch."));
-    sendGraph(await executeBatch(core.runtime, auth.caller, body, graphBase, requestId, clientRequestId));
+    answer(await executeBatch(core.runtime, auth.caller, body, graphBase, requestId, clientRequestId));
     return;
   }
   if ((method === "POST" || method === "PATCH") && raw.length > 0 && !/json/i.test(headers["content-type"] ?? "")) {
     return sendError(new GraphError(415, "UnsupportedMediaType", "The request body must be application/json."));
   }
   const graphReq: GraphRequest = { method, path: graphPath, query: url.searchParams, headers, body };
-  sendGraph(await core.runtime.executeSingle(auth.caller, graphReq, graphBase, requestId));
+  answer(await core.runtime.executeSingle(auth.caller, graphReq, graphBase, requestId));
 }
 
 /** Starts the HTTPS server; tracks sockets so close() also ends hung and keep-alive connections. */

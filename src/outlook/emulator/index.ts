@@ -2,6 +2,7 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { makeCertificate } from "./cert";
+import type { Behaviour } from "./behaviour";
 import type { MultiValueCaps } from "./contact-shape";
 import { EmulatorCore } from "./core";
 import { listen } from "./http-server";
@@ -27,6 +28,8 @@ export interface MailboxEmulatorOptions {
   rateLimit?: { requests?: number; windowMs?: number };
   /** Multi-value caps (emails 3, business phones 2 per [O]; home phones 2, IM addresses 3 assumed). */
   caps?: Partial<MultiValueCaps>;
+  /** Switch answers where Microsoft is silent to the other plausible one (behaviour.ts); strict by default. */
+  behaviour?: Partial<Behaviour>;
 }
 
 export interface RunningMailboxEmulator {
@@ -49,11 +52,13 @@ export async function startMailboxEmulator(opts: MailboxEmulatorOptions = {}): P
     seed: opts.seed ?? "none",
     latencyMs: opts.latencyMs ?? 0,
     concurrency: opts.concurrency ?? 4,
-    deltaGenerations: opts.deltaGenerations ?? 16,
+    // [O] the 410 in microsoft-graph-docs#2350 lists three live sync-state generations.
+    deltaGenerations: opts.deltaGenerations ?? 3,
     deltaPageSize: opts.deltaPageSize ?? 10,
     ifMatch: opts.ifMatch,
     rateLimit: opts.rateLimit,
     caps: opts.caps,
+    behaviour: opts.behaviour,
   });
   const tls = await makeCertificate([host]);
   if (opts.certOut) {
@@ -65,4 +70,6 @@ export async function startMailboxEmulator(opts: MailboxEmulatorOptions = {}): P
   return { url, graphUrl: `${url}/v1.0`, caPem: tls.cert, port: running.port, close: running.close };
 }
 
+export { STRICT_BEHAVIOUR } from "./behaviour";
+export type { Behaviour } from "./behaviour";
 export { DEMO_USER, DEMO_SHARED_MAILBOX, DEMO_COLLEAGUE } from "./seed";

@@ -10,6 +10,7 @@ import type { GraphTransport } from "./graph-transport";
 import { PREFER_IMMUTABLE_ID } from "./graph-transport";
 import { RETRYABLE_STATUSES, parseRetryAfter, retryDelayMs } from "./retry-delay";
 import { ConcurrencyWeight } from "./middleware/concurrency-limiter";
+import { NoBlindRetryOption } from "./middleware/retry-middleware";
 
 /** Items Outlook runs at once from one unordered batch (research/graph-contacts.md §5). */
 const UNORDERED_LANES = 4;
@@ -33,7 +34,21 @@ export interface BatchOptions {
    * suits reads: with a chain, one failed item would hold back the rest (424).
    */
   serial: boolean;
+  /**
+   * The items must not be sent twice blind (creates: a repeat makes a second contact). An item whose
+   * outcome is unknown (504 or another 5xx than 503, or a batch that got no answer) is then not retried:
+   * it fails as "unavailable" and its index is added here, for the caller to look up what landed
+   * (research/graph-checks.md row 8: a gateway timeout says nothing about whether upstream committed).
+   */
+  uncertain?: Set<number>;
 }
+
+/** Statuses after which a create may or may not have happened upstream ([D] ERR 504; [I] row 8). */
+function outcomeUnknown(status: number): boolean {
+  return status === 0 || (status >= 500 && status !== 503);
+}
+
+
 
 interface BatchItemResponse {
   id: string;
@@ -134,14 +149,17 @@ export async function runBatched<T>(
           .api("/$batch")
           .header("Prefer", PREFER_IMMUTABLE_ID)
           .header("Content-Type", "application/json")
-          .middlewareOptions([new ConcurrencyWeight(slots)]);
+          .middlewareOptions(options.uncertain ? [new ConcurrencyWeight(slots), new NoBlindRetryOption()] : [new ConcurrencyWeight(slots)]);
         if (call.signal) req.option("signal", call.signal);
         envelope = readEnvelope(await req.post({ requests }));
       } catch (err) {
         call.signal?.throwIfAborted();
         // The envelope failed after the transport's retries: nothing in it is known to have happened.
         const f = err instanceof Error && err.message.startsWith("the $batch") ? { status: 0, code: "", message: err.message } : describeFailure(err);
-        for (const idx of chunk) fail(idx, f);
+        for (const idx of chunk) {
+          if (options.uncertain && outcomeUnknown(f.status)) options.uncertain.add(idx);
+          fail(idx, f);
+        }
         return;
       }
       chunk.forEach((idx, k) => {
@@ -160,6 +178,9 @@ export async function runBatched<T>(
           // Not attempted: an earlier item of the chain failed. Sent again in the next round.
           again.push(idx);
           if (!lastFailure.has(idx)) lastFailure.set(idx, failureFromBody(r.status, r.body));
+        } else if (options.uncertain && outcomeUnknown(r.status)) {
+          options.uncertain.add(idx);
+          fail(idx, failureFromBody(r.status, r.body));
         } else if (RETRYABLE_STATUSES.has(r.status)) {
           again.push(idx);
           lastFailure.set(idx, failureFromBody(r.status, r.body));

@@ -52,7 +52,10 @@ function readEmails(raw: unknown, where: string): EmailAddress[] | undefined {
     const address = readString(rec.address, `${where}[${i}].address`);
     const name = readString(rec.name, `${where}[${i}].name`);
     if (address === undefined) return; // Outlook can hold a name without an address; nothing to sync
-    out.push(name === undefined ? { address } : { name, address });
+    // An address written without a name reads back with the address as its name ([O] Microsoft staff,
+    // OfficeDev/outlook-dev-docs#159; research/graph-checks.md row 11): that echo is no name, not an edit.
+    const echoed = name !== undefined && name.trim().toLowerCase() === address.trim().toLowerCase();
+    out.push(name === undefined || echoed ? { address } : { name, address });
   });
   return out.length ? out : undefined;
 }
@@ -73,13 +76,25 @@ function readAddress(raw: unknown, where: string): PhysicalAddress | undefined {
   return any ? out : undefined; // unset addresses come back as {} (§1.1)
 }
 
-/** Graph's birthday is a DateTimeOffset; the canonical model keeps the calendar date. */
-function readBirthday(raw: unknown): string | undefined {
+const BIRTHDAY = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * Graph's birthday is a DateTimeOffset ([D] metadata; research/graph-checks.md row 12); the canonical
+ * model keeps the date Outlook shows. A date alone, or a time with a non-UTC offset (local wall time),
+ * reads as written. A UTC time is a calendar date stored as some zone's midnight (e.g. 22:00Z the day
+ * before, for UTC+2) or as 11:59 (MS-ASCNTC: the time is to be ignored), so it reads as the date of the
+ * nearest UTC midnight.
+ */
+export function readBirthday(raw: unknown): string | undefined {
   const s = readString(raw, "birthday");
   if (s === undefined) return undefined;
-  const m = /^(\d{4}-\d{2}-\d{2})/.exec(s);
-  if (!m) throw malformed(`birthday "${s.slice(0, 40)}" is not a date`);
-  return m[1];
+  const m = BIRTHDAY.exec(s.trim());
+  if (!m || Number.isNaN(Date.parse(`${m[1]}T00:00:00Z`))) throw malformed(`birthday "${s.slice(0, 40)}" is not a date`);
+  const [, date, hh, mm, ss, zone] = m;
+  if (hh === undefined || (zone !== undefined && zone !== "Z" && zone !== "+00:00" && zone !== "-00:00")) return date;
+  const at = Date.parse(`${date}T${hh}:${mm}:${ss ?? "00"}Z`);
+  if (Number.isNaN(at)) throw malformed(`birthday "${s.slice(0, 40)}" is not a date`);
+  return new Date(at + 12 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** Reads the catalogue fields of a Graph contact object (the faxes come from extended properties). */
@@ -183,7 +198,10 @@ export function capViolation(fields: FieldPatch | ContactFields): string | null 
 function writeValue(name: FieldName, value: unknown): unknown {
   const kind = KIND.get(name);
   if (value === null || value === undefined) {
-    // Clearing: collections become empty, scalars and addresses null (Graph's PATCH semantics, §1.1).
+    // Clearing an address sends its five parts as null: a null address was seen answering 500
+    // ([O] msgraph-sdk-dotnet#2368; research/graph-checks.md row 5). Collections become empty,
+    // other scalars null (Graph's PATCH semantics, §1.1).
+    if (kind === "address") return Object.fromEntries(ADDRESS_PARTS.map((p) => [p, null]));
     return kind === "stringList" || kind === "emailList" ? [] : null;
   }
   if (kind === "address") {

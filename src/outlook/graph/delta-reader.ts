@@ -1,11 +1,10 @@
-// Reads a contacts folder through Graph's delta query (research/graph-contacts.md §4): the first
-// round enumerates the folder, later rounds return changes and `@removed` entries. The whole
-// deltaLink URL is the token the engine stores.
-import type { CallOptions, OutlookChanges } from "../../sync/ports";
+// Reads a contacts folder's delta query (research/graph-contacts.md §4) for change detection only:
+// which contacts changed or left the folder since the last round, and the next deltaLink. Contact
+// delta documents `$select` and nothing else (research/graph-checks.md rows 1 and 14), and an update
+// carries "at least" the changed properties (row 6), so nothing here is taken as a contact's state:
+// the caller reads changed contacts in full (contact-reads.ts).
+import type { CallOptions } from "../../sync/ports";
 import { CursorExpiredError, MalformedResponseError } from "../../sync/ports";
-import type { OutlookContact } from "../../sync/model";
-import { CONTACT_SELECT, graphToOutlookContact } from "./contact-mapping";
-import { extendedPropertiesExpand } from "./extended-properties";
 import { describeFailure, unavailable } from "./graph-errors";
 import type { GraphTransport } from "./graph-transport";
 import { PREFER_IMMUTABLE_ID } from "./graph-transport";
@@ -13,36 +12,51 @@ import { PREFER_IMMUTABLE_ID } from "./graph-transport";
 export interface DeltaTarget {
   /** "/me/contactFolders/{id}" or "/users/{upn}/contactFolders/{id}" */
   folderPath: string;
+  /** Prefer: odata.maxpagesize; Outlook pages hold at most 200 ([O] research/graph-checks.md row 10). */
   pageSize: number;
 }
 
-/** Expired sync state: 410 Gone, or a 4xx carrying syncStateNotFound / resyncRequired (§4 "Engine rule"). */
+export interface DeltaRound {
+  /** Ids reported as created or changed, with the changeKey when the item carried one. */
+  changed: Map<string, string | undefined>;
+  /** Ids reported as removed (after the last word on each id in the round). */
+  removed: Set<string>;
+  deltaLink: string;
+}
+
+/** The properties asked of delta: enough to tell what changed, nothing the round's state is taken from. */
+export const DELTA_SELECT = "id,changeKey";
+
+/**
+ * Expired or unusable sync state: 410 Gone, or an error whose code says so (§4 "Engine rule",
+ * research/graph-checks.md row 14: SyncStateInvalid, ERR's resyncRequired), whatever the status.
+ */
 export function isExpiredSyncState(status: number, code: string): boolean {
   if (status === 410) return true;
-  return status >= 400 && status < 500 && /^(syncstatenotfound|resyncrequired)$/i.test(code);
+  return status >= 400 && /^(syncstatenotfound|syncstateinvalid|resyncrequired)$/i.test(code);
 }
 
 export function firstDeltaPath(target: DeltaTarget): string {
-  return `${target.folderPath}/contacts/delta?$select=${CONTACT_SELECT}&$expand=${encodeURIComponent(extendedPropertiesExpand())}`;
+  return `${target.folderPath}/contacts/delta?$select=${DELTA_SELECT}`;
 }
 
-export async function readFolderDelta(
-  t: GraphTransport,
-  target: DeltaTarget,
-  deltaToken: string | null,
-  opts: CallOptions = {},
-): Promise<OutlookChanges> {
+/**
+ * One delta round: from the first call (deltaLink null) or from a stored deltaLink, following
+ * nextLinks to the next deltaLink. Throws CursorExpiredError when the state is gone (a full read is
+ * then safe: R2, R8) and StoreUnavailableError when a page cannot be read; nothing is returned for a
+ * round that did not complete, so no token advances past a failed read.
+ */
+export async function readDeltaRound(t: GraphTransport, target: DeltaTarget, deltaLink: string | null, opts: CallOptions = {}): Promise<DeltaRound> {
   let path: string;
-  if (deltaToken === null) {
+  if (deltaLink === null) {
     path = firstDeltaPath(target);
   } else {
-    const rel = t.relative(deltaToken);
-    // A token taken through another endpoint (another proxy, another tenant) cannot be replayed here;
-    // a full read is safe because stamps re-link (R2, R8).
+    const rel = t.relative(deltaLink);
+    // A link taken through another endpoint (another proxy, another tenant) cannot be replayed here.
     if (rel === null) throw new CursorExpiredError("outlook", "The stored Outlook delta link belongs to another Graph endpoint; a full read is needed.");
     path = rel;
   }
-  const upserts = new Map<string, OutlookContact>();
+  const changed = new Map<string, string | undefined>();
   const removed = new Set<string>();
   let pages = 0;
   for (;;) {
@@ -60,24 +74,20 @@ export async function readFolderDelta(
       throw unavailable("read the Outlook folder's changes", f);
     }
     pages++;
-    const { items, nextLink, deltaLink } = readPage(page, pages);
+    const { items, nextLink, deltaLink: link } = readPage(page, pages);
     // The same contact may appear more than once in a round (§4 "Duplicates/replays"): the last word wins.
     for (const item of items) {
+      if (typeof item.id !== "string" || item.id === "") throw new MalformedResponseError("outlook", `Delta page ${pages}: an entry has no id.`);
       if ("@removed" in item) {
-        if (typeof item.id !== "string") throw new MalformedResponseError("outlook", `Delta page ${pages}: a removed entry has no id.`);
-        upserts.delete(item.id);
+        changed.delete(item.id);
         removed.add(item.id);
       } else {
-        // Assumption (§13): Outlook returns the whole $select set for a changed contact, not only changed fields.
-        const contact = graphToOutlookContact(item);
-        removed.delete(contact.id);
-        upserts.set(contact.id, contact);
+        removed.delete(item.id);
+        changed.set(item.id, typeof item.changeKey === "string" && item.changeKey !== "" ? item.changeKey : undefined);
       }
     }
-    opts.onProgress?.(upserts.size + removed.size);
-    if (deltaLink !== undefined) {
-      return { upserts: [...upserts.values()], removed: [...removed], deltaToken: deltaLink, full: deltaToken === null };
-    }
+    opts.onProgress?.(changed.size + removed.size);
+    if (link !== undefined) return { changed, removed, deltaLink: link };
     const next = t.relative(nextLink as string);
     if (next === null) throw new MalformedResponseError("outlook", `Delta page ${pages}: the nextLink does not point under graphUrl.`);
     path = next;

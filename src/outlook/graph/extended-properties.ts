@@ -21,12 +21,14 @@ export const FAX_PROPERTIES: ReadonlyArray<{ field: Extract<FieldName, "business
 export type ExtendedPropertyKey = "stamp" | "businessFax" | "homeFax" | "otherFax";
 
 const NAMED_ID = /^String\s+\{([0-9a-f-]{36})\}\s+Name\s+(.+)$/i;
-const PROPTAG_ID = /^String\s+0x([0-9a-f]{4})([0-9a-f]{4})?$/i;
+const PROPTAG_ID = /^String\s+0x([0-9a-f]{1,8})$/i;
 
 /**
  * Which of our properties an id returned by Graph denotes. Graph may echo a proptag in its 16-bit
- * or full 32-bit form (§1.4, unconfirmed), so hex is compared case-insensitively on the property id
- * part; the GUID is case-insensitive, the Name part case-sensitive (§7).
+ * or full 32-bit form (§1.4, unconfirmed) and drops leading zeros and upper case (`'Binary 0x0E0A'`
+ * came back as `"Binary 0xe0a"`: [O] Microsoft Q&A 599013, research/graph-checks.md row 13), so hex
+ * is compared by value on the property id part: up to 4 significant digits is the id, more is a full tag whose
+ * high 16 bits are the id. The GUID is case-insensitive, the Name part case-sensitive (§7).
  */
 export function classifyPropertyId(id: string): ExtendedPropertyKey | null {
   const named = NAMED_ID.exec(id.trim());
@@ -35,7 +37,8 @@ export function classifyPropertyId(id: string): ExtendedPropertyKey | null {
   }
   const tag = PROPTAG_ID.exec(id.trim());
   if (tag) {
-    const n = parseInt(tag[1], 16);
+    const digits = tag[1].replace(/^0+(?=.)/, "");
+    const n = digits.length > 4 ? parseInt(digits, 16) >>> 16 : parseInt(digits, 16);
     const fax = FAX_PROPERTIES.find((f) => f.tag === n);
     return fax ? fax.field : null;
   }
@@ -51,9 +54,4 @@ export function odataString(value: string): string {
 export function extendedPropertiesExpand(): string {
   const ids = [STAMP_PROPERTY_ID, ...FAX_PROPERTIES.map((f) => f.id)];
   return `singleValueExtendedProperties($filter=${ids.map((id) => `id eq ${odataString(id)}`).join(" or ")})`;
-}
-
-/** `$filter` value matching contacts whose stamp equals `stamp` (§7; value match is case-insensitive). */
-export function stampFilter(stamp: string): string {
-  return `singleValueExtendedProperties/any(ep: ep/id eq ${odataString(STAMP_PROPERTY_ID)} and ep/value eq ${odataString(stamp)})`;
 }

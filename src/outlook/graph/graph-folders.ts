@@ -34,7 +34,9 @@ export class FolderAccessError extends GraphFolderError {
     super(
       mailbox === "me"
         ? "Outlook refused access to your contacts folders. Sign in again, and check that the add-in was granted access to your contacts."
-        : `The contacts folders of ${mailbox} are not shared with you. Ask the owner of that mailbox to share its contacts folder with you (Editor, to sync), then try again.`,
+        : // Listing another mailbox's folders needs its default Contacts folder shared with you; a share of one
+          // subfolder allows GET by that folder's id only (research/graph-checks.md row 3).
+          `Outlook would not list the contacts folders of ${mailbox}. Ask the owner of that mailbox to share its Contacts folder itself (not only a subfolder) with you, with the Editor permission so the sync can write, then try again. A folder shared with you on its own can still be opened by its id.`,
       f.status,
       f.code,
     );
@@ -62,6 +64,11 @@ export class FolderNotFoundError extends GraphFolderError {
 export interface GraphFolders {
   /** The default Contacts folder with its subfolders, nested. */
   listFolders(mailbox: "me" | string): Promise<ContactFolderNode[]>;
+  /**
+   * One folder by id, with its subfolders when they can be listed: the documented way to reach a folder
+   * shared with the user when the mailbox's root cannot be listed (SHARED; research/graph-checks.md row 3).
+   */
+  getFolder(mailbox: "me" | string, folderId: string): Promise<ContactFolderNode>;
   createFolder(mailbox: "me" | string, name: string, parentId?: string | null): Promise<ContactFolderNode>;
 }
 
@@ -152,6 +159,23 @@ export function createGraphFolders(opts: Pick<GraphTransportOptions, "graphUrl" 
       } catch (err) {
         if (err instanceof GraphFolderError) throw err;
         throw failure(mailbox, err, `list the contacts folders of ${mailbox === "me" ? "your mailbox" : mailbox}`);
+      }
+    },
+
+    async getFolder(mailbox, folderId) {
+      const base = mailboxPath(mailbox);
+      try {
+        const folder = readFolder(await getJson(`${base}/contactFolders/${encodeURIComponent(folderId)}`));
+        try {
+          return await subtree(base, folder, 1);
+        } catch (err) {
+          // The folder itself is shared; its subfolders may not be.
+          if (describeFailure(err).status !== 403) throw err;
+          return { ...folder, isDefault: false, children: [] };
+        }
+      } catch (err) {
+        if (err instanceof GraphFolderError) throw err;
+        throw failure(mailbox, err, `open the contacts folder ${folderId} of ${mailbox === "me" ? "your mailbox" : mailbox}`);
       }
     },
 

@@ -1,14 +1,17 @@
 // The engine's OutlookStore port (src/sync/ports.ts) over Microsoft Graph for one contacts folder
-// of one mailbox: delta reads, $batch writes, stamps in one named extended property.
+// of one mailbox: reads on documented ground (folder-reader.ts), $batch writes, stamps in one named
+// extended property.
 import type { FieldPatch, OutlookContact } from "../../sync/model";
+import { parseStamp, stampKey } from "../../sync/model";
 import type { CallOptions, OutlookChanges, OutlookCreate, OutlookStore, OutlookUpdate, WriteResult } from "../../sync/ports";
 import type { BatchOp } from "./batch-runner";
 import { MAX_BATCH_ITEMS, runBatched } from "./batch-runner";
-import { CONTACT_SELECT, capViolation, extendedValuesOf, fieldsToCreateBody, graphToOutlookContact, patchToGraphBody } from "./contact-mapping";
+import { capViolation, extendedValuesOf, fieldsToCreateBody, graphToOutlookContact, patchToGraphBody } from "./contact-mapping";
 import type { ExtendedValues } from "./contact-mapping";
-import { readFolderDelta } from "./delta-reader";
-import { extendedPropertiesExpand } from "./extended-properties";
+import { readContactsById } from "./contact-reads";
 import { findByStamps } from "./find-by-stamps";
+import type { FolderReadMode } from "./folder-reader";
+import { readFolder } from "./folder-reader";
 import type { GraphTransportOptions } from "./graph-transport";
 import { createGraphTransport, mailboxPath } from "./graph-transport";
 
@@ -16,8 +19,16 @@ export interface GraphOutlookStoreOptions extends GraphTransportOptions {
   /** "me" or the UPN of a shared mailbox. */
   mailbox: "me" | string;
   folderId: string;
-  /** Contacts per delta page (Prefer: odata.maxpagesize). Default 100. */
+  /** Contacts per delta page (Prefer: odata.maxpagesize). Default 100; at most 200, Outlook's cap. */
   pageSize?: number;
+  /**
+   * How the token reaches the mailbox. "delegated" (the pane; the default) reads another user's or a
+   * shared mailbox's folder by listing it, because delta is documented for no folder reached through
+   * a delegated share (research/graph-checks.md row 2). "application" (the headless CLI with
+   * application permissions) reads every mailbox through delta, as documented. The own mailbox ("me")
+   * always uses delta.
+   */
+  access?: "delegated" | "application";
 }
 
 export interface GraphOutlookStore extends OutlookStore {
@@ -32,11 +43,15 @@ export interface GraphOutlookStore extends OutlookStore {
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
+/** Outlook serves delta pages of at most 200 contacts ([O] research/graph-checks.md row 10). */
+export const MAX_DELTA_PAGE_SIZE = 200;
 
 /** What Graph does not echo on writes, remembered from reads: extended values and the display name. */
 interface Remembered {
   displayName?: string;
   ext: ExtendedValues;
+  /** The whole contact, when every field and extended value of it is known (a full read or our own write). */
+  whole?: OutlookContact;
 }
 
 function invalid<T>(message: string): WriteResult<T> {
@@ -57,35 +72,78 @@ export function createGraphOutlookStore(opts: GraphOutlookStoreOptions): GraphOu
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
   const t = createGraphTransport(opts);
   const folderPath = `${mailboxPath(opts.mailbox)}/contactFolders/${encodeURIComponent(opts.folderId)}`;
+  const mode: FolderReadMode = opts.mailbox !== "me" && (opts.access ?? "delegated") === "delegated" ? "list" : "delta";
+  const target = { folderPath, pageSize: Math.min(pageSize, MAX_DELTA_PAGE_SIZE), mode };
   const contactPath = (id: string) => `${folderPath}/contacts/${encodeURIComponent(id)}`;
   // Writes run as dependsOn chains so 4 batches in flight stay within Outlook's 4 concurrent requests.
   const writeMode = { serial: true };
   const remembered = new Map<string, Remembered>();
 
-  const remember = (c: OutlookContact) => {
+  const remember = (c: OutlookContact, whole: boolean) => {
     remembered.set(c.id, {
       displayName: c.fields.displayName,
       ext: { stamp: c.stamp, businessFax: c.fields.businessFax, homeFax: c.fields.homeFax, otherFax: c.fields.otherFax },
+      whole: whole ? c : undefined,
     });
     return c;
+  };
+  const known = (id: string, changeKey: string) => {
+    const w = remembered.get(id)?.whole;
+    return w && w.changeKey === changeKey ? w : undefined;
   };
 
   /** Learns the display name (and extended values) of contacts this store has not seen yet. */
   async function learn(ids: string[], call: CallOptions): Promise<void> {
     if (!ids.length) return;
-    const ops: BatchOp<OutlookContact>[] = ids.map((id) => ({
-      method: "GET",
-      url: `${contactPath(id)}?$select=${CONTACT_SELECT}&$expand=${encodeURIComponent(extendedPropertiesExpand())}`,
-      onSuccess: (_s, body) => remember(graphToOutlookContact(body)),
-    }));
-    // A failed look-up is not fatal: the PATCH then goes without displayName and reports its own error.
-    await runBatched(t, ops, { serial: false }, { signal: call.signal });
+    try {
+      const { found } = await readContactsById(t, folderPath, ids, { signal: call.signal });
+      for (const c of found) remember(c, true);
+    } catch (err) {
+      // A failed look-up is not fatal: the PATCH then goes without displayName and reports its own error.
+      call.signal?.throwIfAborted();
+      if (!(err instanceof Error)) throw err;
+    }
+  }
+
+  /**
+   * Creates whose outcome is unknown (504, no answer) are never re-sent blind: the folder is searched
+   * for their stamps first (R13; research/graph-checks.md row 8). A contact found with the same stamp
+   * key and the same create token is the create that landed; the others are sent once more.
+   */
+  async function settleUncertainCreates(
+    pending: Array<{ op: BatchOp<OutlookContact>; stamp: string }>,
+    call: CallOptions,
+  ): Promise<WriteResult<OutlookContact>[]> {
+    const out: WriteResult<OutlookContact>[] = new Array(pending.length);
+    let landed: OutlookContact[];
+    try {
+      landed = await findByStamps(t, folderPath, pending.map((p) => p.stamp), call);
+    } catch (err) {
+      call.signal?.throwIfAborted();
+      const message = `Outlook did not say whether this contact was created, and the folder could not be searched for it: ${err instanceof Error ? err.message : String(err)}`;
+      return pending.map(() => ({ ok: false, error: { code: "unavailable", message, retryable: true } }));
+    }
+    const resend: number[] = [];
+    pending.forEach((p, i) => {
+      const mine = parseStamp(p.stamp);
+      const hit = landed.find((c) => {
+        const theirs = c.stamp === undefined ? null : parseStamp(c.stamp);
+        return theirs !== null && stampKey(c.stamp as string) === stampKey(p.stamp) && theirs.made === mine?.made;
+      });
+      if (hit) out[i] = { ok: true, value: remember(hit, true) };
+      else resend.push(i);
+    });
+    if (resend.length) {
+      const again = await runBatched(t, resend.map((i) => pending[i].op), { ...writeMode, uncertain: new Set() }, call);
+      resend.forEach((i, k) => (out[i] = again[k]));
+    }
+    return out;
   }
 
   return {
     async readChanges(deltaToken: string | null, call: CallOptions = {}): Promise<OutlookChanges> {
-      const changes = await readFolderDelta(t, { folderPath, pageSize }, deltaToken, call);
-      for (const c of changes.upserts) remember(c);
+      const changes = await readFolder(t, target, deltaToken, known, call);
+      for (const c of changes.upserts) remember(c, true);
       for (const id of changes.removed) remembered.delete(id);
       return changes;
     },
@@ -99,16 +157,22 @@ export function createGraphOutlookStore(opts: GraphOutlookStoreOptions): GraphOu
         if (over) return refused.set(i, invalid(over));
         if (!item.stamp) return refused.set(i, invalid("A contact created by the sync must carry a stamp (R2)."));
         sentIdx.push(i);
-        const known = extendedValuesOf(item.fields as FieldPatch, item.stamp);
+        const sentExt = extendedValuesOf(item.fields as FieldPatch, item.stamp);
         ops.push({
           method: "POST",
           url: `${folderPath}/contacts`,
           body: fieldsToCreateBody(item.fields, item.stamp),
           // The 201 answer omits extended properties (research/graph-contacts.md §7): fill in what we sent.
-          onSuccess: (_s, body) => remember(graphToOutlookContact(body, known)),
+          onSuccess: (_s, body) => remember(graphToOutlookContact(body, sentExt), true),
         });
       });
-      const sent = await runBatched(t, ops, writeMode, call);
+      const uncertain = new Set<number>();
+      const sent = await runBatched(t, ops, { ...writeMode, uncertain }, call);
+      if (uncertain.size) {
+        const which = [...uncertain].sort((a, b) => a - b);
+        const settled = await settleUncertainCreates(which.map((k) => ({ op: ops[k], stamp: items[sentIdx[k]].stamp })), call);
+        which.forEach((k, j) => (sent[k] = settled[j]));
+      }
       return merge(items.length, refused, sentIdx, sent);
     },
 
@@ -127,14 +191,15 @@ export function createGraphOutlookStore(opts: GraphOutlookStoreOptions): GraphOu
         if (over) return refused.set(i, invalid(over));
         sentIdx.push(i);
         const before = remembered.get(item.id);
-        const known: ExtendedValues = { ...before?.ext, ...extendedValuesOf(item.patch, item.stamp) };
+        const ext: ExtendedValues = { ...before?.ext, ...extendedValuesOf(item.patch, item.stamp) };
         ops.push({
           method: "PATCH",
           url: contactPath(item.id),
           // displayName is resent on every PATCH, or Graph regenerates it (research/graph-contacts.md §1.1).
           // No If-Match: Graph does not document it for contacts (§3.2); the engine compares changeKeys.
           body: patchToGraphBody(item.patch, { stamp: item.stamp, displayName: item.displayName ?? before?.displayName }),
-          onSuccess: (_s, body) => remember(graphToOutlookContact(body, known)),
+          // Whole only when every extended value was known before (the answer omits them: §7).
+          onSuccess: (_s, body) => remember(graphToOutlookContact(body, ext), before?.whole !== undefined),
         });
       });
       const sent = await runBatched(t, ops, writeMode, call);
@@ -156,7 +221,7 @@ export function createGraphOutlookStore(opts: GraphOutlookStoreOptions): GraphOu
 
     async findByStamps(stamps: string[], call: CallOptions = {}): Promise<OutlookContact[]> {
       const found = await findByStamps(t, folderPath, stamps, call);
-      for (const c of found) remember(c);
+      for (const c of found) remember(c, true);
       return found;
     },
 

@@ -19,6 +19,22 @@ export interface GraphTransportOptions {
   random?: () => number;
   /** Abandon a request not answered within this time (default 60 s); a GET is then retried. */
   requestTimeoutMs?: number;
+  /**
+   * The in-flight limiter. By default one per Graph endpoint and limit in this process, shared by every
+   * transport (every mailbox): Microsoft's pages disagree on whether the 4 concurrent requests are per
+   * app and mailbox or per app (research/graph-checks.md row 9), so the stricter reading holds.
+   */
+  semaphore?: Semaphore;
+}
+
+/** One limiter per application: this process is one app registration talking to one Graph endpoint. */
+const sharedSemaphores = new Map<string, Semaphore>();
+
+export function applicationSemaphore(graphRoot: string, limit: number): Semaphore {
+  const key = `${graphRoot}\n${limit}`;
+  let s = sharedSemaphores.get(key);
+  if (!s) sharedSemaphores.set(key, (s = new Semaphore(limit)));
+  return s;
 }
 
 export const DEFAULT_MAX_CONCURRENCY = 4;
@@ -67,7 +83,7 @@ export function createGraphTransport(opts: GraphTransportOptions): GraphTranspor
   // A browser's fetch must be called with globalThis as `this`.
   const fetchImpl = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
 
-  const semaphore = new Semaphore(maxConcurrency);
+  const semaphore = opts.semaphore ?? applicationSemaphore(root, maxConcurrency);
   const auth = new BearerAuthMiddleware(root, opts.getToken);
   const retry = new RetryMiddleware({ maxRetries, sleep, random });
   const limiter = new ConcurrencyLimitMiddleware(semaphore);
@@ -85,6 +101,7 @@ export function createGraphTransport(opts: GraphTransportOptions): GraphTranspor
       if (link.startsWith(`${root}/`)) return link.slice(root.length);
       return null;
     },
+    // peakConcurrency is the application-wide peak: the limiter is shared across transports.
     stats: () => ({ requests: sender.requests, retries: retry.retries, peakConcurrency: semaphore.peak }),
   };
 }

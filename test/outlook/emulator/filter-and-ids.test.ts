@@ -39,7 +39,13 @@ describe("normalizeExtendedPropertyId", () => {
     );
   });
 
-  test.each(["", "String", "Text 0x3A24", "String 0xZZ", "String {not-a-guid} Name X", "String 0x3A24001"])("rejects %p with a 400", (id) => {
+  test("leading zeros do not matter, as Graph drops them when echoing (Q&A 599013)", () => {
+    expect(normalizeExtendedPropertyId("String 0x03a24")).toBe(normalizeExtendedPropertyId("String 0x3A24"));
+    expect(normalizeExtendedPropertyId("Binary 0xe0a")).toBe(normalizeExtendedPropertyId("Binary 0x0E0A"));
+    expect(normalizeExtendedPropertyId("Binary 0xe0a0102")).toBe(normalizeExtendedPropertyId("Binary 0x0E0A"));
+  });
+
+  test.each(["", "String", "Text 0x3A24", "String 0xZZ", "String {not-a-guid} Name X", "String 0x3A240010F"])("rejects %p with a 400", (id) => {
     expect(() => normalizeExtendedPropertyId(id)).toThrow(GraphError);
   });
 });

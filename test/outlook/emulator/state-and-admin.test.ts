@@ -68,7 +68,7 @@ describe("admin API", () => {
     });
     const view = await h.admin("GET", `/mailboxes/new@example.test/folders/${seeded.folderId}/contacts`);
     expect(view.value).toHaveLength(1);
-    expect(view.value[0].singleValueExtendedProperties).toEqual([{ id: "String 0x3A25", value: "+1 555" }]);
+    expect(view.value[0].singleValueExtendedProperties).toEqual([{ id: "String 0x3a25", value: "+1 555" }]); // echoed as Graph does (Q&A 599013)
     const moved = await h.admin("POST", `/mailboxes/new@example.test/contacts/${seeded.created[0].id}/move`, { folderId: "default" });
     expect(moved.id).not.toBe(seeded.created[0].id);
     expect(moved.immutableId).toBe(seeded.created[0].immutableId);

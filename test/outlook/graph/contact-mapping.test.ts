@@ -9,7 +9,8 @@ import {
   graphToOutlookContact,
   patchToGraphBody,
 } from "../../../src/outlook/graph/contact-mapping";
-import { STAMP_PROPERTY_ID, classifyPropertyId, extendedPropertiesExpand, stampFilter } from "../../../src/outlook/graph/extended-properties";
+import { readBirthday } from "../../../src/outlook/graph/contact-mapping";
+import { STAMP_PROPERTY_ID, classifyPropertyId, extendedPropertiesExpand } from "../../../src/outlook/graph/extended-properties";
 import { FIELD_NAMES } from "../../../src/sync/fields";
 
 const base = { id: "AAkA1", changeKey: "CK1", lastModifiedDateTime: "2026-11-25T06:00:00Z" };
@@ -164,12 +165,13 @@ describe("writing a Graph contact", () => {
     });
   });
 
-  it("patches only the given keys, clears with null/[] and resends the display name", () => {
+  it("patches only the given keys, clears with null/[] (an address as its five parts) and resends the display name", () => {
     const body = patchToGraphBody({ givenName: "Anna", homePhones: null, homeAddress: null, homeFax: null, mobilePhone: null }, { displayName: "Ann Lee" });
     expect(body).toEqual({
       givenName: "Anna",
       homePhones: [],
-      homeAddress: null,
+      // A null address was seen answering 500 (msgraph-sdk-dotnet#2368).
+      homeAddress: { street: null, city: null, state: null, postalCode: null, countryOrRegion: null },
       mobilePhone: null,
       displayName: "Ann Lee",
       singleValueExtendedProperties: [{ id: "String 0x3A25", value: "" }],
@@ -204,16 +206,52 @@ describe("extended property ids and queries", () => {
     expect(classifyPropertyId(STAMP_PROPERTY_ID.toUpperCase().replace("PRACTICECONTACTSYNCID", "PracticeContactSyncId"))).toBe("stamp");
   });
 
-  it("builds the $expand and $filter with OData quoting", () => {
+  it("recognises proptags echoed without leading zeros (Q&A 599013: 'Binary 0x0E0A' came back as 'Binary 0xe0a')", () => {
+    expect(classifyPropertyId("String 0x3a24")).toBe("businessFax");
+    expect(classifyPropertyId("String 0x03A25")).toBe("homeFax");
+    expect(classifyPropertyId("String 0x3a23001f")).toBe("otherFax");
+    expect(classifyPropertyId("String 0x3A2")).toBeNull();
+    expect(classifyPropertyId("String 0xe0a")).toBeNull();
+  });
+
+  it("builds the $expand with OData quoting", () => {
     expect(extendedPropertiesExpand()).toContain(`id eq '${STAMP_PROPERTY_ID}' or id eq 'String 0x3A24'`);
-    expect(stampFilter("firm:O'Brien")).toBe(
-      `singleValueExtendedProperties/any(ep: ep/id eq '${STAMP_PROPERTY_ID}' and ep/value eq 'firm:O''Brien')`,
-    );
   });
 
   it("selects every mapped Graph property and no fax (faxes are not contact properties)", () => {
     const select = CONTACT_SELECT.split(",");
     expect(select).toEqual(expect.arrayContaining(["id", "changeKey", "lastModifiedDateTime", "emailAddresses", "birthday", "categories"]));
     expect(select).not.toContain("businessFax");
+  });
+});
+
+describe("what Outlook echoes is not an edit", () => {
+  it("reads an email whose name is its own address (Outlook's echo of an unnamed one) as unnamed", () => {
+    const c = graphToOutlookContact({
+      ...base,
+      emailAddresses: [
+        { name: "a@example.com", address: "a@example.com" },
+        { name: "B@Example.com", address: "b@example.com" },
+        { name: "Ann", address: "c@example.com" },
+      ],
+    });
+    expect(c.fields.emailAddresses).toEqual([{ address: "a@example.com" }, { address: "b@example.com" }, { name: "Ann", address: "c@example.com" }]);
+  });
+
+  it.each([
+    ["1974-07-22", "1974-07-22"],
+    ["1974-07-22T00:00:00Z", "1974-07-22"],
+    ["1974-07-21T22:00:00Z", "1974-07-22"], // local midnight at UTC+2
+    ["1974-07-22T05:00:00Z", "1974-07-22"], // local midnight at UTC-5
+    ["1974-07-22T11:59:00Z", "1974-07-22"], // MS-ASCNTC's 11:59
+    ["1974-07-22T11:59:00.000Z", "1974-07-22"],
+    ["1974-07-22T00:00:00+02:00", "1974-07-22"], // a local wall time reads as written
+    ["1974-07-22T23:30:00-05:00", "1974-07-22"],
+  ])("reads birthday %s as %s", (raw, date) => {
+    expect(readBirthday(raw)).toBe(date);
+  });
+
+  it.each(["1974-13-01", "22/07/1974", "1974-07-22T25:00:00Z"])("refuses birthday %s", (raw) => {
+    expect(() => readBirthday(raw)).toThrow(MalformedResponseError);
   });
 });

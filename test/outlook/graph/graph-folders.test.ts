@@ -11,6 +11,8 @@ import {
 } from "../../../src/outlook/graph";
 import type { ContactFolderNode } from "../../../src/outlook/graph";
 import { DEMO_COLLEAGUE, DEMO_SHARED_MAILBOX, DEMO_USER } from "../../../src/outlook/emulator";
+import { decodeFolderToken } from "../../../src/outlook/graph/folder-token";
+import { StoreUnavailableError } from "../../../src/sync/ports";
 import { startEmulator } from "./emulator-harness";
 import type { EmulatorHarness } from "./emulator-harness";
 
@@ -66,9 +68,8 @@ describe("contact folders", () => {
     const err = await folders(ben).listFolders(DEMO_SHARED_MAILBOX).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FolderAccessError);
     expect((err as FolderAccessError).status).toBe(403);
-    expect((err as Error).message).toBe(
-      `The contacts folders of ${DEMO_SHARED_MAILBOX} are not shared with you. Ask the owner of that mailbox to share its contacts folder with you (Editor, to sync), then try again.`,
-    );
+    // It names what to ask the owner for: the Contacts folder itself, with Editor to sync.
+    expect((err as Error).message).toMatch(new RegExp(`contacts folders of ${DEMO_SHARED_MAILBOX}\\. Ask the owner of that mailbox to share its Contacts folder itself \\(not only a subfolder\\) with you, with the Editor permission`));
     await expect(folders(ben).createFolder(DEMO_SHARED_MAILBOX, "Mine")).rejects.toBeInstanceOf(FolderAccessError);
   });
 
@@ -89,6 +90,52 @@ describe("contact folders", () => {
     const [made] = await s.createContacts([{ stamp: "firm:shared1", fields: { givenName: "New", surname: "Shared" } }]);
     expect(made.ok).toBe(true);
     expect((await s.readChanges(read.deltaToken)).upserts.map((c) => c.stamp)).toEqual(["firm:shared1"]);
+    // A delegated share is read by listing, compared by changeKey: the token holds what was seen.
+    expect(decodeFolderToken(read.deltaToken).mode).toBe("list");
+  });
+
+  it("reaches a folder shared on its own: the root answers 403 with what to ask for, the folder opens by id and syncs by listing", async () => {
+    const owner = "owner@harbour.example";
+    const guest = "guest@harbour.example";
+    const ownerToken = await h.token(owner);
+    const shared = await folders(ownerToken).createFolder("me", "Shared alone");
+    await h.admin("POST", "/grants", { ownerUpn: owner, granteeUpn: guest, folderId: shared.id, role: "write" });
+    await h.admin("POST", `/mailboxes/${owner}/contacts`, { folderId: shared.id, contacts: [{ givenName: "Only", surname: "Here" }] });
+    const guestToken = await h.token(guest);
+    const err = await folders(guestToken).listFolders(owner).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FolderAccessError);
+    expect((err as Error).message).toMatch(/share its Contacts folder itself/);
+    const node = await folders(guestToken).getFolder(owner, shared.id);
+    expect(node).toMatchObject({ id: shared.id, displayName: "Shared alone", children: [] });
+    const store = (access: "delegated" | "application") =>
+      createGraphOutlookStore({ graphUrl: h.graphUrl, mailbox: owner, folderId: shared.id, getToken: async () => guestToken, fetch: h.fetch, access });
+    const read = await store("delegated").readChanges(null);
+    expect(read.upserts.map((c) => c.fields.givenName)).toEqual(["Only"]);
+    // Delta through the share is refused by the strict emulator (404, as message delta answered: docs#12427).
+    const refused = await store("application").readChanges(null).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StoreUnavailableError);
+    expect((refused as StoreUnavailableError).status).toBe(404);
+  });
+
+  it("reads the list-mode changes: edits by changeKey, removals by absence, nothing when nothing changed", async () => {
+    const [root] = await folders().listFolders(DEMO_SHARED_MAILBOX);
+    const firm = root.children.find((f) => f.displayName === "Firm address book")!;
+    const s = createGraphOutlookStore({ graphUrl: h.graphUrl, mailbox: DEMO_SHARED_MAILBOX, folderId: firm.id, getToken: async () => anna, fetch: h.fetch });
+    const first = await s.readChanges(null);
+    expect(first.full).toBe(true);
+    const quiet = await s.readChanges(first.deltaToken);
+    expect(quiet).toMatchObject({ upserts: [], removed: [], full: false });
+    const [a, b] = first.upserts;
+    expect((await s.updateContacts([{ id: a.id, changeKey: a.changeKey, patch: { jobTitle: "Edited" } }]))[0].ok).toBe(true);
+    expect((await s.deleteContacts([b.id]))[0].ok).toBe(true);
+    const next = await s.readChanges(quiet.deltaToken);
+    expect(next.upserts.map((c) => [c.id, c.fields.jobTitle])).toEqual([[a.id, "Edited"]]);
+    expect(next.removed).toEqual([b.id]);
+    // A failed read returns nothing, so the engine's token stays where it was.
+    await h.admin("POST", "/faults", { status: 503, count: 20 });
+    const failing = createGraphOutlookStore({ graphUrl: h.graphUrl, mailbox: DEMO_SHARED_MAILBOX, folderId: firm.id, getToken: async () => anna, fetch: h.fetch, maxRetries: 1, sleep: async () => {} });
+    await expect(failing.readChanges(next.deltaToken)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await h.admin("POST", "/faults", { clear: true });
   });
 });
 
@@ -132,7 +179,8 @@ describe("through the pane's dev-server proxy (plain http, path prefix)", () => 
     expect(made.every((r) => r.ok)).toBe(true);
     const read = await s.readChanges(null);
     expect(read.upserts).toHaveLength(23);
-    expect(read.deltaToken.startsWith(`${proxyGraphUrl}/`)).toBe(true);
+    const token = decodeFolderToken(read.deltaToken);
+    expect(token.mode === "delta" && token.link.startsWith(`${proxyGraphUrl}/`)).toBe(true);
     const again = await s.readChanges(read.deltaToken);
     expect(again.upserts).toEqual([]);
   });

@@ -2,6 +2,7 @@
 import { CursorExpiredError, MalformedResponseError, StoreUnavailableError } from "../../../src/sync/ports";
 import { createGraphFolders, createGraphOutlookStore } from "../../../src/outlook/graph";
 import { STAMP_PROPERTY_ID } from "../../../src/outlook/graph/extended-properties";
+import { decodeFolderToken } from "../../../src/outlook/graph/folder-token";
 import { recordingSleep, startEmulator } from "./emulator-harness";
 import type { EmulatorHarness } from "./emulator-harness";
 
@@ -44,18 +45,19 @@ function store(extra: Partial<Parameters<typeof createGraphOutlookStore>[0]> = {
 }
 
 describe("delta reads", () => {
-  it("enumerates thousands of contacts in pages of 100 and returns the whole deltaLink", async () => {
+  it("enumerates thousands of contacts: delta pages of 100 for the token, the listing (with stamps and faxes) for the contacts", async () => {
     const s = store({ folderId });
     const pages: number[] = [];
     const changes = await s.readChanges(null, { onProgress: (done) => pages.push(done) });
     expect(changes.full).toBe(true);
     expect(changes.upserts).toHaveLength(3000);
     expect(changes.removed).toEqual([]);
-    expect(changes.deltaToken.startsWith(`${h.graphUrl}/`)).toBe(true);
-    expect(changes.deltaToken).toContain("deltatoken");
-    // 30 pages of 100, and possibly one empty page carrying the deltaLink
-    expect(s.stats().requests).toBeGreaterThanOrEqual(30);
-    expect(s.stats().requests).toBeLessThanOrEqual(31);
+    const token = decodeFolderToken(changes.deltaToken);
+    expect(token).toMatchObject({ mode: "delta", size: 3000 });
+    expect(token.mode === "delta" && token.link.startsWith(`${h.graphUrl}/`) && token.link.includes("deltatoken")).toBe(true);
+    // 30 delta pages of 100 (and possibly one empty page carrying the deltaLink), then 6 listing pages of 500
+    expect(s.stats().requests).toBeGreaterThanOrEqual(36);
+    expect(s.stats().requests).toBeLessThanOrEqual(37);
     const c = changes.upserts.find((u) => u.fields.givenName === "Given7")!;
     expect(c.stamp).toBe("firm:p7");
     expect(c.fields.businessFax).toBe("+64 7");
@@ -97,6 +99,7 @@ describe("delta reads", () => {
     await expect(store().readChanges("https://elsewhere.example/v1.0/me/contactFolders/x/contacts/delta?$deltatoken=abc")).rejects.toBeInstanceOf(
       CursorExpiredError,
     );
+    await expect(store().readChanges("pcs-folder:{not json")).rejects.toBeInstanceOf(CursorExpiredError);
   });
 
   it("retries 503s and gives StoreUnavailableError when they do not stop", async () => {

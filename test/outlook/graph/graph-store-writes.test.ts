@@ -1,6 +1,7 @@
 // $batch writes against the mailbox emulator over real HTTPS: round-trips, per-item results,
 // retries inside batch items, the concurrency limit and Outlook's caps (R16).
 import type { ContactFields } from "../../../src/sync/model";
+import { makeStamp } from "../../../src/sync/model";
 import { normalizeFields } from "../../../src/sync/normalize";
 import { createGraphFolders, createGraphOutlookStore } from "../../../src/outlook/graph";
 import { recordingSleep, startEmulator } from "./emulator-harness";
@@ -229,19 +230,48 @@ describe("throttling and concurrency", () => {
     expect(waits).toEqual([1000, 1000]);
   });
 
-  it("does not re-send a batch whose connection dropped: its items fail retryable, to be looked up by stamp (R13)", async () => {
+  const folderSize = async (folderId: string) => (await h.admin<{ value: unknown[] }>("GET", `/mailboxes/${UPN}/folders/${folderId}/contacts`)).value.length;
+
+  it("never re-sends creates blind after a dropped connection: it looks their stamps up, then sends only what did not land (R13)", async () => {
     const folderId = await newFolder("Dropped");
     const s = store(folderId);
     await h.admin("POST", "/faults", { reset: true, count: 1 });
-    const items = [1, 2, 3].map((i) => ({ stamp: `firm:drop${i}`, fields: { givenName: `Drop${i}` } }));
-    const first = await s.createContacts(items);
-    expect(first.map((r) => !r.ok && r.error.code)).toEqual(["unavailable", "unavailable", "unavailable"]);
-    expect(first.every((r) => !r.ok && r.error.retryable)).toBe(true);
-    expect(s.stats().requests).toBe(1);
-    // what the engine does next: look the stamps up before creating again
-    expect(await s.findByStamps(items.map((i) => i.stamp))).toEqual([]);
-    expect((await s.createContacts(items)).every((r) => r.ok)).toBe(true);
-    expect((await s.findByStamps(items.map((i) => i.stamp))).map((c) => c.stamp).sort()).toEqual(items.map((i) => i.stamp));
+    const items = [1, 2, 3].map((i) => ({ stamp: makeStamp("firm", `drop${i}`, { made: `t${i}` }), fields: { givenName: `Drop${i}` } }));
+    const results = await s.createContacts(items);
+    expect(results.every((r) => r.ok)).toBe(true);
+    // the dropped batch, the folder listing that found none of the stamps, the batch sent once more
+    expect(s.stats().requests).toBe(3);
+    expect(await folderSize(folderId)).toBe(3);
+  });
+
+  it.each([
+    // the batch and one listing; nothing re-sent
+    ["a connection dropped after the batch ran", { reset: true, afterExecution: true }, 2],
+    ["a 504 after the batch ran", { status: 504, afterExecution: true }, 2],
+    // a chain: each 504 holds back the rest (424), which go in the next batch; then one listing
+    ["a 504 on each item after it ran", { status: 504, afterExecution: true, items: true, count: 3 }, 4],
+  ])("after %s, the creates that landed are found by stamp and not made twice", async (_what, fault, requests) => {
+    const folderId = await newFolder(`Landed ${_what}`);
+    const s = store(folderId);
+    await h.admin("POST", "/faults", fault);
+    const items = [1, 2, 3].map((i) => ({ stamp: makeStamp("firm", `land${i}`, { made: `m${i}` }), fields: { givenName: `Land${i}`, businessFax: `+1 ${i}` } }));
+    const results = await s.createContacts(items);
+    await h.admin("POST", "/faults", { clear: true });
+    expect(results.map((r) => r.ok && r.value.fields.givenName)).toEqual(["Land1", "Land2", "Land3"]);
+    expect(results.map((r) => r.ok && r.value.stamp)).toEqual(items.map((i) => i.stamp));
+    expect(results.map((r) => r.ok && r.value.fields.businessFax)).toEqual(["+1 1", "+1 2", "+1 3"]);
+    expect(s.stats().requests).toBe(requests);
+    expect(await folderSize(folderId)).toBe(3);
+  });
+
+  it("sends a create again when only an older copy of its record is in the folder (another create token)", async () => {
+    const folderId = await newFolder("Older copy");
+    await store(folderId).createContacts([{ stamp: makeStamp("firm", "dup", { made: "old" }), fields: { givenName: "Old" } }]);
+    const s = store(folderId);
+    await h.admin("POST", "/faults", { reset: true, count: 1 });
+    const [r] = await s.createContacts([{ stamp: makeStamp("firm", "dup", { made: "new" }), fields: { givenName: "New" } }]);
+    expect(r.ok && r.value.fields.givenName).toBe("New");
+    expect(await folderSize(folderId)).toBe(2);
   });
 
   it("keeps at most 4 requests in flight per mailbox, so the mailbox never throttles us", async () => {
@@ -278,30 +308,33 @@ describe("findByStamps", () => {
     expect(await fresh.findByStamps([])).toEqual([]);
   });
 
-  it("lists the folder instead of filtering when asked about many stamps", async () => {
+  it("costs one listing page per 500 contacts of the folder, whatever the number of stamps", async () => {
     const folderId = await newFolder("Many stamps");
     await store(folderId).createContacts(Array.from({ length: 40 }, (_, i) => ({ stamp: `firm:n${i}`, fields: { givenName: `N${i}` } })));
     const s = store(folderId);
     const asked = Array.from({ length: 250 }, (_, i) => `firm:n${i}`);
     const found = await s.findByStamps(asked);
     expect(found).toHaveLength(40);
-    expect(s.stats().requests).toBe(1); // one page of the folder instead of 13 batches of filters
+    expect(s.stats().requests).toBe(1); // one page of the folder
   });
 
-  it("falls back to listing the folder when the server refuses the stamp filter", async () => {
-    const folderId = await newFolder("Refused filter");
-    await store(folderId).createContacts([1, 2, 3].map((i) => ({ stamp: `firm:r${i}`, fields: { givenName: `R${i}` } })));
-    // Make every stamp filter unparseable on its way out, so the server answers 400 as Graph might.
-    const breaking = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      if (typeof init?.body === "string" && init.body.includes("singleValueExtendedProperties%2Fany")) {
-        init = { ...init, body: init.body.replace(/singleValueExtendedProperties%2Fany/g, "singleValueExtendedProperties%2Fnope") };
-      }
+  it("never sends a string $filter on the stamp (undocumented for contacts) and matches by the record a stamp names", async () => {
+    const folderId = await newFolder("Stamp keys");
+    await store(folderId).createContacts([
+      { stamp: makeStamp("firm", "k1", { origin: "outlook", made: "a" }), fields: { givenName: "K1" } },
+      { stamp: makeStamp("firm", "k2"), fields: { givenName: "K2" } },
+      { stamp: makeStamp("other", "k1"), fields: { givenName: "Other firm" } },
+    ]);
+    const urls: string[] = [];
+    const watching = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      urls.push(`${String(input)} ${typeof init?.body === "string" ? init.body : ""}`);
       return h.fetch(input, init);
     }) as typeof fetch;
-    const s = store(folderId, { fetch: breaking });
-    const found = await s.findByStamps(["firm:r2", "firm:r3"]);
-    expect(found.map((c) => c.stamp).sort()).toEqual(["firm:r2", "firm:r3"]);
-    // one refused $batch, then the listing
-    expect(s.stats().requests).toBe(2);
+    const s = store(folderId, { fetch: watching });
+    // The stamps asked for carry other create tokens and origins: the record they name is what matches.
+    const found = await s.findByStamps([makeStamp("firm", "k1", { made: "zzz" }), makeStamp("firm", "k2", { origin: "outlook" }), "not a stamp"]);
+    expect(found.map((c) => c.fields.givenName).sort()).toEqual(["K1", "K2"]);
+    expect(urls.some((u) => /\$filter/i.test(decodeURIComponent(u)) && !/\$expand=singleValueExtendedProperties\(\$filter=id eq/.test(decodeURIComponent(u)))).toBe(false);
+    expect(s.stats().requests).toBe(1);
   });
 });

@@ -7,6 +7,12 @@ import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { RETRYABLE_STATUSES, retryDelayMs } from "../retry-delay";
 import { requestMethod, setRequestHeader } from "./headers";
 
+/**
+ * Set on a request that must not be repeated when its outcome is unknown (a $batch of creates): a
+ * 504 then goes back to the caller, which looks up what landed first (research/graph-checks.md row 8).
+ */
+export class NoBlindRetryOption {}
+
 export interface RetryPolicy {
   maxRetries: number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -40,6 +46,7 @@ export class RetryMiddleware implements Middleware {
       }
       const response = context.response;
       if (!response || !RETRYABLE_STATUSES.has(response.status) || attempt > this.policy.maxRetries) return;
+      if (response.status === 504 && context.middlewareControl?.getMiddlewareOptions(NoBlindRetryOption)) return;
       await this.wait(retryDelayMs(response.headers.get("Retry-After"), attempt, this.policy.random), signal);
       setRequestHeader(context, "Retry-Attempt", String(attempt));
     }
