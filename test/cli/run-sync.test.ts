@@ -138,7 +138,7 @@ describe("contact-sync sync over in-memory stores", () => {
   let world: World;
   const args = (...extra: string[]) => [
     "sync",
-    "--practice-url", "http://practice.test",
+    "--practice-url", "https://practice.test",
     "--graph-url", "https://graph.test/v1.0",
     "--mailbox", "office@firm.test",
     "--folder", "Practice contacts",

@@ -1,10 +1,13 @@
 // The state directory of one sync configuration: the SQLite cache (links, cursors, journal, history)
 // and a lock file so two processes never run on the same state at once. A lock left by a killed
-// process (its pid is gone) is taken over: the journal makes that safe (R13).
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+// process (its pid is gone) is taken over (state-lock.ts): the journal makes that safe (R13).
+// The state holds contact data: the directory is the user's alone (0700) and its files 0600, also when
+// the directory was made beforehand by someone or something else.
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { CliError, EXIT, usageError } from "./exit-codes";
+import { usageError } from "./exit-codes";
 import { SqliteSyncCache, StateFileError } from "./sqlite-cache";
+import { takeLock } from "./state-lock";
 
 export const STATE_FILE = "contact-sync.db";
 const LOCK_FILE = "contact-sync.lock";
@@ -21,14 +24,16 @@ export function openStateDir(dir: string, opts: { create: boolean; lock: boolean
     throw usageError(`There is no sync state in ${dir} (no ${STATE_FILE}); run "contact-sync sync --state ${dir} ..." first.`);
   }
   try {
-    // 0700: the state holds contact data and must not be readable by other users of the machine.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
     throw usageError(`Cannot create the state directory ${dir}: ${(err as Error).message}`);
   }
+  keepPrivate(dir);
   const unlock = opts.lock ? takeLock(path.join(dir, LOCK_FILE)) : () => {};
   let cache: SqliteSyncCache;
   try {
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+    if (opts.create && !existsSync(file)) closeSync(openSync(file, "a", 0o600));
     cache = new SqliteSyncCache(file);
   } catch (err) {
     unlock();
@@ -44,54 +49,23 @@ export function openStateDir(dir: string, opts: { create: boolean; lock: boolean
   };
 }
 
-function takeLock(lockPath: string): () => void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockPath, "wx", 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        try {
-          unlinkSync(lockPath);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw usageError(`Cannot lock the state directory (${lockPath}): ${(err as Error).message}`);
-      }
-      const holder = Number(readFileSafe(lockPath));
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new CliError(EXIT.usage, `Another contact-sync (pid ${holder}) is running with this state directory; wait for it to finish.`);
-      }
-      // Stale: its process is gone (killed or crashed). Remove it and try once more.
-      try {
-        unlinkSync(lockPath);
-      } catch {
-        // a competitor removed it first; the retry decides
-      }
+/**
+ * Makes `dir` 0700 and its files 0600 when group or others could reach them; refuses a directory that
+ * belongs to another user (its owner could read or swap the state whatever its mode).
+ */
+function keepPrivate(dir: string): void {
+  const st = statSync(dir);
+  if (!st.isDirectory()) throw usageError(`The state directory ${dir} is not a directory.`);
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) throw usageError(`The state directory ${dir} belongs to another user (uid ${st.uid}); use a directory of your own.`);
+  try {
+    if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+    for (const name of readdirSync(dir)) {
+      const f = path.join(dir, name);
+      const fst = lstatSync(f);
+      if (fst.isFile() && (fst.mode & 0o077) !== 0) chmodSync(f, fst.mode & 0o700);
     }
-  }
-  throw new CliError(EXIT.usage, "Another contact-sync took the state directory's lock at the same moment; try again.");
-}
-
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    return "";
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    throw usageError(`Cannot make the state directory ${dir} private (0700): ${(err as Error).message}`);
   }
 }
