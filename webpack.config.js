@@ -4,7 +4,8 @@
 //
 // Build inputs (environment):
 //   PANE_CONFIG    path to the config.json to ship (default: local mode, the APIs proxied at /practice, /graph)
-//   OFFICE_JS_URL  where the pages load office.js (production default: Microsoft's CDN; development: /office/)
+//   OFFICE_JS_URL  where the pages load office.js (default: Microsoft's CDN in production and on the HTTPS
+//                  dev server Outlook loads; /office/, the npm copy, for the local browser dev server)
 //   ADDIN_ORIGIN   production origin: also writes dist/manifest.xml for it
 // Dev server inputs:
 //   PANE_HTTPS=1   serve https://localhost:3000 (for Outlook) with office-addin-dev-certs' certificate;
@@ -86,7 +87,11 @@ module.exports = async (_env, argv) => {
   const production = argv.mode === "production";
   const serving = Boolean(process.env.WEBPACK_SERVE);
   const paneConfig = readPaneConfig();
-  const officeJsUrl = process.env.OFFICE_JS_URL || (production ? CDN_OFFICE_JS : "/office/office.js");
+  // Inside Office the pane loads office.js from Office's CDN, as Microsoft supports only that copy: a
+  // production build, and the HTTPS dev server Outlook sideloads (npm run dev-server / start:outlook).
+  // The npm copy (/office/, served by the dev server) is for the local browser demo and the tests.
+  const insideOffice = production || (serving && process.env.PANE_HTTPS === "1");
+  const officeJsUrl = process.env.OFFICE_JS_URL || (insideOffice ? CDN_OFFICE_JS : "/office/office.js");
   const csp = buildCsp({
     officeJsUrl,
     practiceApiUrl: paneConfig.practiceApiUrl,
@@ -97,7 +102,11 @@ module.exports = async (_env, argv) => {
   const bridgeCsp = "default-src 'self'; object-src 'none'; base-uri 'self'";
 
   const paneFiles = () => {
-    const files = { "config.json": JSON.stringify(paneConfig, null, 2) + "\n" };
+    const files = {
+      "config.json": JSON.stringify(paneConfig, null, 2) + "\n",
+      // Copied as written (ES5, not bundled): it must run in webviews the bundle cannot.
+      "unsupported-webview.js": fs.readFileSync(path.join(root, "src", "taskpane", "unsupported-webview.js")),
+    };
     for (const name of fs.readdirSync(path.join(root, "assets"))) {
       if (name.endsWith(".png")) files[`assets/${name}`] = fs.readFileSync(path.join(root, "assets", name));
     }

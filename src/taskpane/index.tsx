@@ -8,6 +8,8 @@ import { messageOf } from "./safety-stop";
 import { StartupError } from "./StartupError";
 
 async function start(): Promise<void> {
+  // unsupported-webview.js already told the user to update Outlook: leave that message in place.
+  if ((window as { __pcsUnsupportedWebview?: string }).__pcsUnsupportedWebview) return;
   const container = document.getElementById("container");
   if (!container) throw new Error("taskpane.html has no #container element.");
   const root = createRoot(container);
