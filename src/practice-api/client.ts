@@ -1,9 +1,8 @@
 // The practice API client: implements the engine's PracticeStore port over HTTP (openapi-fetch with the
 // types generated from openapi.yaml), plus the calls the pane and the CLI need (identity, terminology,
-// staff, filters, leases). Every response is parsed with zod before use; batch writes go through
+// staff, filters, leases). Every response is checked before use (response-schemas.ts); batch writes go through
 // contacts/batch in chunks of 100 with one WriteResult per item. Works in browsers and Node.
 import createClient from "openapi-fetch";
-import type { z } from "zod";
 import type { ContactFilter, FilterDefinition } from "../sync/filters";
 import type { PracticeContact } from "../sync/model";
 import {
@@ -43,6 +42,8 @@ import {
   type FilterResponse,
   type LeaseResponse,
   type MeResponse,
+  type ResponseCheck,
+  type ResponseIssue,
   type StaffResponse,
   type TerminologyResponse,
 } from "./response-schemas";
@@ -105,12 +106,12 @@ function apiRoot(baseUrl: string): string {
   return trimmed.endsWith("/api/v1") ? trimmed : `${trimmed}/api/v1`;
 }
 
-function malformed(what: string, issues?: z.core.$ZodIssue[]): MalformedResponseError {
+function malformed(what: string, issues?: readonly ResponseIssue[]): MalformedResponseError {
   const detail = issues?.length ? `: ${issues.slice(0, 3).map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}` : "";
   return new MalformedResponseError("practice", `Unexpected response to ${what}${detail}`);
 }
 
-function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+function parse<T>(schema: ResponseCheck<T>, data: unknown, what: string): T {
   const r = schema.safeParse(data);
   if (!r.success) throw malformed(what, r.error.issues);
   return r.data;
@@ -179,7 +180,7 @@ export function createPracticeClient(options: PracticeClientOptions): PracticeCl
     }
   }
 
-  async function call<T>(what: string, schema: z.ZodType<T>, run: () => Promise<FetchResult>): Promise<T> {
+  async function call<T>(what: string, schema: ResponseCheck<T>, run: () => Promise<FetchResult>): Promise<T> {
     const { data, error, response } = await send(what, run);
     if (!response.ok) throw failure(response.status, error, what);
     return parse(schema, data, what);

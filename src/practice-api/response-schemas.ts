@@ -1,48 +1,50 @@
-// zod schemas for every response the client reads, mirroring openapi.yaml. The client trusts nothing it
-// has not parsed: a response that does not match throws MalformedResponseError before anything uses it.
-// Unknown extra properties are dropped (a newer server may add some); wrong types are errors.
+// Checks of every response the client reads. The client trusts nothing it has not checked: a response
+// that does not match throws MalformedResponseError before anything uses it.
+// The large ones (contact pages, change pages, batch answers: 50,000 contacts in a first sync) are
+// checked by code Ajv compiled from the contract itself (response-validators.ts, generated); per-field
+// zod parsing of them took more time than the server and the wire together (docs/benchmarks.md).
+// The small ones are zod schemas mirroring openapi.yaml; unknown extra properties are dropped there.
+// Unknown properties of a contact are ignored by the mapping (contact-mapping.ts), so a newer server
+// may add some; wrong types are errors.
 import { z } from "zod";
-import { FIELD_SPECS } from "../sync/fields";
-import { ATTRIBUTE_NAMES } from "./contact-mapping";
+import { validateBatchResponse, validateChangePage, validateContactPage } from "./response-validators";
+import type { components } from "./schema";
 
-const EmailAddress = z.object({ name: z.string().optional(), address: z.string() });
-const PhysicalAddress = z.object({
-  street: z.string().optional(),
-  city: z.string().optional(),
-  state: z.string().optional(),
-  postalCode: z.string().optional(),
-  countryOrRegion: z.string().optional(),
-});
-
-const fieldShape: Record<string, z.ZodType> = {};
-for (const spec of FIELD_SPECS) {
-  switch (spec.kind) {
-    case "string":
-    case "date":
-      fieldShape[spec.name] = z.string().optional();
-      break;
-    case "stringList":
-      fieldShape[spec.name] = z.array(z.string()).optional();
-      break;
-    case "emailList":
-      fieldShape[spec.name] = z.array(EmailAddress).optional();
-      break;
-    case "address":
-      fieldShape[spec.name] = PhysicalAddress.optional();
-      break;
-  }
+/** One reason a response was refused, in the shape the client reports (path, message). */
+export interface ResponseIssue {
+  path: PropertyKey[];
+  message: string;
 }
-for (const name of ATTRIBUTE_NAMES) fieldShape[name] = z.string().optional();
+
+/** What the client needs of a check: zod's safeParse, or a compiled validator behind the same face. */
+export interface ResponseCheck<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: ResponseIssue[] } };
+}
+
+interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: { instancePath: string; message?: string }[] | null;
+}
+
+function compiled<T>(validate: CompiledValidator): ResponseCheck<T> {
+  return {
+    safeParse(data) {
+      if (validate(data)) return { success: true, data: data as T };
+      const issues = (validate.errors ?? []).map((e) => ({
+        path: e.instancePath.split("/").filter(Boolean),
+        message: e.message ?? "is not valid",
+      }));
+      return { success: false, error: { issues: issues.length ? issues : [{ path: [], message: "is not valid" }] } };
+    },
+  };
+}
+
+type Schemas = components["schemas"];
+export const ContactPageSchema = compiled<Schemas["ContactPage"]>(validateContactPage);
+export const ChangePageSchema = compiled<Schemas["ChangePage"]>(validateChangePage);
+export const BatchResponseSchema = compiled<Schemas["BatchResponse"]>(validateBatchResponse);
 
 const IsoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a date-time");
-
-export const ContactSchema = z.object({
-  ...fieldShape,
-  id: z.string().min(1),
-  kind: z.enum(["client", "standalone"]),
-  updatedAt: IsoDateTime,
-  version: z.string().min(1),
-});
 
 export const ProblemSchema = z.object({
   type: z.string(),
@@ -52,27 +54,6 @@ export const ProblemSchema = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   holder: z.object({ staffId: z.string(), name: z.string() }).optional(),
   expiresAt: z.string().optional(),
-});
-
-export const ContactPageSchema = z.object({
-  items: z.array(ContactSchema),
-  nextCursor: z.string().min(1).nullable().optional(),
-  changeCursor: z.string().min(1).optional(),
-});
-
-export const ChangePageSchema = z.object({
-  changes: z.array(
-    z.discriminatedUnion("type", [
-      z.object({ type: z.literal("upsert"), contact: ContactSchema }),
-      z.object({ type: z.literal("delete"), id: z.string().min(1), deletedAt: IsoDateTime }),
-    ]),
-  ),
-  cursor: z.string().min(1),
-  hasMore: z.boolean(),
-});
-
-export const BatchResponseSchema = z.object({
-  results: z.array(z.object({ status: z.number().int(), contact: ContactSchema.optional(), problem: ProblemSchema.optional() })),
 });
 
 export const StaffSchema = z.object({
