@@ -39,11 +39,13 @@ test("stored with the create, returned on the contact everywhere, kept through a
   const feed = await t.call("GET", "/contacts/changes?limit=1000");
   const seen = (feed.body.changes as { type: string; contact?: { id: string; outlookRef?: unknown } }[]).find((c) => c.contact?.id === id);
   expect(seen?.contact?.outlookRef).toEqual(r);
-  // Not a synced field: the engine's record does not carry it.
+  // The typed client hands it to the engine on the record, never as a synced field or an attribute.
   const [engine] = await device().getContacts([id]);
-  expect(engine).not.toHaveProperty("outlookRef");
+  expect(engine.outlookRef).toEqual(r);
   expect(engine.fields).not.toHaveProperty("outlookRef");
   expect(engine.attributes).not.toHaveProperty("outlookRef");
+  const listed = (await device().listContacts(null)).contacts.find((c) => c.id === id);
+  expect(listed?.outlookRef).toEqual(r);
 });
 
 test("a second create naming the same Outlook contact returns the first record (200) and creates nothing", async () => {
