@@ -6,7 +6,7 @@
 //   PANE_CONFIG    path to the config.json to ship (default: local mode, the APIs proxied at /practice, /graph)
 //   OFFICE_JS_URL  where the pages load office.js (default: Microsoft's CDN in production and on the HTTPS
 //                  dev server Outlook loads; /office/, the npm copy, for the local browser dev server)
-//   ADDIN_ORIGIN   production origin: also writes dist/manifest.xml for it
+//   ADDIN_ORIGIN   production origin: also writes dist/manifest.xml and dist/manifest.json for it
 // Dev server inputs:
 //   PANE_HTTPS=1   serve https://localhost:3000 (for Outlook) with office-addin-dev-certs' certificate;
 //                  otherwise http://127.0.0.1:3000 (local browser mode)
@@ -19,6 +19,7 @@ const HtmlWebpackPlugin = require("html-webpack-plugin");
 const { buildCsp } = require("./scripts/lib/csp.cjs");
 const { paneProxyRoutes } = require("./scripts/lib/proxy-routes.cjs");
 const { renderManifest } = require("./scripts/lib/manifest.cjs");
+const { renderUnifiedManifestText } = require("./scripts/lib/unified-manifest.cjs");
 const { readDevCertificate } = require("./scripts/lib/dev-cert.cjs");
 
 const root = __dirname;
@@ -111,7 +112,10 @@ module.exports = async (_env, argv) => {
       if (name.endsWith(".png")) files[`assets/${name}`] = fs.readFileSync(path.join(root, "assets", name));
     }
     if (production && process.env.ADDIN_ORIGIN) {
-      files["manifest.xml"] = renderManifest({ origin: process.env.ADDIN_ORIGIN, id: process.env.ADDIN_ID || undefined });
+      const manifestOptions = { origin: process.env.ADDIN_ORIGIN, id: process.env.ADDIN_ID || undefined };
+      files["manifest.xml"] = renderManifest(manifestOptions);
+      // The unified manifest from the same values (docs/admin-guide.md: which clients use which).
+      files["manifest.json"] = renderUnifiedManifestText(manifestOptions);
     }
     return files;
   };

@@ -58,3 +58,14 @@ it("ships unsupported-webview.js as written (not bundled) next to the pane", asy
   const shipped = String(files["unsupported-webview.js"]);
   expect(shipped).toBe(fs.readFileSync(path.resolve(__dirname, "..", "..", "src", "taskpane", "unsupported-webview.js"), "utf8"));
 });
+
+it("a production build for an origin ships both manifests, rendered from the same values", async () => {
+  delete process.env.WEBPACK_SERVE;
+  process.env.ADDIN_ORIGIN = "https://contacts.firm.example";
+  const config = await makeConfig({}, { mode: "production" });
+  const files = config.plugins.find((p) => p.constructor.name === "PaneFilesPlugin")?.files?.() ?? {};
+  const json = JSON.parse(String(files["manifest.json"])) as { id: string; extensions: Array<{ runtimes: Array<{ code: { page: string } }> }> };
+  expect(String(files["manifest.xml"])).toContain(`<Id>${json.id}</Id>`);
+  expect(json.extensions[0].runtimes[0].code.page).toBe("https://contacts.firm.example/taskpane.html");
+  expect(Object.keys(files)).toEqual(expect.arrayContaining(["assets/color-192.png", "assets/outline-32.png"]));
+});
