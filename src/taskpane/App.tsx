@@ -1,8 +1,10 @@
-// The pane: header, tabs and the current view. Status is in the first bundle; the heavier views
+// The pane: tabs (with the account beside them) and the current view. Outlook already titles the
+// pane, so there is no title of our own. Status is in the first bundle; the heavier views
 // are split out with React.lazy so the first load stays small.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   Button,
+  CounterBadge,
   FluentProvider,
   Spinner,
   Tab,
@@ -36,16 +38,41 @@ const useStyles = makeStyles({
   root: {
     display: "flex",
     flexDirection: "column",
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalM,
+    gap: tokens.spacingVerticalS,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
     minHeight: "100vh",
     boxSizing: "border-box",
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
+    overflowX: "hidden",
   },
-  header: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
-  title: { flexGrow: 1 },
+  account: { display: "flex", alignItems: "center", justifyContent: "flex-end", gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
+  // At 320 px four small tabs with a count fit; if a long translation does not, they wrap
+  // rather than scroll the pane sideways.
+  tabs: { flexWrap: "wrap", rowGap: 0 },
+  tabCount: { marginLeft: tokens.spacingHorizontalXXS },
 });
+
+/**
+ * Moves focus to a view's heading once it is in the document (views load lazily), so after OK or
+ * Apply a keyboard or screen-reader user lands on the new view instead of <body>.
+ */
+function useFocusHeading(): (id: string) => void {
+  const [target, setTarget] = useState<{ id: string; n: number } | null>(null);
+  useEffect(() => {
+    if (!target) return;
+    let frames = 0;
+    let handle = 0;
+    const tryFocus = () => {
+      const el = document.getElementById(target.id);
+      if (el) el.focus();
+      else if (frames++ < 120) handle = requestAnimationFrame(tryFocus);
+    };
+    tryFocus();
+    return () => cancelAnimationFrame(handle);
+  }, [target]);
+  return useCallback((id: string) => setTarget((t) => ({ id, n: (t?.n ?? 0) + 1 })), []);
+}
 
 /** Everything the pane renders, given its services: providers, theme, and the App. */
 export function PaneRoot({ services }: { services: PaneServices }) {
@@ -64,7 +91,8 @@ export function App() {
   const services = useServices();
   const [settings, setSettings] = useState<PaneSettings | null>(() => services.settings.load());
   const [tab, setTab] = useState<PaneTab>(() => (isConfigured(settings) ? "status" : "setup"));
-  const [account, setAccount] = useState<string | null>(() => services.auth.accountName());
+  // Bumped after an interactive sign-in; with runCount it tells when to read the account again.
+  const [signIns, setSignIns] = useState(0);
   const [signInError, setSignInError] = useState<string | null>(null);
   const [syncRequest, setSyncRequest] = useState(0);
   // Setup's unsaved choices while the user is away in the filter editor.
@@ -76,12 +104,11 @@ export function App() {
   const { syncNow } = controller;
   const autoRun = useCallback(() => syncNow({ auto: true }), [syncNow]);
   const auto = useAutoSync(!!session && !!settings?.autoSync, autoRun);
+  const focusHeading = useFocusHeading();
 
   // Silent sign-in can happen during a sync; show the account as soon as there is one.
   const { runCount } = controller;
-  useEffect(() => {
-    setAccount(services.auth.accountName());
-  }, [services, runCount]);
+  const account = useMemo(() => (runCount + signIns >= 0 ? services.auth.accountName() : null), [services, runCount, signIns]);
 
   // "OK saves and syncs": run once the session for the saved settings exists.
   useEffect(() => {
@@ -91,11 +118,24 @@ export function App() {
   // A plan waiting for review takes the user to it from Status (an automatic run never pulls them
   // out of Setup or the filter editor: the "Pending" tab appears instead); finishing it brings
   // them back to Status.
+  // Focus follows: the button that started it is gone, so focus goes to the new view's heading.
   const pendingId = controller.pending?.runId ?? null;
+  // Read through a ref: only a change of plan moves the user, never a tab click.
+  const tabRef = useRef(tab);
   useEffect(() => {
-    if (pendingId) setTab((t) => (t === "status" ? "pending" : t));
-    else setTab((t) => (t === "pending" ? "status" : t));
-  }, [pendingId]);
+    tabRef.current = tab;
+  }, [tab]);
+  useEffect(() => {
+    if (pendingId) {
+      if (tabRef.current === "status") {
+        setTab("pending");
+        focusHeading("pending-title");
+      }
+    } else if (tabRef.current === "pending") {
+      setTab("status");
+      focusHeading("status-title");
+    }
+  }, [pendingId, focusHeading]);
 
   const save = useCallback(
     async (next: PaneSettings) => {
@@ -103,16 +143,17 @@ export function App() {
       setSettings(next);
       setSetupDraft(null);
       setTab("status");
+      focusHeading("status-title");
       setSyncRequest((n) => n + 1);
     },
-    [services],
+    [services, focusHeading],
   );
 
   const signIn = async () => {
     setSignInError(null);
     try {
       await services.auth.signIn();
-      setAccount(services.auth.accountName());
+      setSignIns((n) => n + 1);
     } catch (err) {
       setSignInError(messageOf(err));
     }
@@ -121,10 +162,7 @@ export function App() {
   return (
     <TermsProvider terms={terms}>
       <div className={s.root}>
-        <header className={s.header}>
-          <Text as="h1" size={600} weight="semibold" className={s.title}>
-            Practice Contact Sync
-          </Text>
+        <div className={s.account}>
           {account ? (
             <Text size={200} data-testid="account-name">
               {account}
@@ -134,14 +172,21 @@ export function App() {
               Sign in
             </Button>
           )}
-        </header>
+        </div>
         {signInError && <Text role="alert">Sign-in failed: {signInError}</Text>}
-        <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as PaneTab)} aria-label="Views">
-          <Tab value="status">Status</Tab>
-          {controller.pending && <Tab value="pending">{`Pending (${controller.pending.changes.length})`}</Tab>}
-          <Tab value="setup">Setup</Tab>
-          <Tab value="filters">Filters</Tab>
-        </TabList>
+        <nav aria-label="Pane views">
+          <TabList size="small" className={s.tabs} selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as PaneTab)} aria-label="Views">
+            <Tab value="status">Status</Tab>
+            {controller.pending && (
+              <Tab value="pending" aria-label={`Pending ${controller.pending.changes.length}`}>
+                Pending
+                <CounterBadge className={s.tabCount} size="small" appearance="filled" color="brand" count={controller.pending.changes.length} overflowCount={9999} aria-hidden />
+              </Tab>
+            )}
+            <Tab value="setup">Setup</Tab>
+            <Tab value="filters">Filters</Tab>
+          </TabList>
+        </nav>
         <main>
           <Suspense fallback={<Spinner size="small" label="Loading…" />}>
             {tab === "status" && (
@@ -149,7 +194,7 @@ export function App() {
                 controller={controller}
                 session={session}
                 folderPath={settings?.folder?.path ?? null}
-                autoSync={{ enabled: !!settings?.autoSync, error: auto.error }}
+                autoSync={{ enabled: !!settings?.autoSync, error: auto.error, retryAt: auto.retryAt }}
                 onOpenSetup={() => setTab("setup")}
                 onOpenPending={() => setTab("pending")}
               />
@@ -168,6 +213,8 @@ export function App() {
             {tab === "setup" && (
               <SetupView
                 settings={setupDraft ?? settings ?? DEFAULT_SETTINGS}
+                saved={settings}
+                onDraftChange={setSetupDraft}
                 onSave={save}
                 onCancel={() => {
                   setSetupDraft(null);
@@ -180,7 +227,10 @@ export function App() {
               />
             )}
             {tab === "filters" && (
-              <FilterEditorView onDone={() => setTab(setupDraft || !isConfigured(settings) ? "setup" : "status")} />
+              <FilterEditorView
+                syncFilterId={isConfigured(settings) ? settings.filterId : null}
+                onDone={() => setTab(setupDraft || !isConfigured(settings) ? "setup" : "status")}
+              />
             )}
           </Suspense>
         </main>

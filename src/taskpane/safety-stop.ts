@@ -15,3 +15,27 @@ export function messageOf(err: unknown): string {
   if (typeof err === "string" && err) return err;
   return "Something went wrong.";
 }
+
+/** A failed sync, classified so Status can say which side failed and what to do. */
+export interface SyncFailure {
+  /** outlook / practice: that store could not be reached or refused; filter: the user's filter was deleted. */
+  kind: "outlook" | "practice" | "filter" | "other";
+  /** The full message, shown only behind "Details". */
+  message: string;
+}
+
+export function failureOf(err: unknown): SyncFailure {
+  const message = messageOf(err);
+  const e = (err && typeof err === "object" ? err : {}) as { name?: unknown; side?: unknown };
+  if (e.name === "FilterMissingError") return { kind: "filter", message };
+  if (e.name === "StoreUnavailableError" && (e.side === "outlook" || e.side === "practice")) return { kind: e.side, message };
+  return { kind: kindOfMessage(message), message };
+}
+
+/** For failures known only by their words (a run record's message). */
+export function kindOfMessage(message: string): SyncFailure["kind"] {
+  if (/contact filter .* no longer exists/i.test(message)) return "filter";
+  if (/\b(outlook|graph|mailbox)\b/i.test(message)) return "outlook";
+  if (/\bpractice\b/i.test(message)) return "practice";
+  return "other";
+}

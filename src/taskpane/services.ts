@@ -2,7 +2,7 @@
 // (composition.ts) builds the real implementation; tests inject fakes through ServicesProvider.
 // The session is described structurally so the views depend on the engine's contract, not its class.
 import type { ContactFilter, FilterDefinition, FilterError, FilterFieldType } from "../sync/filters";
-import type { Link } from "../sync/model";
+import type { Link, PracticeContact } from "../sync/model";
 import type { ApplyRequest, SyncPlan, SyncProgress, SyncResult } from "../sync/plan-types";
 import type { RunRecord } from "../sync/ports";
 import type { PaneSettings } from "./settings";
@@ -63,6 +63,11 @@ export interface PracticeServices {
   createFilter(def: FilterDefinition): Promise<ContactFilter>;
   updateFilter(id: string, def: FilterDefinition): Promise<ContactFilter>;
   deleteFilter(id: string): Promise<void>;
+  /**
+   * Every practice contact the user can see (all filters' universe), for the filter editor's
+   * "N contacts match" and "what will change in your folder" (computed in the pane).
+   */
+  listContacts(opts?: { signal?: AbortSignal }): Promise<PracticeContact[]>;
 }
 
 export interface FolderServices {

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { PaneRoot } from "../../src/taskpane/App";
 import type { ThemeName } from "../../src/taskpane/services";
 import { change, configuredSettings, fakeServices, plan, result } from "./helpers";
@@ -25,16 +25,20 @@ describe("the pane end to end (fake services)", () => {
     // OK synced; confirmation is on, so the pending list shows and nothing was written.
     await screen.findByTestId("pending-view");
     expect(services.session.applied).toHaveLength(0);
-    expect(screen.getByRole("tab", { name: "Pending (3)" })).toBeTruthy();
+    // The tab's count is in its accessible name, which starts with its visible label.
+    expect(screen.getByRole("tab", { name: "Pending 3" })).toBeTruthy();
+    // Focus left the Setup form for the list's heading, not <body>.
+    await waitFor(() => expect(document.activeElement?.id).toBe("pending-title"));
 
     fireEvent.click(screen.getByRole("checkbox", { name: "Select Grace" }));
     await act(async () => fireEvent.click(screen.getByTestId("apply-changes")));
     expect(services.session.applied).toHaveLength(1);
     expect(services.session.applied[0].selected).toEqual(["a1", "u1"]);
 
-    // Back on Status.
+    // Back on Status, with focus on its heading.
     expect(await screen.findByTestId("status-view")).toBeTruthy();
     expect(screen.queryByTestId("pending-view")).toBeNull();
+    await waitFor(() => expect(document.activeElement?.id).toBe("status-title"));
   });
 
   it("starts on Status when configured and follows the host's theme", async () => {
@@ -108,6 +112,49 @@ describe("the pane end to end (fake services)", () => {
     await act(async () => fireEvent.click(screen.getByTestId("sync-now")));
     expect(services.session.planCalls).toBe(1);
     expect(screen.queryByTestId("pending-view")).toBeNull();
+    expect(screen.getByTestId("status-title-text").textContent).toBe("Up to date");
     expect(screen.getByText(/Last checked/)).toBeTruthy();
+    // The check is in History although the engine recorded no run for it.
+    expect(within(screen.getByRole("list", { name: "Sync history" })).getAllByRole("listitem")[0].textContent).toContain("Up to date");
+  });
+
+  it("keeps Setup's unsaved choices across a switch to another tab", async () => {
+    const services = fakeServices({ settings: configuredSettings });
+    render(<PaneRoot services={services} />);
+    await settle();
+    fireEvent.click(screen.getByRole("tab", { name: "Setup" }));
+    fireEvent.click(await screen.findByRole("switch", { name: "Use default terminology" }));
+    fireEvent.click(screen.getByRole("tab", { name: "Status" }));
+    await screen.findByTestId("status-view");
+    fireEvent.click(screen.getByRole("tab", { name: "Setup" }));
+    const toggle = (await screen.findByRole("switch", { name: "Use default terminology" })) as HTMLInputElement;
+    expect(toggle.checked).toBe(true);
+    expect(screen.getByTestId("setup-unsaved")).toBeTruthy();
+    // Cancel drops the draft.
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    fireEvent.click(await screen.findByRole("tab", { name: "Setup" }));
+    expect(((await screen.findByRole("switch", { name: "Use default terminology" })) as HTMLInputElement).checked).toBe(false);
+  });
+
+  it("closing a review leaves a trace in History and the headline", async () => {
+    const services = fakeServices({ settings: configuredSettings });
+    services.session.plans = [plan([change("a1", "add", "Ada")])];
+    render(<PaneRoot services={services} />);
+    await settle();
+    await act(async () => fireEvent.click(screen.getByTestId("sync-now")));
+    await screen.findByTestId("pending-view");
+    fireEvent.click(screen.getByTestId("cancel-changes"));
+    await screen.findByTestId("status-view");
+    expect(screen.getByTestId("status-title-text").textContent).toBe("Review closed without applying");
+    const first = within(await screen.findByRole("list", { name: "Sync history" })).getAllByRole("listitem")[0];
+    expect(first.textContent).toContain("Cancelled");
+  });
+
+  it("has no title of its own and keeps the tab list inside a landmark", async () => {
+    render(<PaneRoot services={fakeServices({ settings: configuredSettings })} />);
+    await settle();
+    expect(screen.queryByRole("heading", { level: 1 })).toBeNull();
+    const nav = screen.getByRole("navigation", { name: "Pane views" });
+    expect(within(nav).getByRole("tablist", { name: "Views" })).toBeTruthy();
   });
 });

@@ -14,6 +14,12 @@ async function openNew(services = fakeServices()) {
 
 const row = (n: number) => screen.getByRole("group", { name: `Criterion ${n}` });
 
+/** Picks a person in criterion n's staff picker, by name. */
+async function pickPerson(n: number, name: string) {
+  fireEvent.click(within(row(n)).getByRole("combobox", { name: /Person|People/ }));
+  await act(async () => fireEvent.click(await screen.findByRole("option", { name })));
+}
+
 describe("FilterEditorView", () => {
   it("lists the firm's filters with edit and delete", async () => {
     renderPane(<FilterEditorView onDone={jest.fn()} />);
@@ -47,7 +53,7 @@ describe("FilterEditorView", () => {
     const create = jest.spyOn(services.practice, "createFilter");
     fireEvent.change(screen.getByRole("textbox", { name: "Filter name" }), { target: { value: "Sam's clients" } });
     fireEvent.click(screen.getByRole("radio", { name: "Must match one or more criteria" }));
-    fireEvent.change(within(row(1)).getByRole("textbox", { name: "Value" }), { target: { value: "s2" } });
+    await pickPerson(1, "Anna Lindqvist");
     fireEvent.click(screen.getByRole("button", { name: "Add criterion" }));
     fireEvent.change(within(row(2)).getByRole("combobox", { name: "Field" }), { target: { value: "kind" } });
     fireEvent.change(within(row(2)).getByRole("combobox", { name: "Method" }), { target: { value: "list" } });
@@ -72,7 +78,7 @@ describe("FilterEditorView", () => {
       ]);
     };
     fireEvent.change(screen.getByRole("textbox", { name: "Filter name" }), { target: { value: "Jo's clients" } });
-    fireEvent.change(within(row(1)).getByRole("textbox", { name: "Value" }), { target: { value: "s1" } });
+    await pickPerson(1, "Jo Partner");
     await act(async () => fireEvent.click(screen.getByTestId("filter-save")));
     expect(screen.getByTestId("filter-api-error").textContent).toContain("A filter with that name already exists.");
     expect(screen.getByText("Choose another name.")).toBeTruthy();
@@ -86,9 +92,75 @@ describe("FilterEditorView", () => {
     expect((screen.getByRole("textbox", { name: "Filter name" }) as HTMLInputElement).value).toBe("Jo's clients");
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     fireEvent.click(await screen.findByRole("button", { name: "Delete Jo's clients" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await screen.findByRole("alertdialog");
+    // The safe choice comes first (the dialog focuses its first button).
+    expect(within(dialog).getAllByRole("button").map((b) => b.textContent)).toEqual(["Cancel", "Delete"]);
     await act(async () => fireEvent.click(within(dialog).getByRole("button", { name: "Delete" })));
     expect(services.filters).toHaveLength(0);
     expect(await screen.findByText("No filters yet.")).toBeTruthy();
+  });
+
+  it("staff criteria pick people by name; ids never appear; the list describes filters with names", async () => {
+    const services = fakeServices();
+    renderPane(<FilterEditorView onDone={jest.fn()} />, services);
+    const list = await screen.findByRole("list", { name: "Filters" });
+    await screen.findByText("Partner is Jo Partner");
+    expect(list.textContent).not.toContain("s1");
+    fireEvent.click(within(list).getByRole("button", { name: "Edit Jo's clients" }));
+    await screen.findByTestId("filter-form");
+    const picker = within(row(1)).getByRole("combobox", { name: "Person" });
+    expect(picker.textContent + (picker as HTMLInputElement).value).toContain("Jo Partner");
+    expect(screen.getByTestId("filter-form").textContent).not.toMatch(/\bs1\b/);
+    expect(within(row(1)).queryByRole("textbox", { name: "Value" })).toBeNull();
+  });
+
+  it("shows how many contacts match while editing, and flags a criterion that can match nothing", async () => {
+    await openNew();
+    await pickPerson(1, "Jo Partner");
+    expect((await screen.findByText("3 contacts match")).getAttribute("data-testid")).toBe("filter-match-count");
+    fireEvent.click(screen.getByRole("button", { name: "Add criterion" }));
+    fireEvent.change(within(row(2)).getByRole("combobox", { name: "Field" }), { target: { value: "birthday" } });
+    fireEvent.change(within(row(2)).getByRole("textbox", { name: "Value" }), { target: { value: "1999-01-01" } });
+    expect(within(row(2)).getByTestId("criterion-warning").textContent).toBe("No contact matches this criterion, so it can never match anything.");
+    expect(screen.getByTestId("filter-match-count").textContent).toBe("0 contacts match");
+  });
+
+  it("flags a stored staff value that is not one of the firm's staff", async () => {
+    const services = fakeServices();
+    services.filters[0].criteria = [{ field: "partnerId", method: "equals", values: ["Anna Lindqvist"] }];
+    renderPane(<FilterEditorView onDone={jest.fn()} />, services);
+    fireEvent.click(await screen.findByRole("button", { name: "Edit Jo's clients" }));
+    const warning = await within(row(1)).findByTestId("criterion-warning");
+    expect(warning.textContent).toBe("This is not one of the firm's staff: pick a person from the list.");
+    expect((within(row(1)).getByRole("combobox", { name: "Person" }) as HTMLInputElement).value).toBe("Unknown person");
+  });
+
+  it("saving the filter the user's sync uses says first what will change in their folder", async () => {
+    const services = fakeServices();
+    const update = jest.spyOn(services.practice, "updateFilter");
+    renderPane(<FilterEditorView syncFilterId="f1" onDone={jest.fn()} />, services);
+    fireEvent.click(await screen.findByRole("button", { name: "Edit Jo's clients" }));
+    await screen.findByText("3 contacts match");
+    await pickPerson(1, "Anna Lindqvist");
+    await screen.findByText("2 contacts match");
+    await act(async () => fireEvent.click(screen.getByTestId("filter-save")));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(screen.getByTestId("filter-effect").textContent).toContain("3 contacts will leave your Outlook folder (to Deleted Items), 2 will be added.");
+    expect(within(dialog).getAllByRole("button").map((b) => b.textContent)).toEqual(["Keep editing", "Save anyway"]);
+    expect(update).not.toHaveBeenCalled();
+    await act(async () => fireEvent.click(screen.getByTestId("filter-effect-save")));
+    expect(update).toHaveBeenCalledWith("f1", { name: "Jo's clients", match: "all", criteria: [{ field: "partnerId", method: "equals", values: ["s2"] }] });
+  });
+
+  it("a filter nobody's sync here uses saves without asking", async () => {
+    const services = fakeServices();
+    const update = jest.spyOn(services.practice, "updateFilter");
+    renderPane(<FilterEditorView syncFilterId={null} onDone={jest.fn()} />, services);
+    fireEvent.click(await screen.findByRole("button", { name: "Edit Jo's clients" }));
+    await screen.findByText("3 contacts match");
+    await pickPerson(1, "Anna Lindqvist");
+    await act(async () => fireEvent.click(screen.getByTestId("filter-save")));
+    expect(update).toHaveBeenCalled();
+    expect(screen.queryByRole("alertdialog")).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import type { ReactElement } from "react";
 import { configure, render } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { ContactFilter, FilterDefinition } from "../../src/sync/filters";
-import type { Link } from "../../src/sync/model";
+import type { Link, PracticeContact } from "../../src/sync/model";
 import type { ChangeGroup, PlannedChange, SyncPlan, SyncProgress, SyncResult } from "../../src/sync/plan-types";
 import type { RunRecord } from "../../src/sync/ports";
 import type { PaneServices, PaneSession } from "../../src/taskpane/services";
@@ -94,6 +94,16 @@ export class FakeSession implements PaneSession {
   }
 }
 
+/** Five practice contacts: three with partner s1 (Jo), two with partner s2 (Anna). */
+export const practiceContacts: PracticeContact[] = ["Ada", "Ben", "Cy", "Di", "Ed"].map((name, i) => ({
+  id: `pc${i + 1}`,
+  kind: i === 4 ? "standalone" : "client",
+  attributes: { partnerId: i < 3 ? "s1" : "s2" },
+  fields: { displayName: `${name} Example` },
+  updatedAt: "2026-11-01T00:00:00Z",
+  version: "1",
+}));
+
 export interface FakeServices extends PaneServices {
   session: FakeSession;
   saved: PaneSettings[];
@@ -118,7 +128,10 @@ export function fakeServices(opts: { settings?: PaneSettings | null } = {}): Fak
     practice: {
       me: async () => ({ staffId: "s1", name: "Jo Partner", firmName: "Demo & Co" }),
       terminology: async () => ({ client: "Client", clients: "Clients", contact: "Contact", contacts: "Contacts" }),
-      staff: async () => [{ id: "s1", name: "Jo Partner" }],
+      staff: async () => [
+        { id: "s1", name: "Jo Partner" },
+        { id: "s2", name: "Anna Lindqvist" },
+      ],
       filterFields: async () => [
         { name: "partnerId", label: "Partner", type: "string" },
         { name: "kind", label: "Contact type", type: "enum", options: ["client", "standalone"] },
@@ -139,6 +152,7 @@ export function fakeServices(opts: { settings?: PaneSettings | null } = {}): Fak
         const i = filters.findIndex((f) => f.id === id);
         if (i >= 0) filters.splice(i, 1);
       },
+      listContacts: async () => practiceContacts.map((c) => ({ ...c })),
     },
     folders: {
       listFolders: async (mailbox) =>

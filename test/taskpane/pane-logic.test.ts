@@ -68,9 +68,9 @@ describe("terminology", () => {
 });
 
 describe("pending rows and status text", () => {
-  it("orders groups add, update, remove, conflict and skips empty groups", () => {
-    const rows = buildPendingRows([change("c", "conflict"), change("a", "add")]);
-    expect(rows.map((r) => r.key)).toEqual(["group:add", "a", "group:conflict", "c"]);
+  it("puts conflicts first, then removals, updates and adds, and skips empty groups", () => {
+    const rows = buildPendingRows([change("a", "add"), change("c", "conflict"), change("r", "remove", "R", { direction: "toOutlook" })]);
+    expect(rows.map((r) => r.key)).toEqual(["group:conflict", "c", "group:remove", "r", "group:add", "a"]);
   });
 
   it("formats values as text", () => {
@@ -84,8 +84,10 @@ describe("pending rows and status text", () => {
     expect(progressText({ phase: "reading-outlook", done: 5, total: 10 }, "planning")).toBe("Reading the Outlook folder: 5 of 10");
     expect(progressValue({ phase: "applying", done: 5, total: 10 })).toBe(0.5);
     expect(progressValue({ phase: "planning", done: 0 })).toBeUndefined();
-    expect(countsText({ linked: 4, "add:toOutlook": 2, failed: 0 })).toBe("2 added to Outlook, 4 linked");
-    expect(linkName({ practiceId: "p1", outlookId: "o", base: {}, practiceVersion: "", outlookChangeKey: "", origin: "practice", state: "excluded", updatedAt: "" })).toBe("p1");
+    // The running total (linked) is the folder's state, not what the run did.
+    expect(countsText({ linked: 4, "add:toOutlook": 2, failed: 0 })).toBe("2 added to Outlook");
+    // A link with no name shows no internal id.
+    expect(linkName({ practiceId: "p1", outlookId: "o", base: {}, practiceVersion: "", outlookChangeKey: "", origin: "practice", state: "excluded", updatedAt: "" })).toBe("(no name)");
   });
 });
 

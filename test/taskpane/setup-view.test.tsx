@@ -2,17 +2,23 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { SetupView } from "../../src/taskpane/views/setup/SetupView";
 import { DEFAULT_SETTINGS, type PaneSettings } from "../../src/taskpane/settings";
+import { TermsProvider } from "../../src/taskpane/terminology-context";
+import { DEFAULT_TERMINOLOGY } from "../../src/taskpane/terminology";
 import { fakeServices, renderPane } from "./helpers";
 
-function setup(settings: PaneSettings | null = null, services = fakeServices()) {
+function setup(settings: PaneSettings | null = null, services = fakeServices(), saved: PaneSettings | null = settings) {
   const onSave = jest.fn(async (_s: PaneSettings) => undefined);
   const onManageFilters = jest.fn();
-  renderPane(<SetupView settings={settings} onSave={onSave} onCancel={jest.fn()} onManageFilters={onManageFilters} />, services);
-  return { onSave, onManageFilters, services };
+  const onDraftChange = jest.fn();
+  renderPane(
+    <SetupView settings={settings} saved={saved} onDraftChange={onDraftChange} onSave={onSave} onCancel={jest.fn()} onManageFilters={onManageFilters} />,
+    services,
+  );
+  return { onSave, onManageFilters, onDraftChange, services };
 }
 
 describe("SetupView", () => {
-  it("shows the classic labels with their defaults", async () => {
+  it("shows its labels with their defaults", async () => {
     setup();
     await screen.findByRole("tree", { name: "Folders in my mailbox" });
     expect(screen.getByText("Synchronize with Outlook folder")).toBeTruthy();
@@ -20,8 +26,8 @@ describe("SetupView", () => {
     expect((screen.getByRole("option", { name: "All contacts" }) as HTMLOptionElement).selected).toBe(true);
     const importAs = screen.getByRole("radiogroup", { name: "Import contacts from Outlook as" });
     expect((within(importAs).getByRole("radio", { name: "Clients" }) as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByRole("checkbox", { name: "Display confirmation dialog prior to committing changes" }) as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByRole("checkbox", { name: "Enable automatic contact synchronization" }) as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByRole("checkbox", { name: "Show the changes for my review before applying them" }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByRole("checkbox", { name: "Sync automatically while this pane is open" }) as HTMLInputElement).checked).toBe(false);
   });
 
   it("refuses OK without a folder, and saves every choice with one", async () => {
@@ -36,7 +42,7 @@ describe("SetupView", () => {
     await screen.findByRole("option", { name: "Jo's clients" });
     fireEvent.change(screen.getByRole("combobox", { name: "Contacts to synchronize" }), { target: { value: "f1" } });
     fireEvent.click(screen.getByRole("radio", { name: "Standalone contacts" }));
-    fireEvent.click(screen.getByRole("checkbox", { name: "Enable automatic contact synchronization" }));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Sync automatically while this pane is open" }));
     await act(async () => fireEvent.click(screen.getByTestId("setup-ok")));
     expect(onSave).toHaveBeenCalledTimes(1);
     expect(onSave.mock.calls[0][0]).toEqual({
@@ -85,6 +91,7 @@ describe("SetupView", () => {
     setup(null, services);
     expect(await screen.findByText("Loading folders…")).toBeTruthy();
     // "Create folder" reloads the tree; that newer listing answers first.
+    fireEvent.click(screen.getByRole("button", { name: "New folder…" }));
     fireEvent.change(screen.getByRole("textbox", { name: "New top-level folder" }), { target: { value: "Leads" } });
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Create folder" })));
     const tree = await screen.findByRole("tree", { name: "Folders in my mailbox" });
@@ -117,5 +124,53 @@ describe("SetupView", () => {
     fireEvent.click(screen.getByRole("button", { name: "Manage filters…" }));
     expect(onManageFilters).toHaveBeenCalledWith(DEFAULT_SETTINGS);
     await waitFor(() => screen.getByRole("option", { name: "Jo's clients" }));
+  });
+
+  it("a click on a folder's name chooses it, not only its radio", async () => {
+    setup();
+    const tree = await screen.findByRole("tree", { name: "Folders in my mailbox" });
+    fireEvent.click(within(tree).getByText("Clients"));
+    expect(screen.getByTestId("chosen-folder").textContent).toContain("Contacts / Clients");
+    expect((within(tree).getByRole("radio", { name: "Clients" }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it("reports every edit as a draft (so it survives a tab switch) and says it is unsaved", async () => {
+    const saved = { ...DEFAULT_SETTINGS, folder: { mailbox: null, folderId: "clients", path: "Contacts / Clients" } };
+    const { onDraftChange } = setup(saved);
+    await screen.findByRole("tree", { name: "Folders in my mailbox" });
+    expect(onDraftChange).not.toHaveBeenCalled();
+    expect(screen.queryByTestId("setup-unsaved")).toBeNull();
+    fireEvent.click(screen.getByRole("switch", { name: "Use default terminology" }));
+    await waitFor(() => expect(onDraftChange).toHaveBeenLastCalledWith({ ...saved, useDefaultTerminology: true }));
+    expect(screen.getByTestId("setup-unsaved").textContent).toContain("Unsaved changes");
+  });
+
+  it("a deleted filter stays shown as chosen, with the message at the field, and OK is refused", async () => {
+    const saved = { ...DEFAULT_SETTINGS, folder: { mailbox: null, folderId: "clients", path: "Contacts / Clients" }, filterId: "gone" };
+    const { onSave } = setup(saved);
+    const select = screen.getByRole("combobox", { name: "Contacts to synchronize" }) as HTMLSelectElement;
+    await screen.findByRole("option", { name: "(deleted filter)" });
+    expect(select.value).toBe("gone");
+    expect(screen.getByText(/The filter you chose was deleted. Pick another one or “All contacts”/)).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByTestId("setup-ok")));
+    expect(onSave).not.toHaveBeenCalled();
+    fireEvent.change(select, { target: { value: "" } });
+    expect(screen.queryByRole("option", { name: "(deleted filter)" })).toBeNull();
+    await act(async () => fireEvent.click(screen.getByTestId("setup-ok")));
+    expect(onSave.mock.calls[0][0].filterId).toBeNull();
+  });
+
+  it("custom terms read as sentences (no article before the firm's word)", async () => {
+    const services = fakeServices();
+    renderPane(
+      <TermsProvider terms={{ ...DEFAULT_TERMINOLOGY, standalone: "Other person", standalones: "Other people", contacts: "People", contact: "Person" }}>
+        <SetupView settings={null} onSave={jest.fn()} onCancel={jest.fn()} onManageFilters={jest.fn()} />
+      </TermsProvider>,
+      services,
+    );
+    await screen.findByRole("tree", { name: "Folders in my mailbox" });
+    expect(screen.getByRole("checkbox", { name: "Other people I delete in Outlook are deleted in the practice system too" })).toBeTruthy();
+    expect(screen.getByRole("option", { name: "All people" })).toBeTruthy();
+    expect(screen.queryByText(/a other/i)).toBeNull();
   });
 });

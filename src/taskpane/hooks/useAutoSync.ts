@@ -16,6 +16,8 @@ export interface AutoSyncState {
   error: string | null;
   /** When the next attempt is due after a failure, in ms from the failure. */
   retryInMs: number | null;
+  /** The same moment as a clock time (epoch ms), for "will retry at 10:42". */
+  retryAt: number | null;
 }
 
 export const AUTO_SYNC_INTERVAL_MS = 15_000;
@@ -24,7 +26,7 @@ export const AUTO_SYNC_MAX_DELAY_MS = 5 * 60_000;
 export function useAutoSync(enabled: boolean, run: () => Promise<unknown>, opts: AutoSyncOptions = {}): AutoSyncState {
   const runRef = useRef(run);
   runRef.current = run;
-  const [state, setState] = useState<AutoSyncState>({ error: null, retryInMs: null });
+  const [state, setState] = useState<AutoSyncState>({ error: null, retryInMs: null, retryAt: null });
   const { intervalMs = AUTO_SYNC_INTERVAL_MS, maxDelayMs = AUTO_SYNC_MAX_DELAY_MS, firstDelayMs } = opts;
 
   useEffect(() => {
@@ -36,11 +38,11 @@ export function useAutoSync(enabled: boolean, run: () => Promise<unknown>, opts:
       firstDelayMs,
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-      onError: (err, next) => setState({ error: messageOf(err), retryInMs: next }),
-      onSuccess: () => setState((s) => (s.error ? { error: null, retryInMs: null } : s)),
+      onError: (err, next) => setState({ error: messageOf(err), retryInMs: next, retryAt: Date.now() + next }),
+      onSuccess: () => setState((s) => (s.error ? { error: null, retryInMs: null, retryAt: null } : s)),
     });
     return () => loop.stop();
   }, [enabled, intervalMs, maxDelayMs, firstDelayMs]);
 
-  return enabled ? state : { error: null, retryInMs: null };
+  return enabled ? state : { error: null, retryInMs: null, retryAt: null };
 }

@@ -2,9 +2,9 @@
 // progress and the last result. Views only read this state and call its actions.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ApplyRequest, SafetyStop, SyncPlan, SyncProgress, SyncResult } from "../../sync/plan-types";
-import type { ContactError } from "../../sync/ports";
+import type { ContactError, RunRecord } from "../../sync/ports";
 import type { PaneSession } from "../services";
-import { messageOf, safetyStopOf } from "../safety-stop";
+import { failureOf, messageOf, safetyStopOf, type SyncFailure } from "../safety-stop";
 
 export type SyncBusy = "planning" | "applying" | null;
 
@@ -20,6 +20,14 @@ export interface SyncControllerState {
   /** ISO time of the last completed attempt, including ones that found nothing to do. */
   lastCheckedAt: string | null;
   error: string | null;
+  /** The same failure, classified for Status's words (which store, what to do). */
+  failure: SyncFailure | null;
+  /**
+   * Runs the engine's history does not hold (a plan with nothing to do or only re-links, one
+   * stopped by the safety valve before apply, a review closed without applying), recorded by the
+   * pane so History shows every run. Same shape and run id as the engine's records, newest first.
+   */
+  localRuns: RunRecord[];
   /** Set when apply was refused by the safety valve and needs explicit confirmation. */
   safetyStop: SafetyStop | null;
   /** Bumped after every run, so views that show history reload it. */
@@ -55,6 +63,8 @@ const INITIAL: SyncControllerState = {
   lastResult: null,
   lastCheckedAt: null,
   error: null,
+  failure: null,
+  localRuns: [],
   safetyStop: null,
   runCount: 0,
   planErrors: [],
@@ -76,14 +86,14 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
     return session.onProgress((p) => setState((s) => (s.busy ? { ...s, progress: p } : s)));
   }, [session]);
 
-  const now = () => (optsRef.current.now ? optsRef.current.now() : new Date().toISOString());
+  const now = useCallback(() => (optsRef.current.now ? optsRef.current.now() : new Date().toISOString()), []);
 
   const applyPlan = useCallback(
     async (plan: SyncPlan, req: Omit<ApplyRequest, "signal">): Promise<SyncResult> => {
       if (!session) throw new Error("Choose a folder in Setup first.");
       const ctrl = new AbortController();
       abort.current = ctrl;
-      setState((s) => ({ ...s, busy: "applying", progress: null, error: null }));
+      setState((s) => ({ ...s, busy: "applying", progress: null, error: null, failure: null }));
       const result = await session.apply(plan, { ...req, signal: ctrl.signal });
       setState((s) => ({
         ...s,
@@ -97,14 +107,14 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
       }));
       return result;
     },
-    [session],
+    [session, now],
   );
 
   const planOnce = useCallback(async (): Promise<SyncPlan> => {
     if (!session) throw new Error("Choose a folder in Setup first.");
     const ctrl = new AbortController();
     abort.current = ctrl;
-    setState((s) => ({ ...s, busy: "planning", progress: null, error: null }));
+    setState((s) => ({ ...s, busy: "planning", progress: null, error: null, failure: null }));
     const plan = await session.plan({ signal: ctrl.signal });
     setState((s) => ({ ...s, planErrors: plan.errors }));
     return plan;
@@ -120,11 +130,31 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
       try {
         plan = await planOnce();
         const review = (p: SyncPlan): SyncOutcome => {
-          setState((s) => ({ ...s, busy: null, progress: null, pending: p, lastCheckedAt: now() }));
+          const at = now();
+          setState((s) => ({
+            ...s,
+            busy: null,
+            progress: null,
+            pending: p,
+            lastCheckedAt: at,
+            // R15: a stopped run leaves a trace even if the user never opens the list.
+            localRuns: p.safety ? withRun(s.localRuns, localRun(p, at, "stopped", p.safety.reason)) : s.localRuns,
+          }));
           return "review";
         };
+        const settled = (p: SyncPlan, extra: Record<string, number> = {}) => {
+          const at = now();
+          setState((s) => ({
+            ...s,
+            busy: null,
+            progress: null,
+            lastCheckedAt: at,
+            localRuns: withCheck(s.localRuns, localRun(p, at, "ok", undefined, extra)),
+            runCount: s.runCount + 1,
+          }));
+        };
         if (plan.changes.length === 0 && !plan.safety) {
-          setState((s) => ({ ...s, busy: null, progress: null, lastCheckedAt: now() }));
+          settled(plan);
           return "nothing";
         }
         // R15 stops even automatic runs with confirmation off; R14 shows the list with it on.
@@ -135,7 +165,7 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
         if (selected.size === 0) {
           // Only conflicts: they need a choice. A manual run shows them, an automatic one skips them (R11).
           if (auto) {
-            setState((s) => ({ ...s, busy: null, progress: null, lastCheckedAt: now() }));
+            settled(first, { conflicts: first.changes.length });
             return "nothing";
           }
           return review(first);
@@ -159,6 +189,7 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
           pending: stopped ?? s.pending,
           safetyStop: stop,
           error: aborted || stop ? null : messageOf(err),
+          failure: aborted || stop ? null : failureOf(err),
           runCount: s.runCount + 1,
         }));
         if (aborted) return "cancelled";
@@ -169,7 +200,7 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
         abort.current = null;
       }
     },
-    [session, planOnce, applyPlan],
+    [session, planOnce, applyPlan, now],
   );
 
   const apply = useCallback(
@@ -188,6 +219,7 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
           progress: null,
           safetyStop: stop,
           error: aborted || stop ? null : messageOf(err),
+          failure: aborted || stop ? null : failureOf(err),
           runCount: s.runCount + 1,
         }));
       } finally {
@@ -198,9 +230,53 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
     [applyPlan],
   );
 
-  const dismiss = useCallback(() => setState((s) => ({ ...s, pending: null, safetyStop: null })), []);
+  const dismiss = useCallback(
+    () =>
+      setState((s) => ({
+        ...s,
+        pending: null,
+        safetyStop: null,
+        // Closing the review writes nothing; History says so, and that the rows come back (R14).
+        localRuns: s.pending
+          ? withRun(s.localRuns, localRun(s.pending, now(), "cancelled", "Closed without applying; the changes come back at the next sync."))
+          : s.localRuns,
+        runCount: s.runCount + 1,
+      })),
+    [now],
+  );
   const cancel = useCallback(() => abort.current?.abort(), []);
   const clearError = useCallback(() => setState((s) => ({ ...s, error: null })), []);
 
   return { ...state, syncNow, apply, dismiss, cancel, clearError };
+}
+
+const LOCAL_RUNS_KEPT = 20;
+
+/** A history record for a plan the engine did not record (same id as the plan, so the engine's wins). */
+function localRun(plan: SyncPlan, at: string, status: RunRecord["status"], message?: string, extra: Record<string, number> = {}): RunRecord {
+  return {
+    id: plan.runId,
+    startedAt: plan.createdAt,
+    finishedAt: at,
+    status,
+    counts: { linked: plan.counts.linked, ...extra },
+    errors: plan.errors,
+    ...(message ? { message } : {}),
+  };
+}
+
+function withRun(runs: RunRecord[], run: RunRecord): RunRecord[] {
+  return [run, ...runs.filter((r) => r.id !== run.id)].slice(0, LOCAL_RUNS_KEPT);
+}
+
+/**
+ * A check that found nothing, folded into the previous one when that found nothing either, so
+ * automatic sync (every 15 s) leaves one "Up to date" line with a count rather than hundreds.
+ */
+function withCheck(runs: RunRecord[], run: RunRecord): RunRecord[] {
+  const prev = runs[0];
+  const quiet = (r: RunRecord) => r.status === "ok" && Object.keys(r.counts).every((k) => k === "linked" || k === "checks") && r.errors.length === 0;
+  if (!prev || !quiet(prev) || !quiet(run)) return withRun(runs, run);
+  const checks = (prev.counts.checks ?? 1) + 1;
+  return withRun(runs.slice(1), { ...run, startedAt: prev.startedAt, counts: { ...run.counts, checks } });
 }

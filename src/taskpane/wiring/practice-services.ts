@@ -1,6 +1,7 @@
 // Adapts the practice API client to what the views need: identity, the firm's words, staff,
 // filter fields and filter CRUD, with the API's problem responses turned into ProblemError.
 import type { ContactFilter, FilterDefinition, FilterFieldType } from "../../sync/filters";
+import type { PracticeContact } from "../../sync/model";
 import { ProblemError, type FilterFieldInfo, type PaneIdentity, type PracticeServices, type StaffMember } from "../services";
 import type { Terminology } from "../terminology";
 
@@ -14,6 +15,7 @@ export interface PracticeClientLike {
   createFilter(def: FilterDefinition): Promise<ContactFilter>;
   updateFilter(id: string, def: FilterDefinition): Promise<ContactFilter>;
   deleteFilter(id: string): Promise<void>;
+  listContacts(filterId: string | null, opts?: { signal?: AbortSignal }): Promise<{ contacts: PracticeContact[] }>;
 }
 
 interface ProblemLike {
@@ -79,5 +81,6 @@ export function createPracticeServices(client: PracticeClientLike): PracticeServ
     createFilter: (def) => explained(async () => filterOf(await client.createFilter(def))),
     updateFilter: (id, def) => explained(async () => filterOf(await client.updateFilter(id, def))),
     deleteFilter: (id) => explained(() => client.deleteFilter(id)),
+    listContacts: (opts) => explained(async () => (await client.listContacts(null, opts)).contacts),
   };
 }

@@ -1,8 +1,10 @@
-// One criterion of a filter: field, method, values, and its validation messages.
-import { Button, Field, Input, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
+// One criterion of a filter: field, method, values, its validation messages, and a warning when it
+// can match nothing. Staff fields (partner, manager, associate) pick people by name; the stored
+// staff ids never appear on screen.
+import { Button, Dropdown, Field, Input, Option, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import type { FilterMethod } from "../../../sync/filters";
-import type { FilterFieldInfo } from "../../services";
-import { METHOD_LABELS, listText, methodsFor, parseListText, reshapeValues, valueSlots, type CriterionDraft } from "./filter-draft";
+import type { FilterFieldInfo, StaffMember } from "../../services";
+import { METHOD_LABELS, STAFF_FIELD_NAMES, listText, methodsFor, parseListText, reshapeValues, valueSlots, type CriterionDraft } from "./filter-draft";
 
 const useStyles = makeStyles({
   row: {
@@ -15,6 +17,8 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
   },
   error: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200, width: "100%" },
+  warning: { color: tokens.colorPaletteMarigoldForeground2, fontSize: tokens.fontSizeBase200, width: "100%" },
+  staff: { minWidth: "180px", maxWidth: "100%" },
 });
 
 export interface CriterionRowProps {
@@ -22,18 +26,56 @@ export interface CriterionRowProps {
   criterion: CriterionDraft;
   fields: readonly FilterFieldInfo[];
   errors: readonly string[];
+  staff: readonly StaffMember[];
+  /** Why this criterion can never match, from the preview. */
+  warning?: string | null;
   onChange(c: CriterionDraft): void;
   onRemove(): void;
 }
 
-export function CriterionRow({ index, criterion: c, fields, errors, onChange, onRemove }: CriterionRowProps) {
+export function CriterionRow({ index, criterion: c, fields, errors, staff, warning, onChange, onRemove }: CriterionRowProps) {
   const s = useStyles();
   const n = index + 1;
   const field = fields.find((f) => f.name === c.field);
-  const methods = methodsFor(field?.type);
+  const methods = methodsFor(field?.type, c.field);
+  const isStaff = STAFF_FIELD_NAMES.has(c.field);
+  const warningId = `criterion-${c.key}-warning`;
   const slots = valueSlots(c.method);
   const errorId = `criterion-${c.key}-errors`;
   const setValue = (i: number, v: string) => onChange({ ...c, values: c.values.map((x, j) => (j === i ? v : x)) });
+
+  // People by name; a stored id that is no longer one of the staff shows as "Unknown person".
+  const staffPicker = (multi: boolean) => {
+    const chosen = c.values.filter((v) => v !== "");
+    const nameOf = (id: string) => staff.find((p) => p.id === id)?.name ?? "Unknown person";
+    return (
+      <Field label={multi ? "People" : "Person"}>
+        <Dropdown
+          className={s.staff}
+          multiselect={multi}
+          placeholder={multi ? "Choose people" : "Choose a person"}
+          value={chosen.map(nameOf).join(", ")}
+          selectedOptions={chosen}
+          onOptionSelect={(_, d) => onChange({ ...c, values: d.selectedOptions.length ? [...d.selectedOptions] : [""] })}
+          aria-describedby={[errors.length ? errorId : "", warning ? warningId : ""].filter(Boolean).join(" ") || undefined}
+          data-testid="staff-picker"
+        >
+          {chosen
+            .filter((id) => !staff.some((p) => p.id === id))
+            .map((id) => (
+              <Option key={id} value={id}>
+                Unknown person
+              </Option>
+            ))}
+          {staff.map((p) => (
+            <Option key={p.id} value={p.id}>
+              {p.name}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+    );
+  };
 
   const valueInput = (i: number, label: string) =>
     field?.type === "enum" && field.options ? (
@@ -65,8 +107,10 @@ export function CriterionRow({ index, criterion: c, fields, errors, onChange, on
           value={c.field}
           onChange={(_, d) => {
             const next = fields.find((f) => f.name === d.value);
-            const method = methodsFor(next?.type).includes(c.method) ? c.method : "equals";
-            onChange({ ...c, field: d.value, method, values: reshapeValues(method, c.values) });
+            const method = methodsFor(next?.type, d.value).includes(c.method) ? c.method : "equals";
+            // Values do not carry over between a staff field and any other: an id is not a name.
+            const keep = STAFF_FIELD_NAMES.has(d.value) === isStaff;
+            onChange({ ...c, field: d.value, method, values: reshapeValues(method, keep ? c.values : []) });
           }}
         >
           {!field && <option value={c.field}>{c.field || "(choose)"}</option>}
@@ -92,7 +136,9 @@ export function CriterionRow({ index, criterion: c, fields, errors, onChange, on
           ))}
         </Select>
       </Field>
-      {c.method === "list" ? (
+      {isStaff && (c.method === "equals" || c.method === "list") ? (
+        staffPicker(c.method === "list")
+      ) : c.method === "list" ? (
         <Field label="Values (one per line)">
           <Textarea
             value={listText(c.values)}
@@ -111,6 +157,11 @@ export function CriterionRow({ index, criterion: c, fields, errors, onChange, on
       <Button appearance="subtle" onClick={onRemove} aria-label={`Remove criterion ${n}`}>
         Remove
       </Button>
+      {warning && errors.length === 0 && (
+        <div id={warningId} className={s.warning} data-testid="criterion-warning">
+          {warning}
+        </div>
+      )}
       {errors.length > 0 && (
         <div id={errorId} className={s.error} role="alert" data-testid="criterion-error">
           {errors.map((e, i) => (

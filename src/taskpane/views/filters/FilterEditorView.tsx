@@ -1,4 +1,6 @@
-// Contact Filters: the firm's filters (list, add, edit, delete) and the editor for one of them.
+// Contact filters: the firm's filters (list, add, edit, delete), each described in words with
+// people by name, and the editor for one of them. Saving the filter the user's own sync uses says
+// first what will change in their folder; both dialogs open on their safe choice.
 import { useState } from "react";
 import {
   Button,
@@ -17,31 +19,41 @@ import {
 } from "@fluentui/react-components";
 import type { ContactFilter } from "../../../sync/filters";
 import { useServices } from "../../services-context";
+import { useTerms } from "../../terminology-context";
+import { lower } from "../../terminology";
 import { FilterForm } from "./FilterForm";
+import { criterionText, folderEffectText } from "./filter-preview";
 import { useFilterEditor } from "./useFilterEditor";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  list: { margin: 0, paddingLeft: 0, listStyleType: "none", display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  list: { margin: 0, paddingLeft: 0, listStyleType: "none", display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   item: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
-  name: { flexGrow: 1, overflowWrap: "anywhere" },
+  name: { flexGrow: 1, overflowWrap: "anywhere", display: "flex", flexDirection: "column" },
+  summary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   row: { display: "flex", gap: tokens.spacingHorizontalS },
 });
 
 export interface FilterEditorViewProps {
+  /** The filter the user's saved settings sync with (null: all contacts), for the save warning. */
+  syncFilterId?: string | null;
   onDone(): void;
 }
 
-export function FilterEditorView({ onDone }: FilterEditorViewProps) {
+export function FilterEditorView({ syncFilterId = null, onDone }: FilterEditorViewProps) {
   const s = useStyles();
+  const terms = useTerms();
   const { practice } = useServices();
-  const ed = useFilterEditor(practice);
+  const ed = useFilterEditor(practice, syncFilterId);
   const [deleting, setDeleting] = useState<ContactFilter | null>(null);
+  const labelOf = (field: string) => ed.fields.find((f) => f.name === field)?.label ?? field;
+  const describe = (f: ContactFilter) =>
+    f.criteria.map((c) => criterionText(c, labelOf(c.field), ed.staff)).join(f.match === "all" ? "; and " : "; or ");
 
   return (
     <section className={s.root} aria-labelledby="filters-title" data-testid="filters-view">
-      <Text as="h2" size={500} weight="semibold" id="filters-title">
-        Contact Filters
+      <Text as="h2" size={400} weight="semibold" id="filters-title" tabIndex={-1}>
+        {`${terms.contact} filters`}
       </Text>
       {ed.loadError && (
         <MessageBar intent="error">
@@ -55,6 +67,10 @@ export function FilterEditorView({ onDone }: FilterEditorViewProps) {
           errors={ed.errors}
           apiError={ed.apiError}
           busy={ed.busy}
+          staff={ed.staff}
+          preview={ed.preview}
+          previewError={ed.previewError}
+          contactWords={{ one: lower(terms.contact), many: lower(terms.contacts) }}
           onChange={ed.update}
           onSave={() => void ed.save()}
           onCancel={ed.cancel}
@@ -69,7 +85,15 @@ export function FilterEditorView({ onDone }: FilterEditorViewProps) {
             <ul className={s.list} aria-label="Filters">
               {ed.filters.map((f) => (
                 <li key={f.id} className={s.item}>
-                  <Text className={s.name}>{f.name}</Text>
+                  <span className={s.name}>
+                    <Text id={`filter-${f.id}`}>
+                      {f.name}
+                      {f.id === syncFilterId ? " (your sync uses it)" : ""}
+                    </Text>
+                    <Text className={s.summary} data-testid="filter-summary">
+                      {describe(f)}
+                    </Text>
+                  </span>
                   <Button size="small" onClick={() => ed.startEdit(f)} aria-label={`Edit ${f.name}`}>
                     Edit
                   </Button>
@@ -93,7 +117,27 @@ export function FilterEditorView({ onDone }: FilterEditorViewProps) {
           </div>
         </>
       )}
-      <Dialog open={deleting !== null} onOpenChange={(_, d) => !d.open && setDeleting(null)}>
+      <Dialog open={ed.confirmEffect !== null} modalType="alert" onOpenChange={(_, d) => !d.open && ed.dismissConfirm()}>
+        <DialogSurface data-testid="filter-effect-dialog">
+          <DialogBody>
+            <DialogTitle>Your sync uses this filter</DialogTitle>
+            <DialogContent data-testid="filter-effect">
+              {ed.confirmEffect && folderEffectText(ed.confirmEffect, lower(terms.contacts))} This happens at your next sync, which
+              lists the changes for review when confirmation is on.
+            </DialogContent>
+            <DialogActions>
+              {/* The safe choice first: the dialog focuses the first focusable element. */}
+              <Button appearance="primary" onClick={ed.dismissConfirm}>
+                Keep editing
+              </Button>
+              <Button onClick={() => void ed.save(true)} data-testid="filter-effect-save">
+                Save anyway
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+      <Dialog open={deleting !== null} modalType="alert" onOpenChange={(_, d) => !d.open && setDeleting(null)}>
         <DialogSurface>
           <DialogBody>
             <DialogTitle>Delete filter?</DialogTitle>
@@ -101,17 +145,19 @@ export function FilterEditorView({ onDone }: FilterEditorViewProps) {
               “{deleting?.name}” is shared by the whole firm: colleagues who sync with it will have to pick another filter.
             </DialogContent>
             <DialogActions>
+              <Button appearance="primary" onClick={() => setDeleting(null)} data-testid="filter-delete-cancel">
+                Cancel
+              </Button>
               <Button
-                appearance="primary"
                 onClick={() => {
                   const f = deleting;
                   setDeleting(null);
                   if (f) void ed.remove(f.id);
                 }}
+                data-testid="filter-delete-confirm"
               >
                 Delete
               </Button>
-              <Button onClick={() => setDeleting(null)}>Cancel</Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>

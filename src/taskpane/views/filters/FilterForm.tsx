@@ -1,13 +1,28 @@
-// The filter being added or edited: name, match mode, criteria rows.
+// The filter being added or edited: name, match mode, criteria rows, and a live count of the
+// contacts it matches.
 import { Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Text, makeStyles, tokens } from "@fluentui/react-components";
-import type { FilterFieldInfo } from "../../services";
+import type { FilterFieldInfo, StaffMember } from "../../services";
 import { CriterionRow } from "./CriterionRow";
 import { emptyCriterion, type DraftErrors, type FilterDraft } from "./filter-draft";
+import type { DraftPreview } from "./filter-preview";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  row: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  row: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
   error: { color: tokens.colorPaletteRedForeground1 },
+  label: { color: tokens.colorNeutralForeground1 },
+  footer: {
+    position: "sticky",
+    bottom: 0,
+    display: "flex",
+    gap: tokens.spacingHorizontalS,
+    alignItems: "center",
+    flexWrap: "wrap",
+    padding: `${tokens.spacingVerticalS} 0`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    zIndex: 1,
+  },
 });
 
 export interface FilterFormProps {
@@ -16,12 +31,17 @@ export interface FilterFormProps {
   errors: DraftErrors;
   apiError: string | null;
   busy: boolean;
+  staff: readonly StaffMember[];
+  preview: DraftPreview | null;
+  previewError: string | null;
+  /** The firm's words for contact(s), lower case, for "212 contacts match". */
+  contactWords: { one: string; many: string };
   onChange(d: FilterDraft): void;
   onSave(): void;
   onCancel(): void;
 }
 
-export function FilterForm({ draft, fields, errors, apiError, busy, onChange, onSave, onCancel }: FilterFormProps) {
+export function FilterForm({ draft, fields, errors, apiError, busy, staff, preview, previewError, contactWords, onChange, onSave, onCancel }: FilterFormProps) {
   const s = useStyles();
   const join = (m: readonly string[]) => (m.length ? m.join(" ") : undefined);
   return (
@@ -43,8 +63,8 @@ export function FilterForm({ draft, fields, errors, apiError, busy, onChange, on
       </Field>
       <Field label="Combine criteria" validationMessage={join(errors.match)}>
         <RadioGroup value={draft.match} onChange={(_, d) => onChange({ ...draft, match: d.value === "any" ? "any" : "all" })}>
-          <Radio value="all" label="Must match all criteria" />
-          <Radio value="any" label="Must match one or more criteria" />
+          <Radio value="all" label={{ children: "Must match all criteria", className: s.label }} />
+          <Radio value="any" label={{ children: "Must match one or more criteria", className: s.label }} />
         </RadioGroup>
       </Field>
       <Text weight="semibold">Criteria</Text>
@@ -60,6 +80,8 @@ export function FilterForm({ draft, fields, errors, apiError, busy, onChange, on
           criterion={c}
           fields={fields}
           errors={errors.rows.get(i) ?? []}
+          staff={staff}
+          warning={preview?.warnings.get(i) ?? null}
           onChange={(next) => onChange({ ...draft, criteria: draft.criteria.map((x, j) => (j === i ? next : x)) })}
           onRemove={() => onChange({ ...draft, criteria: draft.criteria.filter((_, j) => j !== i) })}
         />
@@ -72,14 +94,24 @@ export function FilterForm({ draft, fields, errors, apiError, busy, onChange, on
           <MessageBarBody>{[apiError, ...errors.other].filter(Boolean).join(" ")}</MessageBarBody>
         </MessageBar>
       )}
-      <div className={s.row}>
+      <div className={s.footer}>
         <Button appearance="primary" type="submit" disabled={busy} data-testid="filter-save">
           Save filter
         </Button>
         <Button onClick={onCancel} disabled={busy}>
           Cancel
         </Button>
+        <Text aria-live="polite" data-testid="filter-match-count">
+          {matchText(preview, previewError, contactWords)}
+        </Text>
       </div>
     </form>
   );
+}
+
+function matchText(preview: DraftPreview | null, error: string | null, words: { one: string; many: string }): string {
+  if (error) return error;
+  if (!preview) return `Counting ${words.many}…`;
+  if (preview.matches === null) return "Complete the criteria to see how many match.";
+  return preview.matches === 1 ? `1 ${words.one} matches` : `${preview.matches} ${words.many} match`;
 }

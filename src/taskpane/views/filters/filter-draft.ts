@@ -28,12 +28,16 @@ export const METHOD_LABELS: Record<FilterMethod, string> = {
   isNotBlank: "Is not blank",
 };
 
-/** Methods offered for a field type; dates have no text matching. */
-export function methodsFor(type: FilterFieldInfo["type"] | undefined): FilterMethod[] {
+/** Methods offered for a field; dates have no text matching, staff are picked (no text matching). */
+export function methodsFor(type: FilterFieldInfo["type"] | undefined, field?: string): FilterMethod[] {
+  if (field && STAFF_FIELD_NAMES.has(field)) return ["equals", "list", "isBlank", "isNotBlank"];
   if (type === "date") return ["equals", "list", "range", "isBlank", "isNotBlank"];
   if (type === "enum") return ["equals", "list", "isBlank", "isNotBlank"];
   return ["equals", "list", "range", "contains", "beginsWith", "isBlank", "isNotBlank"];
 }
+
+/** Criteria fields whose values are staff ids: the editor offers the firm's staff by name. */
+export const STAFF_FIELD_NAMES: ReadonlySet<string> = new Set(["partnerId", "managerId", "associateId"]);
 
 /** How many value inputs a method shows; "list" is one multi-line box. */
 export function valueSlots(method: FilterMethod): number {

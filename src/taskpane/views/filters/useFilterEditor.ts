@@ -1,10 +1,13 @@
 // State of the Contact Filters editor: the firm's filters, the fields they can use, the draft
-// being edited, and the messages from local validation and from the API's problem responses.
-import { useCallback, useEffect, useState } from "react";
+// being edited, and the messages from local validation and from the API's problem responses; the
+// firm's staff (criteria pick people by name) and its contacts, so the draft's effect is previewed.
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { validateFilter, type ContactFilter } from "../../../sync/filters";
-import { ProblemError, type FilterFieldInfo, type PracticeServices } from "../../services";
+import type { PracticeContact } from "../../../sync/model";
+import { ProblemError, type FilterFieldInfo, type PracticeServices, type StaffMember } from "../../services";
 import { messageOf } from "../../safety-stop";
 import { NO_ERRORS, draftOf, groupErrors, newDraft, toDefinition, type DraftErrors, type FilterDraft } from "./filter-draft";
+import { folderEffect, previewDraft, type DraftPreview, type FolderEffect } from "./filter-preview";
 
 export interface FilterEditor {
   filters: ContactFilter[] | null;
@@ -15,15 +18,23 @@ export interface FilterEditor {
   /** The API's summary (problem title/detail) when it refused a save or delete. */
   apiError: string | null;
   busy: boolean;
+  staff: StaffMember[];
+  /** The draft's effect over the firm's contacts; null until they are loaded (or if they cannot be). */
+  preview: DraftPreview | null;
+  previewError: string | null;
+  /** Set when saving would change the user's own folder and waits for their confirmation. */
+  confirmEffect: FolderEffect | null;
   startNew(): void;
   startEdit(f: ContactFilter): void;
   update(d: FilterDraft): void;
   cancel(): void;
-  save(): Promise<ContactFilter | null>;
+  /** Saves; a filter the user's sync uses asks first (confirmEffect) when the folder would change. */
+  save(confirmed?: boolean): Promise<ContactFilter | null>;
+  dismissConfirm(): void;
   remove(id: string): Promise<boolean>;
 }
 
-export function useFilterEditor(practice: PracticeServices): FilterEditor {
+export function useFilterEditor(practice: PracticeServices, syncFilterId: string | null = null): FilterEditor {
   const [filters, setFilters] = useState<ContactFilter[] | null>(null);
   const [fields, setFields] = useState<FilterFieldInfo[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -31,6 +42,37 @@ export function useFilterEditor(practice: PracticeServices): FilterEditor {
   const [errors, setErrors] = useState<DraftErrors>(NO_ERRORS);
   const [apiError, setApiError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [staff, setStaff] = useState<StaffMember[]>([]);
+  const [contacts, setContacts] = useState<PracticeContact[] | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [confirmEffect, setConfirmEffect] = useState<FolderEffect | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    practice
+      .staff()
+      .then((s) => live && setStaff(s))
+      .catch(() => undefined); // criteria still show; unknown people are flagged
+    return () => {
+      live = false;
+    };
+  }, [practice]);
+
+  // The contacts are read once, when a filter is first opened for editing.
+  const editing = draft !== null;
+  useEffect(() => {
+    if (!editing || contacts !== null) return;
+    const ctrl = new AbortController();
+    practice
+      .listContacts({ signal: ctrl.signal })
+      .then((c) => setContacts(c))
+      .catch((err) => {
+        if (!ctrl.signal.aborted) setPreviewError(`The preview is not available: ${messageOf(err)}`);
+      });
+    return () => ctrl.abort();
+  }, [editing, contacts, practice]);
+
+  const preview = useMemo(() => (draft && contacts ? previewDraft(draft, contacts, staff) : null), [draft, contacts, staff]);
 
   const reload = useCallback(async () => {
     try {
@@ -62,7 +104,7 @@ export function useFilterEditor(practice: PracticeServices): FilterEditor {
     }
   };
 
-  const save = useCallback(async () => {
+  const save = useCallback(async (confirmed = false) => {
     if (!draft) return null;
     const def = toDefinition(draft);
     const checked = validateFilter(def);
@@ -72,6 +114,16 @@ export function useFilterEditor(practice: PracticeServices): FilterEditor {
       return null;
     }
     clearMessages();
+    setConfirmEffect(null);
+    // The filter the user's own sync uses: say what its folder would gain and lose, first.
+    const stored = draft.id && draft.id === syncFilterId ? filters?.find((f) => f.id === draft.id) : undefined;
+    if (!confirmed && stored && contacts) {
+      const effect = folderEffect(stored, checked.value, contacts);
+      if (effect.leaving > 0 || effect.joining > 0) {
+        setConfirmEffect(effect);
+        return null;
+      }
+    }
     setBusy(true);
     try {
       const saved = draft.id ? await practice.updateFilter(draft.id, checked.value) : await practice.createFilter(checked.value);
@@ -84,7 +136,7 @@ export function useFilterEditor(practice: PracticeServices): FilterEditor {
     } finally {
       setBusy(false);
     }
-  }, [draft, practice, reload]);
+  }, [draft, practice, reload, syncFilterId, filters, contacts]);
 
   const remove = useCallback(
     async (id: string) => {
@@ -113,6 +165,11 @@ export function useFilterEditor(practice: PracticeServices): FilterEditor {
     errors,
     apiError,
     busy,
+    staff,
+    preview,
+    previewError,
+    confirmEffect,
+    dismissConfirm: () => setConfirmEffect(null),
     startNew: () => {
       clearMessages();
       setDraft(newDraft(fields));

@@ -1,68 +1,65 @@
-// One pending change: checkbox, direction, name, fields old → new, reason and notes, and for a
-// conflict the keep/delete choice. Contact text is rendered as React text nodes only.
+// One pending change on one line — checkbox, name, what happens — that expands to its fields,
+// reason and notes. A conflict also shows its keep/delete choice. Contact text is rendered as
+// React text nodes only.
 import { memo } from "react";
-import { Badge, Checkbox, Radio, RadioGroup, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Checkbox, Radio, RadioGroup, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ConflictResolution, PlannedChange } from "../../../sync/plan-types";
-import type { Terminology } from "../../terminology";
-import { directionLabel, formatValue } from "./pending-rows";
+import { actionText, fieldLines } from "./pending-rows";
 
 const useStyles = makeStyles({
   row: {
     display: "flex",
-    gap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    gap: tokens.spacingHorizontalXS,
+    alignItems: "flex-start",
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalXS}`,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  body: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, minWidth: 0, flexGrow: 1 },
-  head: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
+  body: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, minWidth: 0, flexGrow: 1, paddingTop: "6px" },
+  line: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "baseline", flexWrap: "wrap", minWidth: 0 },
   name: { overflowWrap: "anywhere" },
-  fields: { margin: 0, paddingLeft: tokens.spacingHorizontalL, listStyleType: "none" },
+  hint: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, overflowWrap: "anywhere" },
+  action: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  conflict: { color: tokens.colorPaletteRedForeground1, fontSize: tokens.fontSizeBase200, fontWeight: tokens.fontWeightSemibold },
+  fields: { margin: 0, paddingLeft: tokens.spacingHorizontalM, listStyleType: "none" },
   field: { overflowWrap: "anywhere", fontSize: tokens.fontSizeBase200 },
-  old: { color: tokens.colorNeutralForeground3, textDecorationLine: "line-through" },
-  muted: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  old: { textDecorationLine: "line-through" },
+  target: { color: tokens.colorNeutralForeground2 },
+  reason: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   note: { color: tokens.colorPaletteMarigoldForeground2, fontSize: tokens.fontSizeBase200 },
+  toggle: { minWidth: "auto", flexShrink: 0 },
 });
 
 export interface ChangeRowProps {
   change: PlannedChange;
+  /** A second detail when another row has the same name (an email or company). */
+  hint: string | null;
   selected: boolean;
+  expanded: boolean;
   resolution: ConflictResolution;
-  terms: Terminology;
   onToggle(id: string): void;
+  onExpand(id: string): void;
   onResolve(id: string, r: ConflictResolution): void;
 }
 
-export const ChangeRow = memo(function ChangeRow({ change, selected, resolution, terms, onToggle, onResolve }: ChangeRowProps) {
+export const ChangeRow = memo(function ChangeRow({ change, hint, selected, expanded, resolution, onToggle, onExpand, onResolve }: ChangeRowProps) {
   const s = useStyles();
   const name = change.name || "(no name)";
+  const detailsId = `details-${change.id}`;
+  const conflict = change.group === "conflict";
   return (
     <div className={s.row} data-testid="pending-row" data-change-id={change.id} data-group={change.group}>
       <Checkbox checked={selected} onChange={() => onToggle(change.id)} aria-label={`Select ${name}`} />
       <div className={s.body}>
-        <div className={s.head}>
-          <Badge appearance="tint" color={change.group === "conflict" ? "danger" : "brand"}>
-            {directionLabel(change.direction, terms)}
-          </Badge>
+        <div className={s.line}>
           <Text weight="semibold" className={s.name}>
             {name}
           </Text>
-        </div>
-        {change.fields.length > 0 && (
-          <ul className={s.fields} aria-label={`Fields of ${name}`}>
-            {change.fields.map((f, i) => (
-              <li key={`${f.field}:${f.target}:${i}`} className={s.field}>
-                {f.label}: <span className={s.old}>{formatValue(f.old)}</span> → <span>{formatValue(f.new)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-        <Text className={s.muted}>{change.reason}</Text>
-        {change.notes.map((n, i) => (
-          <Text key={i} className={s.note}>
-            {n}
+          {hint && <Text className={s.hint}>{hint}</Text>}
+          <Text className={conflict ? s.conflict : s.action} data-testid="row-action">
+            {actionText(change)}
           </Text>
-        ))}
-        {change.group === "conflict" && (
+        </div>
+        {conflict && (
           <RadioGroup
             layout="horizontal"
             value={resolution}
@@ -73,7 +70,48 @@ export const ChangeRow = memo(function ChangeRow({ change, selected, resolution,
             <Radio value="delete" label="Delete" />
           </RadioGroup>
         )}
+        {expanded && (
+          <div id={detailsId} data-testid="row-details">
+            {change.fields.length > 0 && (
+              <ul className={s.fields} aria-label={`Fields of ${name}`}>
+                {fieldLines(change).map((f) => (
+                  <li key={f.key} className={s.field}>
+                    {f.label}:{" "}
+                    {f.value !== null ? (
+                      <span>{f.value}</span>
+                    ) : (
+                      <>
+                        <span className={s.old}>{f.old}</span> → <span>{f.new}</span>
+                      </>
+                    )}
+                    {f.target && <span className={s.target}> ({f.target})</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <Text as="p" className={s.reason} block>
+              {change.reason}
+            </Text>
+          </div>
+        )}
+        {change.notes.map((n, i) => (
+          <Text key={i} className={s.note}>
+            {n}
+          </Text>
+        ))}
       </div>
+      <Button
+        appearance="subtle"
+        size="small"
+        className={s.toggle}
+        aria-expanded={expanded}
+        aria-controls={expanded ? detailsId : undefined}
+        aria-label={`${expanded ? "Hide" : "Details"} of ${name}`}
+        onClick={() => onExpand(change.id)}
+        data-testid="row-expand"
+      >
+        {expanded ? "Hide" : "Details"}
+      </Button>
     </div>
   );
 });

@@ -1,9 +1,8 @@
 // The header of one group of the pending list, with the checkbox that (de)selects the whole group.
 import { memo } from "react";
 import { Checkbox, Text, makeStyles, tokens } from "@fluentui/react-components";
-import type { ChangeGroup } from "../../../sync/plan-types";
 import type { GroupSelection } from "./usePendingSelection";
-import { groupName, groupTitle } from "./pending-rows";
+import { groupName, groupTitle, type PendingGroup } from "./pending-rows";
 
 const useStyles = makeStyles({
   header: {
@@ -16,10 +15,10 @@ const useStyles = makeStyles({
 });
 
 export interface GroupHeaderRowProps {
-  group: ChangeGroup;
+  group: PendingGroup;
   count: number;
   state: GroupSelection;
-  onSet(group: ChangeGroup, on: boolean): void;
+  onSet(group: PendingGroup, on: boolean): void;
 }
 
 export const GroupHeaderRow = memo(function GroupHeaderRow({ group, count, state, onSet }: GroupHeaderRowProps) {

@@ -1,21 +1,34 @@
-// Pending changes (R14): the plan grouped by add / update / remove / conflict, every row
-// selectable, "Apply changes" commits the selected ones and "Cancel" writes nothing. A plan with a
+// Pending changes (R14): a summary of what the plan does, then the rows — conflicts and removals
+// first, one line each, expandable to their fields. Every row is selectable; "Apply changes" (in a
+// footer that stays visible) commits the selected ones and "Cancel" writes nothing. A plan with a
 // safety stop (R15) can only be applied through the confirmation dialog.
 import { useCallback, useMemo, useState } from "react";
 import { Button, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ApplyRequest, SafetyStop, SyncPlan } from "../../../sync/plan-types";
-import { useTerms } from "../../terminology-context";
 import { ChangeRow } from "./ChangeRow";
 import { GroupHeaderRow } from "./GroupHeaderRow";
-import { buildPendingRows, type PendingRow } from "./pending-rows";
+import { buildPendingRows, groupCounts, summaryPart, type PendingRow } from "./pending-rows";
 import { SafetyDialog } from "./SafetyDialog";
+import { safetyCause } from "./safety-words";
 import { usePendingSelection } from "./usePendingSelection";
 import { VirtualRows } from "./VirtualRows";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, height: "100%", minHeight: 0 },
-  list: { flexGrow: 1, minHeight: "240px", height: "60vh", border: `1px solid ${tokens.colorNeutralStroke2}` },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, minHeight: 0 },
+  list: { minHeight: "120px", border: `1px solid ${tokens.colorNeutralStroke2}` },
+  footer: {
+    position: "sticky",
+    bottom: 0,
+    display: "flex",
+    gap: tokens.spacingHorizontalS,
+    alignItems: "center",
+    flexWrap: "wrap",
+    padding: `${tokens.spacingVerticalS} 0`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    zIndex: 1,
+  },
+  summary: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
 export interface PendingChangesViewProps {
@@ -29,16 +42,33 @@ export interface PendingChangesViewProps {
   onCancel(): void;
 }
 
-const estimateRow = (row: PendingRow) => (row.type === "group" ? 36 : 64 + 18 * row.change.fields.length);
+const GROUP_HEIGHT = 32;
+const ROW_HEIGHT = 40;
+const estimateRow = (row: PendingRow) =>
+  row.type === "group" ? GROUP_HEIGHT : ROW_HEIGHT + (row.change.group === "conflict" ? 32 : 0) + 18 * row.change.notes.length;
 const rowKey = (row: PendingRow) => row.key;
 
 export function PendingChangesView({ plan, applying, safetyStop, error, onApply, onCancel }: PendingChangesViewProps) {
   const s = useStyles();
-  const terms = useTerms();
   const sel = usePendingSelection(plan);
   const rows = useMemo(() => buildPendingRows(plan.changes), [plan]);
+  const counts = useMemo(() => groupCounts(rows), [rows]);
+  // The list is only as tall as its rows (up to most of the pane), so one row is not a big empty box.
+  const listHeight = useMemo(() => rows.reduce((h, r) => h + estimateRow(r), 2), [rows]);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [confirming, setConfirming] = useState(false);
   const stop = safetyStop ?? plan.safety;
+
+  const expand = useCallback(
+    (id: string) =>
+      setExpanded((prev) => {
+        const next = new Set(prev);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    [],
+  );
 
   const renderRow = useCallback(
     (row: PendingRow) =>
@@ -47,14 +77,16 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
       ) : (
         <ChangeRow
           change={row.change}
+          hint={row.hint}
           selected={sel.isSelected(row.change.id)}
+          expanded={expanded.has(row.change.id)}
           resolution={sel.resolution(row.change.id)}
-          terms={terms}
           onToggle={sel.toggle}
+          onExpand={expand}
           onResolve={sel.setResolution}
         />
       ),
-    [sel, terms],
+    [sel, expanded, expand],
   );
 
   const applyClicked = () => {
@@ -64,12 +96,14 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
 
   return (
     <section className={s.root} aria-labelledby="pending-title" data-testid="pending-view">
-      <Text as="h2" size={500} weight="semibold" id="pending-title">
+      <Text as="h2" size={400} weight="semibold" id="pending-title" tabIndex={-1}>
         Pending changes
       </Text>
       {stop && (
-        <MessageBar intent="warning">
-          <MessageBarBody>{stop.reason} Applying needs your confirmation.</MessageBarBody>
+        <MessageBar intent="warning" data-testid="pending-stop">
+          <MessageBarBody>
+            {safetyCause(stop, plan.changes).detail} Applying needs your confirmation.
+          </MessageBarBody>
         </MessageBar>
       )}
       {error && (
@@ -81,9 +115,13 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
         <Text>Nothing to change: Outlook and the practice system agree.</Text>
       ) : (
         <>
-          <Text aria-live="polite" data-testid="pending-summary">
-            {sel.selectedCount} of {plan.changes.length} changes selected
-          </Text>
+          <ul className={s.summary} aria-label="Summary of changes" data-testid="pending-counts">
+            {counts.map((c) => (
+              <li key={c.group}>
+                <Text>{summaryPart(c)}</Text>
+              </li>
+            ))}
+          </ul>
           <VirtualRows
             items={rows}
             getKey={rowKey}
@@ -91,11 +129,12 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
             renderRow={renderRow}
             label="Pending changes"
             className={s.list}
+            style={{ height: `min(60vh, ${listHeight}px)` }}
             testId="pending-list"
           />
         </>
       )}
-      <div className={s.actions}>
+      <div className={s.footer}>
         <Button
           appearance="primary"
           onClick={applyClicked}
@@ -107,9 +146,15 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
         <Button onClick={onCancel} disabled={applying} data-testid="cancel-changes">
           Cancel
         </Button>
+        {plan.changes.length > 0 && (
+          <Text aria-live="polite" data-testid="pending-summary">
+            {sel.selectedCount} of {plan.changes.length} selected
+          </Text>
+        )}
       </div>
       <SafetyDialog
         stop={stop}
+        changes={plan.changes}
         open={confirming || !!safetyStop}
         onConfirm={() => {
           setConfirming(false);

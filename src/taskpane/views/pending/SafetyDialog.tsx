@@ -1,5 +1,7 @@
 // R15: a run that would remove or overwrite a large part of a store stops here until the user
-// confirms it explicitly; only "Apply anyway" passes force: true.
+// confirms it explicitly; only "Apply anyway" passes force: true. The dialog opens on the safe
+// choice ("Don't apply"), so a stray Enter never applies a mass removal, and it names the cause
+// with its numbers.
 import {
   Button,
   Dialog,
@@ -9,36 +11,39 @@ import {
   DialogSurface,
   DialogTitle,
 } from "@fluentui/react-components";
-import type { SafetyStop } from "../../../sync/plan-types";
+import type { PlannedChange, SafetyStop } from "../../../sync/plan-types";
+import { safetyCause } from "./safety-words";
 
 export interface SafetyDialogProps {
   stop: SafetyStop | null;
+  /** The stopped plan's rows, counted for the cause. */
+  changes: readonly PlannedChange[];
   open: boolean;
   onConfirm(): void;
   onCancel(): void;
 }
 
-export function SafetyDialog({ stop, open, onConfirm, onCancel }: SafetyDialogProps) {
-  const where = stop?.side === "outlook" ? "the Outlook folder" : "the practice system";
+export function SafetyDialog({ stop, changes, open, onConfirm, onCancel }: SafetyDialogProps) {
+  const cause = stop ? safetyCause(stop, changes) : null;
   return (
     <Dialog open={open && !!stop} modalType="alert" onOpenChange={(_, d) => !d.open && onCancel()}>
-      <DialogSurface aria-describedby="safety-dialog-text">
+      <DialogSurface aria-describedby="safety-dialog-text" data-testid="safety-dialog">
         <DialogBody>
-          <DialogTitle>Large change: please confirm</DialogTitle>
+          <DialogTitle>{cause?.title ?? "Large change"}</DialogTitle>
           <DialogContent id="safety-dialog-text">
-            <p>{stop?.reason}</p>
-            {stop && stop.total > 0 && (
-              <p>
-                {stop.affected} of {stop.total} contacts in {where} would be removed or overwritten.
-              </p>
-            )}
+            {stop && <p>{stop.reason}</p>}
+            {cause && cause.parts.length > 0 && <p data-testid="safety-cause">{cause.detail}</p>}
             <p>Nothing has been written yet. Check the pending list before going on.</p>
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" onClick={onConfirm} data-testid="safety-confirm">
+            {/* The safe choice comes first: Fluent's Dialog focuses the first focusable element when
+                it opens (react-dialog useFocusFirstElement). */}
+            <Button appearance="primary" onClick={onCancel} data-testid="safety-cancel">
+              Don&apos;t apply
+            </Button>
+            <Button onClick={onConfirm} data-testid="safety-confirm">
               Apply anyway
             </Button>
-            <Button onClick={onCancel}>Don&apos;t apply</Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>

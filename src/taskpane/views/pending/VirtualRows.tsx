@@ -1,6 +1,6 @@
 // A virtualized vertical list (10,000 pending rows stay smooth): only the rows in view, plus a
 // small overscan, are in the DOM. Rows have variable heights and are measured as they render.
-import { useRef, type ReactNode } from "react";
+import { useRef, type CSSProperties, type ReactNode } from "react";
 import { useArrowNavigationGroup } from "@fluentui/react-components";
 import {
   measureElement as measureRendered,
@@ -19,10 +19,12 @@ export interface VirtualRowsProps<T> {
   renderRow(item: T, index: number): ReactNode;
   label: string;
   className?: string;
+  /** Sizing of the scrolling box (it needs a definite height). */
+  style?: CSSProperties;
   testId?: string;
 }
 
-export function VirtualRows<T>({ items, getKey, estimateSize, renderRow, label, className, testId }: VirtualRowsProps<T>) {
+export function VirtualRows<T>({ items, getKey, estimateSize, renderRow, label, className, style, testId }: VirtualRowsProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // One tab stop for the whole list, arrow keys between its controls: with thousands of rows Tab
   // would otherwise have to pass every row (each rendered as focus reaches it) to get to the buttons
@@ -47,7 +49,7 @@ export function VirtualRows<T>({ items, getKey, estimateSize, renderRow, label, 
   });
 
   return (
-    <div ref={scrollRef} className={className} style={{ overflowY: "auto", contain: "strict" }} role="list" aria-label={label} data-testid={testId} {...arrowNav}>
+    <div ref={scrollRef} className={className} style={{ overflowY: "auto", contain: "strict", ...style }} role="list" aria-label={label} data-testid={testId} {...arrowNav}>
       <div style={{ height: virtualizer.getTotalSize(), position: "relative", width: "100%" }}>
         {virtualizer.getVirtualItems().map((v) => (
           <div

@@ -1,15 +1,16 @@
 // Selection state of the pending list (R14): every row starts selected; rows and whole groups can
 // be toggled; conflicts carry a keep/delete choice (R11). Produces the ApplyRequest.
 import { useCallback, useMemo, useState } from "react";
-import type { ApplyRequest, ChangeGroup, ConflictResolution, SyncPlan } from "../../../sync/plan-types";
+import type { ApplyRequest, ConflictResolution, SyncPlan } from "../../../sync/plan-types";
+import { pendingGroupOf, type PendingGroup } from "./pending-rows";
 
 export type GroupSelection = boolean | "mixed";
 
 export interface PendingSelection {
   isSelected(id: string): boolean;
   toggle(id: string): void;
-  groupState(group: ChangeGroup): GroupSelection;
-  setGroup(group: ChangeGroup, on: boolean): void;
+  groupState(group: PendingGroup): GroupSelection;
+  setGroup(group: PendingGroup, on: boolean): void;
   resolution(id: string): ConflictResolution;
   setResolution(id: string, r: ConflictResolution): void;
   selectedCount: number;
@@ -22,11 +23,11 @@ export function usePendingSelection(plan: SyncPlan): PendingSelection {
   const [resolutions, setResolutions] = useState<Record<string, ConflictResolution>>({});
 
   const idsByGroup = useMemo(() => {
-    const m = new Map<ChangeGroup, string[]>();
+    const m = new Map<PendingGroup, string[]>();
     for (const c of plan.changes) {
-      const list = m.get(c.group) ?? [];
+      const list = m.get(pendingGroupOf(c)) ?? [];
       list.push(c.id);
-      m.set(c.group, list);
+      m.set(pendingGroupOf(c), list);
     }
     return m;
   }, [plan]);
@@ -43,7 +44,7 @@ export function usePendingSelection(plan: SyncPlan): PendingSelection {
   }, []);
 
   const groupState = useCallback(
-    (group: ChangeGroup): GroupSelection => {
+    (group: PendingGroup): GroupSelection => {
       const ids = idsByGroup.get(group) ?? [];
       let off = 0;
       for (const id of ids) if (deselected.has(id)) off++;
@@ -53,7 +54,7 @@ export function usePendingSelection(plan: SyncPlan): PendingSelection {
   );
 
   const setGroup = useCallback(
-    (group: ChangeGroup, on: boolean) => {
+    (group: PendingGroup, on: boolean) => {
       const ids = idsByGroup.get(group) ?? [];
       setDeselected((prev) => {
         const next = new Set(prev);

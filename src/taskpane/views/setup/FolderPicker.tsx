@@ -1,5 +1,6 @@
 // "Synchronize with Outlook folder": one tree per mailbox (own first, then shared ones), single
-// selection, plus "Add shared mailbox…" and "New folder".
+// selection (a click anywhere on a folder's row chooses it, not only its radio), then "New folder…"
+// right under the trees, and "Add shared mailbox…".
 import { useState } from "react";
 import {
   Button,
@@ -41,6 +42,7 @@ export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: F
   const [address, setAddress] = useState("");
   const [addressError, setAddressError] = useState<string | null>(null);
   const [newName, setNewName] = useState("");
+  const [creating, setCreating] = useState(false);
 
   const addMailbox = () => {
     const a = address.trim();
@@ -61,10 +63,16 @@ export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: F
     const created = await folders.createFolder(mailbox, value?.folderId ?? null, name);
     if (created) {
       setNewName("");
+      setCreating(false);
       const tree = folders.mailboxes.find((m) => m.mailbox === mailbox)?.folders ?? [];
       const parent = value ? folderPath(tree, value.folderId) : null;
       onChange({ mailbox, folderId: created.id, path: parent ? `${parent} / ${created.displayName}` : created.displayName });
     }
+  };
+
+  const choose = (mailbox: string | null, tree: readonly OutlookFolder[], id: string) => {
+    if (value && value.mailbox === mailbox && value.folderId === id) return;
+    onChange({ mailbox, folderId: id, path: folderPath(tree, id) ?? id });
   };
 
   return (
@@ -94,18 +102,34 @@ export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: F
               selectionMode="single"
               checkedItems={value && value.mailbox === m.mailbox ? [value.folderId] : []}
               defaultOpenItems={allIds(m.folders)}
-              onCheckedChange={(_, d) => {
-                const id = String(d.value);
-                onChange({ mailbox: m.mailbox, folderId: id, path: folderPath(m.folders ?? [], id) ?? id });
-              }}
+              onCheckedChange={(_, d) => choose(m.mailbox, m.folders ?? [], String(d.value))}
             >
               {m.folders.map((f) => (
-                <FolderItem key={f.id} folder={f} />
+                <FolderItem key={f.id} folder={f} onChoose={(id) => choose(m.mailbox, m.folders ?? [], id)} />
               ))}
             </Tree>
           )}
         </div>
       ))}
+      {creating ? (
+        <div className={s.row}>
+          <Field label={value ? `New folder under ${value.path}` : "New top-level folder"}>
+            <Input value={newName} onChange={(_, d) => setNewName(d.value)} maxLength={255} onKeyDown={(e) => e.key === "Enter" && void createFolder()} />
+          </Field>
+          <Button onClick={() => void createFolder()} disabled={!newName.trim()}>
+            Create folder
+          </Button>
+          <Button appearance="subtle" onClick={() => setCreating(false)}>
+            Cancel
+          </Button>
+        </div>
+      ) : (
+        <div>
+          <Button appearance="subtle" onClick={() => setCreating(true)} data-testid="new-folder">
+            New folder…
+          </Button>
+        </div>
+      )}
       {adding ? (
         <div className={s.row}>
           <Field label="Shared mailbox address" validationMessage={addressError ?? undefined}>
@@ -128,14 +152,6 @@ export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: F
           </Button>
         </div>
       )}
-      <div className={s.row}>
-        <Field label={value ? `New folder under ${value.path}` : "New top-level folder"}>
-          <Input value={newName} onChange={(_, d) => setNewName(d.value)} maxLength={255} />
-        </Field>
-        <Button onClick={() => void createFolder()} disabled={!newName.trim()}>
-          Create folder
-        </Button>
-      </div>
       {folders.createError && (
         <MessageBar intent="error">
           <MessageBarBody>{folders.createError}</MessageBarBody>
@@ -145,15 +161,18 @@ export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: F
   );
 }
 
-function FolderItem({ folder }: { folder: OutlookFolder }) {
+function FolderItem({ folder, onChoose }: { folder: OutlookFolder; onChoose(id: string): void }) {
   const leaf = folder.children.length === 0;
   return (
     <TreeItem itemType={leaf ? "leaf" : "branch"} value={folder.id}>
-      <TreeItemLayout>{folder.displayName}</TreeItemLayout>
+      {/* The whole row chooses the folder; the radio and Space keep working as before. */}
+      <TreeItemLayout onClick={() => onChoose(folder.id)} data-testid="folder-row">
+        {folder.displayName}
+      </TreeItemLayout>
       {!leaf && (
         <Tree>
           {folder.children.map((c) => (
-            <FolderItem key={c.id} folder={c} />
+            <FolderItem key={c.id} folder={c} onChoose={onChoose} />
           ))}
         </Tree>
       )}

@@ -1,5 +1,6 @@
 // Setup (DESIGN §1.3): folder, contacts to synchronize, import kind, confirmation, automatic sync.
-// OK saves the settings (they roam per user) and starts a sync.
+// OK saves the settings (they roam per user) and starts a sync; OK and Cancel sit in a footer that
+// stays visible. The draft survives a visit to another tab (the App keeps it until OK or Cancel).
 import {
   Button,
   Checkbox,
@@ -15,7 +16,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useServices } from "../../services-context";
-import type { PaneSettings } from "../../settings";
+import { DEFAULT_SETTINGS, type PaneSettings } from "../../settings";
 import { useTerms } from "../../terminology-context";
 import { lower } from "../../terminology";
 import { FolderPicker } from "./FolderPicker";
@@ -23,13 +24,32 @@ import { useFolders } from "./useFolders";
 import { useSetupForm } from "./useSetupForm";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "flex-end", flexWrap: "wrap" },
   grow: { flexGrow: 1 },
+  // Fluent greys an unticked label (it reads as disabled); these are choices, in full colour.
+  label: { color: tokens.colorNeutralForeground1 },
+  footer: {
+    position: "sticky",
+    bottom: 0,
+    display: "flex",
+    gap: tokens.spacingHorizontalS,
+    alignItems: "center",
+    flexWrap: "wrap",
+    padding: `${tokens.spacingVerticalS} 0`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    zIndex: 1,
+  },
+  unsaved: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
 export interface SetupViewProps {
+  /** Where the form starts: the unsaved draft if the user left Setup with one, else the saved settings. */
   settings: PaneSettings | null;
+  /** The saved settings, to tell whether the form has unsaved changes. */
+  saved?: PaneSettings | null;
+  onDraftChange?(draft: PaneSettings): void;
   /** Persists the settings; the caller then syncs. */
   onSave(settings: PaneSettings): Promise<void>;
   onCancel(): void;
@@ -37,17 +57,19 @@ export interface SetupViewProps {
   onManageFilters(draft: PaneSettings): void;
 }
 
-export function SetupView({ settings, onSave, onCancel, onManageFilters }: SetupViewProps) {
+export function SetupView({ settings, saved, onDraftChange, onSave, onCancel, onManageFilters }: SetupViewProps) {
   const s = useStyles();
   const services = useServices();
   const terms = useTerms();
-  const form = useSetupForm(settings, services.practice, onSave);
+  const form = useSetupForm(settings, services.practice, onSave, onDraftChange);
   const { draft, set } = form;
   const folders = useFolders(services.folders, draft.sharedMailboxes);
+  const unsaved = JSON.stringify(draft) !== JSON.stringify(saved ?? DEFAULT_SETTINGS);
+  const label = (text: string) => ({ children: text, className: s.label });
 
   return (
     <section className={s.root} aria-labelledby="setup-title" data-testid="setup-view">
-      <Text as="h2" size={500} weight="semibold" id="setup-title">
+      <Text as="h2" size={400} weight="semibold" id="setup-title" tabIndex={-1}>
         Setup
       </Text>
       <FolderPicker
@@ -61,12 +83,22 @@ export function SetupView({ settings, onSave, onCancel, onManageFilters }: Setup
       {draft.folder && <Text data-testid="chosen-folder">Chosen: {draft.folder.path}</Text>}
 
       <div className={s.row}>
-        <Field label={`${terms.contacts} to synchronize`} className={s.grow} validationMessage={form.filtersError ?? undefined}>
+        <Field
+          label={`${terms.contacts} to synchronize`}
+          className={s.grow}
+          validationMessage={
+            form.filterMissing
+              ? `The filter you chose was deleted. Pick another one or “All ${lower(terms.contacts)}”.`
+              : (form.filtersError ?? undefined)
+          }
+        >
           <Select
             value={draft.filterId ?? ""}
             onChange={(_, d) => set("filterId", d.value === "" ? null : d.value)}
             data-testid="filter-select"
           >
+            {/* A deleted filter stays visible as what is chosen, so the user sees what to change. */}
+            {form.filterMissing && <option value={draft.filterId ?? ""}>(deleted filter)</option>}
             <option value="">All {lower(terms.contacts)}</option>
             {(form.filters ?? []).map((f) => (
               <option key={f.id} value={f.id}>
@@ -80,35 +112,35 @@ export function SetupView({ settings, onSave, onCancel, onManageFilters }: Setup
 
       <Field label={`Import ${lower(terms.contacts)} from Outlook as`}>
         <RadioGroup value={draft.importKind} onChange={(_, d) => set("importKind", d.value === "standalone" ? "standalone" : "client")}>
-          <Radio value="client" label={terms.clients} />
-          <Radio value="standalone" label={terms.standalones} />
+          <Radio value="client" label={label(terms.clients)} />
+          <Radio value="standalone" label={label(terms.standalones)} />
         </RadioGroup>
       </Field>
 
       <Checkbox
         checked={draft.confirmBeforeCommit}
         onChange={(_, d) => set("confirmBeforeCommit", d.checked === true)}
-        label="Display confirmation dialog prior to committing changes"
+        label={label("Show the changes for my review before applying them")}
       />
       <Checkbox
         checked={draft.autoSync}
         onChange={(_, d) => set("autoSync", d.checked === true)}
-        label={`Enable automatic ${lower(terms.contact)} synchronization`}
+        label={label("Sync automatically while this pane is open")}
       />
       <Checkbox
         checked={draft.wholeRecord}
         onChange={(_, d) => set("wholeRecord", d.checked === true)}
-        label="When both sides changed, the most recently changed record wins every field"
+        label={label("When both sides changed, the most recently changed record wins every field")}
       />
       <Checkbox
         checked={draft.deleteStandaloneOnOutlookDelete}
         onChange={(_, d) => set("deleteStandaloneOnOutlookDelete", d.checked === true)}
-        label={`Deleting a ${lower(terms.standalone)} in Outlook deletes it in the practice system`}
+        label={label(`${terms.standalones} I delete in Outlook are deleted in the practice system too`)}
       />
       <Switch
         checked={draft.useDefaultTerminology}
         onChange={(_, d) => set("useDefaultTerminology", d.checked)}
-        label="Use default terminology"
+        label={label("Use default terminology")}
       />
 
       {form.error && (
@@ -116,13 +148,18 @@ export function SetupView({ settings, onSave, onCancel, onManageFilters }: Setup
           <MessageBarBody>{form.error}</MessageBarBody>
         </MessageBar>
       )}
-      <div className={s.row}>
+      <div className={s.footer}>
         <Button appearance="primary" onClick={() => void form.save()} disabled={form.saving} data-testid="setup-ok">
           OK
         </Button>
         <Button onClick={onCancel} disabled={form.saving}>
           Cancel
         </Button>
+        {unsaved && (
+          <Text className={s.unsaved} data-testid="setup-unsaved">
+            Unsaved changes; OK saves them and syncs.
+          </Text>
+        )}
       </div>
     </section>
   );

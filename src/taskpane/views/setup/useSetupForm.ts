@@ -1,5 +1,5 @@
 // The Setup form's draft: starts from the saved settings, edits stay local until OK.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { ContactFilter } from "../../../sync/filters";
 import type { PracticeServices } from "../../services";
 import { messageOf } from "../../safety-stop";
@@ -10,6 +10,7 @@ export interface SetupForm {
   set<K extends keyof PaneSettings>(key: K, value: PaneSettings[K]): void;
   filters: ContactFilter[] | null;
   filtersError: string | null;
+  filterMissing: boolean;
   error: string | null;
   saving: boolean;
   save(): Promise<boolean>;
@@ -19,6 +20,8 @@ export function useSetupForm(
   initial: PaneSettings | null,
   practice: PracticeServices,
   onSave: (s: PaneSettings) => Promise<void>,
+  /** Told of every edit, so the draft survives leaving Setup for another tab. */
+  onDraftChange?: (s: PaneSettings) => void,
 ): SetupForm {
   const [draft, setDraft] = useState<PaneSettings>(initial ?? DEFAULT_SETTINGS);
   const [filters, setFilters] = useState<ContactFilter[] | null>(null);
@@ -41,20 +44,27 @@ export function useSetupForm(
     };
   }, [practice]);
 
+  const draftChanged = useRef(onDraftChange);
+  draftChanged.current = onDraftChange;
+  const edited = useRef(false);
   const set = useCallback(<K extends keyof PaneSettings>(key: K, value: PaneSettings[K]) => {
+    edited.current = true;
     setDraft((d) => ({ ...d, [key]: value }));
     setError(null);
   }, []);
+  useEffect(() => {
+    if (edited.current) draftChanged.current?.(draft);
+  }, [draft]);
+
+  /** The chosen filter was deleted (by anyone in the firm): said at the field, before OK. */
+  const filterMissing = !!draft.filterId && filters !== null && !filtersError && !filters.some((f) => f.id === draft.filterId);
 
   const save = useCallback(async () => {
     if (!draft.folder) {
       setError("Choose the Outlook folder to synchronize with.");
       return false;
     }
-    if (draft.filterId && filters && !filters.some((f) => f.id === draft.filterId)) {
-      setError("The chosen filter no longer exists. Pick another one or All contacts.");
-      return false;
-    }
+    if (filterMissing) return false;
     setSaving(true);
     try {
       await onSave(draft);
@@ -65,7 +75,7 @@ export function useSetupForm(
     } finally {
       setSaving(false);
     }
-  }, [draft, filters, onSave]);
+  }, [draft, filterMissing, onSave]);
 
-  return { draft, set, filters, filtersError, error, saving, save };
+  return { draft, set, filters, filtersError, filterMissing, error, saving, save };
 }

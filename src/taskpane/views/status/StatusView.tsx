@@ -1,10 +1,13 @@
-// Status: "Sync now", progress with counts, the last run, recent history, per-contact errors with
-// "Retry" (R19) and excluded contacts with "Include again" (R10).
+// Status: the latest outcome in words with the action it needs, "Sync now", progress, per-contact
+// errors with "Retry" (R19), excluded contacts with "Include again" (R10), and every recent run.
+import { useState } from "react";
 import {
   Button,
   Field,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
+  MessageBarTitle,
   ProgressBar,
   Text,
   makeStyles,
@@ -15,34 +18,45 @@ import type { SyncController } from "../../hooks/useSyncController";
 import type { PaneSession } from "../../services";
 import { useTerms } from "../../terminology-context";
 import { lower } from "../../terminology";
-import { countsText, linkName, progressText, progressValue, runStatusText, timeText } from "./status-text";
+import { localizeTimes } from "../../time-text";
+import { safetyCause } from "../pending/safety-words";
+import { countsText, linkName, mergeHistory, progressText, progressValue, runStatusText, runTime, statusHeadline, timeText } from "./status-text";
 import { useSessionLists } from "./useSessionLists";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   row: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
   list: { margin: 0, paddingLeft: 0, listStyleType: "none", display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   item: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "baseline", flexWrap: "wrap", overflowWrap: "anywhere" },
-  muted: { color: tokens.colorNeutralForeground3 },
+  secondary: { color: tokens.colorNeutralForeground2 },
   details: { width: "100%", fontSize: tokens.fontSizeBase200 },
+  h3: { marginTop: tokens.spacingVerticalS },
 });
 
 export interface StatusViewProps {
-  controller: Pick<SyncController, "busy" | "progress" | "pending" | "lastResult" | "lastCheckedAt" | "error" | "runCount" | "planErrors" | "syncNow" | "cancel" | "clearError">;
+  controller: Pick<
+    SyncController,
+    "busy" | "progress" | "pending" | "lastResult" | "lastCheckedAt" | "error" | "failure" | "localRuns" | "runCount" | "planErrors" | "syncNow" | "cancel" | "clearError"
+  >;
   session: PaneSession | null;
   folderPath: string | null;
-  autoSync: { enabled: boolean; error: string | null };
+  /** retryAt: when automatic sync tries again after a failure (epoch ms). */
+  autoSync: { enabled: boolean; error: string | null; retryAt?: number | null };
   onOpenSetup(): void;
   onOpenPending(): void;
 }
+
+const INTENT = { success: "success", info: "info", warning: "warning", error: "error" } as const;
 
 export function StatusView({ controller: c, session, folderPath, autoSync, onOpenSetup, onOpenPending }: StatusViewProps) {
   const s = useStyles();
   const terms = useTerms();
   const lists = useSessionLists(session, c.runCount);
-  const last: RunRecord | null = lists.runs[0] ?? c.lastResult?.run ?? null;
+  const [included, setIncluded] = useState<string | null>(null);
+  const history = mergeHistory(lists.runs, c.localRuns ?? []);
+  const latest: RunRecord | null = history[0] ?? c.lastResult?.run ?? null;
   const failed: ContactError[] = uniqueErrors([
-    ...(c.lastResult?.failed.length ? c.lastResult.failed : (last?.errors ?? [])),
+    ...(c.lastResult?.failed.length ? c.lastResult.failed : (latest?.errors ?? [])),
     ...c.planErrors,
   ]);
   const retry = () => void c.syncNow();
@@ -50,7 +64,7 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
   if (!session) {
     return (
       <section className={s.root} aria-labelledby="status-title">
-        <Text as="h2" size={500} weight="semibold" id="status-title">
+        <Text as="h2" size={400} weight="semibold" id="status-title" tabIndex={-1}>
           Status
         </Text>
         <Text>Choose an Outlook folder to synchronize with before the first sync.</Text>
@@ -63,12 +77,57 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
     );
   }
 
+  const failure = c.failure ?? (c.error ? { kind: "other" as const, message: c.error } : null);
+  const head = statusHeadline({
+    busy: c.busy,
+    pending: c.pending
+      ? { count: c.pending.changes.length, safety: c.pending.safety, cause: c.pending.safety ? (safetyCause(c.pending.safety, c.pending.changes).parts[0] ?? null) : null }
+      : null,
+    failure,
+    latest,
+    retryAt: autoSync.enabled && autoSync.error ? (autoSync.retryAt ?? null) : null,
+    contacts: lower(terms.contacts),
+  });
+  // Automatic sync's own failure, when the pane's last run was not the failing one.
+  const autoFailure = autoSync.enabled && autoSync.error && !failure ? autoSync.error : null;
+
   return (
     <section className={s.root} aria-labelledby="status-title" data-testid="status-view">
-      <Text as="h2" size={500} weight="semibold" id="status-title">
+      <Text as="h2" size={400} weight="semibold" id="status-title" tabIndex={-1}>
         Status
       </Text>
-      {folderPath && <Text className={s.muted}>Outlook folder: {folderPath}</Text>}
+      <MessageBar intent={INTENT[head.tone]} layout="multiline" data-testid="status-headline" data-tone={head.tone}>
+        <MessageBarBody>
+          <MessageBarTitle data-testid="status-title-text">{head.title}</MessageBarTitle>
+          {head.detail && <div>{head.detail}</div>}
+          {head.technical && (
+            <details className={s.details} data-testid="status-details">
+              <summary>Details</summary>
+              {head.technical}
+            </details>
+          )}
+        </MessageBarBody>
+        {head.action && (
+          <MessageBarActions>
+            {head.action === "review" && (
+              <Button onClick={onOpenPending} data-testid="open-pending">
+                {c.pending?.safety ? "Review" : `Review ${c.pending?.changes.length ?? ""} changes`}
+              </Button>
+            )}
+            {head.action === "setup" && (
+              <Button onClick={onOpenSetup} data-testid="open-setup">
+                Open Setup
+              </Button>
+            )}
+            {head.action === "retry" && (
+              <Button onClick={retry} disabled={!!c.busy} data-testid="headline-retry">
+                Try again
+              </Button>
+            )}
+          </MessageBarActions>
+        )}
+      </MessageBar>
+      {folderPath && <Text className={s.secondary}>Outlook folder: {folderPath}</Text>}
       <div className={s.row}>
         <Button appearance="primary" onClick={retry} disabled={!!c.busy} data-testid="sync-now">
           Sync now
@@ -78,25 +137,21 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
             Cancel
           </Button>
         )}
-        {c.pending && (
-          <Button onClick={onOpenPending} data-testid="open-pending">
-            Review {c.pending.changes.length} pending changes
-          </Button>
-        )}
       </div>
       {c.busy && (
         <Field label="Progress" validationMessage={progressText(c.progress, c.busy)} validationState="none">
           <ProgressBar value={progressValue(c.progress)} max={1} data-testid="sync-progress" />
         </Field>
       )}
-      {c.error && (
-        <MessageBar intent="error" data-testid="sync-error">
-          <MessageBarBody>The sync stopped: {c.error} Nothing was lost; try again when the problem is fixed.</MessageBarBody>
-        </MessageBar>
-      )}
-      {autoSync.enabled && autoSync.error && (
+      {autoFailure && (
         <MessageBar intent="warning">
-          <MessageBarBody>Automatic sync is retrying after an error: {autoSync.error}</MessageBarBody>
+          <MessageBarBody>
+            Automatic sync is retrying after an error.
+            <details className={s.details}>
+              <summary>Details</summary>
+              {autoFailure}
+            </details>
+          </MessageBarBody>
         </MessageBar>
       )}
       {lists.loadError && (
@@ -105,30 +160,19 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
         </MessageBar>
       )}
 
-      <Text as="h3" weight="semibold">
-        Last sync
-      </Text>
-      {last ? (
-        <Text data-testid="last-run">
-          {timeText(last.finishedAt ?? last.startedAt)}: {runStatusText(last.status)}. {countsText(last.counts)}.
-          {last.message ? ` ${last.message}` : ""}
-        </Text>
-      ) : (
-        <Text className={s.muted}>Not synchronized yet.</Text>
-      )}
-      {c.lastCheckedAt && <Text className={s.muted}>Last checked {timeText(c.lastCheckedAt)}.</Text>}
-
       {failed.length > 0 && (
         <>
-          <Text as="h3" weight="semibold">
+          <Text as="h3" weight="semibold" className={s.h3}>
             {`${terms.contacts} that failed`}
           </Text>
-          <ul className={s.list} aria-label="Failed contacts" data-testid="failed-list">
+          <ul className={s.list} aria-label={`${terms.contacts} that failed`} data-testid="failed-list">
             {failed.map((e, i) => (
               <li key={`${e.practiceId ?? e.outlookId ?? ""}:${i}`} className={s.item}>
-                <Text weight="semibold">{e.name || e.practiceId || e.outlookId}</Text>
-                <Text>{e.message}</Text>
-                <Button size="small" onClick={retry} disabled={!!c.busy} aria-label={`Retry ${e.name || "contact"}`}>
+                <Text weight="semibold" id={`failed-${i}`}>
+                  {e.name || "(no name)"}
+                </Text>
+                <Text>{localizeTimes(e.message)}</Text>
+                <Button size="small" onClick={retry} disabled={!!c.busy} aria-describedby={`failed-${i}`}>
                   Retry
                 </Button>
               </li>
@@ -137,17 +181,30 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
         </>
       )}
 
-      <Text as="h3" weight="semibold">
+      <Text as="h3" weight="semibold" className={s.h3}>
         {`Excluded ${lower(terms.contacts)}`}
       </Text>
+      {included && (
+        <Text role="status" data-testid="included-note">
+          {included} will be added to your Outlook folder again at the next sync.
+        </Text>
+      )}
       {lists.excluded.length === 0 ? (
-        <Text className={s.muted}>None. A {lower(terms.contact)} deleted in Outlook is listed here and kept in the practice system.</Text>
+        <Text className={s.secondary}>None. A {lower(terms.contact)} you delete in Outlook is listed here and kept in the practice system.</Text>
       ) : (
-        <ul className={s.list} aria-label="Excluded contacts" data-testid="excluded-list">
+        <ul className={s.list} aria-label={`Excluded ${lower(terms.contacts)}`} data-testid="excluded-list">
           {lists.excluded.map((l) => (
             <li key={l.practiceId} className={s.item}>
-              <Text>{linkName(l)}</Text>
-              <Button size="small" onClick={() => void lists.includeAgain(l.practiceId)} aria-label={`Include ${linkName(l)} again`}>
+              <Text id={`excluded-${l.practiceId}`}>{linkName(l)}</Text>
+              {/* The visible label is the accessible name (WCAG 2.5.3); the contact is its description. */}
+              <Button
+                size="small"
+                aria-describedby={`excluded-${l.practiceId}`}
+                onClick={() => {
+                  setIncluded(linkName(l));
+                  void lists.includeAgain(l.practiceId);
+                }}
+              >
                 Include again
               </Button>
             </li>
@@ -155,38 +212,48 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
         </ul>
       )}
 
-      <Text as="h3" weight="semibold">
+      <Text as="h3" weight="semibold" className={s.h3}>
         History
       </Text>
-      {lists.runs.length === 0 ? (
-        <Text className={s.muted}>No runs yet.</Text>
+      {history.length === 0 ? (
+        <Text className={s.secondary}>No runs yet.</Text>
       ) : (
         <ul className={s.list} aria-label="Sync history" data-testid="history-list">
-          {lists.runs.map((r) => (
-            <li key={r.id} className={s.item}>
-              <Text>{timeText(r.startedAt)}</Text>
-              <Text weight="semibold">{runStatusText(r.status)}</Text>
-              <Text className={s.muted}>
-                {countsText(r.counts)}
-                {r.errors.length ? `; ${r.errors.length} error${r.errors.length === 1 ? "" : "s"}` : ""}
-              </Text>
-              {r.errors.length > 0 && (
-                <details className={s.details}>
-                  <summary>Show errors</summary>
-                  <ul className={s.list}>
-                    {r.errors.map((e, i) => (
-                      <li key={i}>
-                        {e.name || e.practiceId || e.outlookId}: {e.message}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              )}
-            </li>
+          {history.map((r) => (
+            <HistoryItem key={r.id} run={r} className={s.item} secondary={s.secondary} details={s.details} list={s.list} />
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+function HistoryItem({ run: r, className, secondary, details, list }: { run: RunRecord; className: string; secondary: string; details: string; list: string }) {
+  const counts = countsText(r.counts);
+  const checks = r.counts.checks;
+  const summary = [counts, checks && checks > 1 ? `checked ${checks} times since ${timeText(r.startedAt)}` : ""].filter(Boolean).join("; ");
+  const message = r.message && r.status !== "ok" ? r.message : null;
+  return (
+    <li className={className}>
+      <Text>{timeText(runTime(r))}</Text>
+      <Text weight="semibold">{runStatusText(r)}</Text>
+      {summary && <Text className={secondary}>{summary}</Text>}
+      {(r.errors.length > 0 || message) && (
+        <details className={details}>
+          <summary>Details</summary>
+          {message && <div>{localizeTimes(message)}</div>}
+          {r.errors.length > 0 && (
+            <ul className={list}>
+              {r.errors.map((e, i) => (
+                <li key={i}>
+                  {e.name || "(no name)"}: {localizeTimes(e.message)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </details>
+      )}
+    </li>
   );
 }
 
