@@ -17,7 +17,10 @@ export const ANNA = { id: "staff-anna", oid: "00000000-0000-0000-0000-0000000000
 
 export interface Idp {
   url: string;
+  /** A token for this suite's ISSUER and AUDIENCE. */
   sign(claims: Record<string, unknown>): Promise<string>;
+  /** A token with exactly these claims (iss and aud included), valid for ten minutes. */
+  signWith(claims: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,10 @@ export async function startIdp(): Promise<Idp> {
     async sign(claims) {
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "k1" }).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(now - 5).setExpirationTime(now + 600).sign(key);
+    },
+    async signWith(claims) {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ iat: now - 5, nbf: now - 5, exp: now + 600, ...claims }).setProtectedHeader({ alg: "RS256", kid: "k1", typ: "JWT" }).sign(key);
     },
     close: () => new Promise((r) => server.close(() => r())),
   };
