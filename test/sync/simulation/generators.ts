@@ -76,7 +76,7 @@ export const EDITED_FIELDS: readonly FieldName[] = [
   "personalNotes",
 ];
 
-function fieldsArb(outlook: boolean, minKeys: number): fc.Arbitrary<FieldPatch> {
+export function fieldsArb(outlook: boolean, minKeys: number): fc.Arbitrary<FieldPatch> {
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   for (const f of EDITED_FIELDS) model[f] = fieldValue(f, outlook);
   return fc
@@ -84,7 +84,7 @@ function fieldsArb(outlook: boolean, minKeys: number): fc.Arbitrary<FieldPatch> 
     .filter((r) => Object.keys(r).length >= minKeys) as fc.Arbitrary<FieldPatch>;
 }
 
-function patchArb(outlook: boolean): fc.Arbitrary<FieldPatch> {
+export function patchArb(outlook: boolean): fc.Arbitrary<FieldPatch> {
   return fc
     .uniqueArray(pick(EDITED_FIELDS), { minLength: 1, maxLength: 3 })
     .chain((fields) =>
@@ -96,7 +96,7 @@ function patchArb(outlook: boolean): fc.Arbitrary<FieldPatch> {
     );
 }
 
-const practiceContactArb: fc.Arbitrary<InitialPractice> = fc.record(
+export const practiceContactArb: fc.Arbitrary<InitialPractice> = fc.record(
   {
     kind: fc.constantFrom("client" as const, "standalone" as const),
     office: pick(OFFICES),
@@ -107,7 +107,7 @@ const practiceContactArb: fc.Arbitrary<InitialPractice> = fc.record(
 
 const target = fc.nat({ max: 30 });
 
-const practiceAction: fc.Arbitrary<UserAction> = fc.oneof(
+export const practiceAction: fc.Arbitrary<UserAction> = fc.oneof(
   { weight: 2, arbitrary: practiceContactArb.map((contact) => ({ side: "practice" as const, kind: "add" as const, contact })) },
   { weight: 5, arbitrary: fc.record({ side: fc.constant("practice" as const), kind: fc.constant("edit" as const), target, patch: patchArb(false) }) },
   {
@@ -130,7 +130,7 @@ const practiceAction: fc.Arbitrary<UserAction> = fc.oneof(
   },
 );
 
-const outlookAction: fc.Arbitrary<UserAction> = fc.oneof(
+export const outlookAction: fc.Arbitrary<UserAction> = fc.oneof(
   { weight: 2, arbitrary: fieldsArb(true, 1).map((fields) => ({ side: "outlook" as const, kind: "add" as const, fields })) },
   { weight: 5, arbitrary: fc.record({ side: fc.constant("outlook" as const), kind: fc.constant("edit" as const), target, patch: patchArb(true) }) },
   { weight: 1, arbitrary: fc.record({ side: fc.constant("outlook" as const), kind: fc.constant("touch" as const), target }) },
@@ -195,7 +195,7 @@ const roughRound: fc.Arbitrary<Round> = fc.record({
   freshSession: fc.boolean(),
 });
 
-const settingsArb: fc.Arbitrary<ScenarioSettings> = fc.record({
+export const settingsArb: fc.Arbitrary<ScenarioSettings> = fc.record({
   filterOffices: fc.option(fc.uniqueArray(pick(OFFICES), { minLength: 1, maxLength: 2 }), { nil: null }),
   importKind: fc.constantFrom("client" as const, "standalone" as const),
   wholeRecord: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),

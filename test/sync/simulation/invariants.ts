@@ -64,7 +64,7 @@ function importedAs(w: World, outlookId: string): { practiceId: string } | null 
 const norm = (c: { fields: object }) => normalizeFields(c.fields);
 
 /** Value v (as the Outlook user left it) heads the practice value: R16 appends practice overflow after it. */
-function headsWith(field: FieldName, practiceValue: unknown, v: unknown): boolean {
+export function headsWith(field: FieldName, practiceValue: unknown, v: unknown): boolean {
   const cap = FIELD_SPECS.find((s) => s.name === field)?.outlookCap;
   if (cap === undefined) return valueKey(practiceValue) === valueKey(v);
   const a = Array.isArray(practiceValue) ? practiceValue : [];

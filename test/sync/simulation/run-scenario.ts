@@ -12,7 +12,7 @@ import { World } from "./world";
 export interface ScenarioOutcome {
   violations: string[];
   trace: string[];
-  stats: { rounds: number; crashes: number; faultsFired: number; changesApplied: number; cleanChecks: number; followUps: number };
+  stats: { rounds: number; crashes: number; faultsFired: number; changesApplied: number; cleanChecks: number; followUps: number; contests?: number; verified?: number };
 }
 
 /** The settle round that ends every scenario: no faults, no edits, everything approved. */
