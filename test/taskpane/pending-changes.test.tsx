@@ -54,6 +54,12 @@ describe("PendingChangesView", () => {
     expect(row.textContent).toContain("Reason for u1.");
     const hide = within(row).getByRole("button", { name: "Hide of Ada Lovelace" });
     expect(hide.getAttribute("aria-expanded")).toBe("true");
+    // From the keyboard: Left on the row's checkbox hides the details, Right shows them.
+    const box = within(row).getByRole("checkbox", { name: "Select Ada Lovelace" });
+    fireEvent.keyDown(box, { key: "ArrowLeft" });
+    expect(row.textContent).not.toContain("Clerk");
+    fireEvent.keyDown(box, { key: "ArrowRight" });
+    expect(row.textContent).toContain("Job title: Clerk → Partner");
   });
 
   it("an add shows its values once; a blank fix says what it is; a two-way update says each field's direction", () => {
@@ -97,7 +103,7 @@ describe("PendingChangesView", () => {
   it("applies every row except the one deselected", () => {
     const { onApply } = setup();
     fireEvent.click(screen.getByRole("checkbox", { name: "Select Contact u1" }));
-    expect(screen.getByTestId("pending-summary").textContent).toContain("3 of 4 selected");
+    expect(screen.getByTestId("pending-summary").textContent).toContain("3 of 4 changes selected");
     fireEvent.click(screen.getByTestId("apply-changes"));
     expect(onApply).toHaveBeenCalledTimes(1);
     const req = onApply.mock.calls[0][0];

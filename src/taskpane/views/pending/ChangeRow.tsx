@@ -4,6 +4,7 @@
 import { memo } from "react";
 import { Button, Checkbox, Radio, RadioGroup, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ConflictResolution, PlannedChange } from "../../../sync/plan-types";
+import { localizeTimes } from "../../time-text";
 import { actionText, fieldLines } from "./pending-rows";
 
 const useStyles = makeStyles({
@@ -48,7 +49,20 @@ export const ChangeRow = memo(function ChangeRow({ change, hint, selected, expan
   const conflict = change.group === "conflict";
   return (
     <div className={s.row} data-testid="pending-row" data-change-id={change.id} data-group={change.group}>
-      <Checkbox checked={selected} onChange={() => onToggle(change.id)} aria-label={`Select ${name}`} />
+      {/* The list moves between rows with Up/Down; Right shows a row's details and Left hides them,
+          so the Details button (for the mouse) is not one more arrow stop per row. */}
+      <Checkbox
+        checked={selected}
+        onChange={() => onToggle(change.id)}
+        aria-label={`Select ${name}`}
+        aria-keyshortcuts="ArrowRight ArrowLeft"
+        onKeyDown={(e) => {
+          if ((e.key === "ArrowRight" && !expanded) || (e.key === "ArrowLeft" && expanded)) {
+            e.preventDefault();
+            onExpand(change.id);
+          }
+        }}
+      />
       <div className={s.body}>
         <div className={s.line}>
           <Text weight="semibold" className={s.name}>
@@ -90,13 +104,13 @@ export const ChangeRow = memo(function ChangeRow({ change, hint, selected, expan
               </ul>
             )}
             <Text as="p" className={s.reason} block>
-              {change.reason}
+              {localizeTimes(change.reason)}
             </Text>
           </div>
         )}
         {change.notes.map((n, i) => (
           <Text key={i} className={s.note}>
-            {n}
+            {localizeTimes(n)}
           </Text>
         ))}
       </div>
@@ -108,6 +122,7 @@ export const ChangeRow = memo(function ChangeRow({ change, hint, selected, expan
         aria-controls={expanded ? detailsId : undefined}
         aria-label={`${expanded ? "Hide" : "Details"} of ${name}`}
         onClick={() => onExpand(change.id)}
+        tabIndex={-1}
         data-testid="row-expand"
       >
         {expanded ? "Hide" : "Details"}

@@ -148,7 +148,7 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
         </Button>
         {plan.changes.length > 0 && (
           <Text aria-live="polite" data-testid="pending-summary">
-            {sel.selectedCount} of {plan.changes.length} selected
+            {sel.selectedCount} of {plan.changes.length} changes selected
           </Text>
         )}
       </div>
