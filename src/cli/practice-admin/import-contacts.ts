@@ -121,7 +121,11 @@ export function importContacts(file: string, records: ImportRecord[], deps: Impo
             continue;
           }
           const fieldPatch: Record<string, unknown> = {};
-          for (const name of rec.known) fieldPatch[name] = body.fields[name] ?? null;
+          for (const name of rec.known) {
+            // A vCard cannot carry a carriage return: its line breaks match the CRLF a CSV import stored.
+            if (sameButLineBreaks(existing.fields[name], body.fields[name])) continue;
+            fieldPatch[name] = body.fields[name] ?? null;
+          }
           result = deps.contacts.update(opts.firmId, existing.id, undefined, { fields: fieldPatch, attributes: body.attributes });
           action = result.version === existing.version ? "unchanged" : "update";
           changed = action === "update" ? changedNames(existing, result) : [];
@@ -146,6 +150,10 @@ function findExisting(rec: ImportRecord, deps: ImportDeps, firmId: string): Prac
   const imported = rec.key ? deps.admin.importedContact(firmId, rec.key) : undefined;
   // A key whose contact was deleted since starts a new one.
   return imported ? deps.contacts.get(firmId, imported) : undefined;
+}
+
+function sameButLineBreaks(a: unknown, b: unknown): boolean {
+  return a !== undefined && b !== undefined && JSON.stringify(a).replace(/\\r\\n/g, "\\n") === JSON.stringify(b).replace(/\\r\\n/g, "\\n");
 }
 
 function changedNames(before: PracticeContact, after: PracticeContact): string[] {
