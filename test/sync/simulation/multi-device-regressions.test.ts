@@ -1,0 +1,273 @@
+// The engine review's four reproduced bugs (research: engine-review §2) and the cases the multi-device
+// simulation found, as deterministic tests through the real engine: each device is its own
+// SyncSession and cache over one practice store and one Outlook folder. Behind MULTI_DEVICE
+// (sim-config.ts) while the engine's cross-device fixes land; when off, jest lists them as skipped.
+import { stampKey } from "../../../src/sync/model";
+import { SyncSession, type SyncSettings } from "../../../src/sync/session";
+import { MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../../support";
+import { FOLDER } from "./multi-world";
+import { MULTI_DEVICE } from "./sim-config";
+
+const MINUTE = 60_000;
+
+/** opts.office: the user syncs with a firm filter selecting that office (R1). */
+function world(opts: { office?: string } = {}) {
+  const clock = new TestClock("2026-03-01T09:00:00.000Z", 7);
+  const practice = new MemoryPracticeStore({ firmId: "firm-1", clock });
+  const outlook = new MemoryOutlookStore({ clock });
+  const filterId = opts.office
+    ? practice.addFilter({ name: opts.office, match: "all", criteria: [{ field: "office", method: "equals", values: [opts.office] }] }).id
+    : null;
+  const all: SyncSettings = { filterId, importKind: "client", wholeRecord: false, deleteStandaloneOnOutlookDelete: false };
+  let n = 0;
+  /** A device of the same user: its own cache and ids; a new session per pane load or CLI run. */
+  const device = () => {
+    const cache = new MemorySyncCache();
+    const ids = new SeededIds(++n, `dev${n}`);
+    const deps = { practice, outlook, cache, clock, ids, settings: all, folder: FOLDER };
+    let session = new SyncSession(deps);
+    return {
+      cache,
+      get session() {
+        return session;
+      },
+      reopen() {
+        session = new SyncSession(deps);
+      },
+      plan: () => session.plan(),
+      /** Plans and applies every row; conflicts (R11) resolved as given, "keep" by default. */
+      async sync(resolution: "keep" | "delete" = "keep") {
+        const plan = await session.plan();
+        const resolutions = Object.fromEntries(plan.changes.filter((c) => c.group === "conflict").map((c) => [c.id, resolution]));
+        const result = await session.apply(plan, { selected: new Set(plan.changes.map((c) => c.id)), resolutions, force: true });
+        return { plan, result };
+      },
+    };
+  };
+  /** Live Outlook contacts naming each practice record (by stampKey: origin and create token aside). */
+  const holders = () => {
+    const m = new Map<string, string[]>();
+    for (const o of outlook.all()) {
+      const k = o.stamp ? stampKey(o.stamp) : null;
+      if (k) m.set(k, [...(m.get(k) ?? []), o.id]);
+    }
+    return m;
+  };
+  return { clock, practice, outlook, device, holders };
+}
+
+const suite = MULTI_DEVICE ? describe : describe.skip;
+
+suite("engine review §2: the four reproduced bugs", () => {
+  it("bug 1 (R2, R14): two devices that both plan the same create make one Outlook contact, and rounds add nothing", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    const p = w.practice.add({ givenName: "Ann", nickName: "mP1" }, { kind: "client" });
+    const planA = await a.plan();
+    const planB = await b.plan();
+    expect(planA.changes.map((c) => c.rule)).toEqual(["R6"]);
+    expect(planB.changes.map((c) => c.rule)).toEqual(["R6"]);
+    await b.session.apply(planB, { selected: new Set(planB.changes.map((c) => c.id)) });
+    await a.session.apply(planA, { selected: new Set(planA.changes.map((c) => c.id)) });
+
+    for (let round = 0; round < 6; round++) {
+      w.clock.advance(MINUTE);
+      await (round % 2 ? b : a).sync();
+    }
+    expect(w.practice.all().map((c) => c.id)).toEqual([p.id]);
+    expect([...w.holders().values()]).toEqual([[expect.any(String)]]);
+    expect((await a.plan()).changes).toEqual([]);
+    expect((await b.plan()).changes).toEqual([]);
+  });
+
+  it("bug 2 (R14, R5): an Outlook edit made while the pending list is open is not overwritten, and the newer edit wins", async () => {
+    const w = world();
+    const a = w.device();
+    const p = w.practice.add({ givenName: "Jo", jobTitle: "Clerk", nickName: "mP1" }, { kind: "client" });
+    await a.sync();
+    const [o] = w.outlook.all();
+
+    w.clock.advance(MINUTE);
+    w.practice.edit(p.id, { jobTitle: "Director" });
+    const plan = await a.plan();
+    w.clock.advance(2 * MINUTE);
+    w.outlook.edit(o.id, { jobTitle: "CFO" }); // in Outlook, while the list is open
+    await a.session.apply(plan, { selected: new Set(plan.changes.map((c) => c.id)) });
+    expect(w.outlook.get(o.id)?.fields.jobTitle).toBe("CFO");
+
+    await a.sync();
+    expect(w.practice.get(p.id)?.fields.jobTitle).toBe("CFO");
+    expect(w.outlook.get(o.id)?.fields.jobTitle).toBe("CFO");
+    expect((await a.plan()).changes).toEqual([]);
+  });
+
+  it("bug 3 (R2, R10): restoring the original from Deleted Items after include-again makes no second record", async () => {
+    const w = world();
+    const a = w.device();
+    const p = w.practice.add({ givenName: "Cy", nickName: "mP1" }, { kind: "client" });
+    await a.sync();
+    const [o1] = w.outlook.all();
+    w.outlook.remove(o1.id); // R10: excluded
+    await a.sync();
+    expect(w.outlook.size()).toBe(0);
+    await a.session.includeAgain(p.id);
+    await a.sync(); // R6 creates a new Outlook contact
+    expect(w.outlook.size()).toBe(1);
+
+    w.outlook.restore(o1.id);
+    await a.sync();
+    await a.sync();
+    expect(w.practice.all().map((c) => c.id)).toEqual([p.id]);
+    expect([...w.holders()]).toEqual([[`firm-1:${p.id}`, [expect.any(String)]]]);
+    expect((await a.plan()).changes).toEqual([]);
+  });
+
+  it("bug 3 (R2, R11): restoring the original after an R11 keep makes no second record", async () => {
+    const w = world();
+    const a = w.device();
+    const p = w.practice.add({ givenName: "Dee", nickName: "mP1" }, { kind: "client" });
+    await a.sync();
+    const [o1] = w.outlook.all();
+    w.clock.advance(MINUTE);
+    w.practice.edit(p.id, { jobTitle: "Owner" });
+    w.outlook.remove(o1.id); // edited on one side, deleted on the other: R11
+    const { plan } = await a.sync("keep");
+    expect(plan.changes.map((c) => c.group)).toEqual(["conflict"]);
+    expect(w.outlook.size()).toBe(1);
+
+    w.outlook.restore(o1.id);
+    await a.sync();
+    await a.sync();
+    expect(w.practice.all().map((c) => c.id)).toEqual([p.id]);
+    expect([...w.holders()]).toEqual([[`firm-1:${p.id}`, [expect.any(String)]]]);
+    expect(w.practice.get(p.id)?.fields.jobTitle).toBe("Owner");
+  });
+
+  it("bug 4a (R10, R2): an exclusion survives a cleared cache and is seen by a new device", async () => {
+    const w = world();
+    const a = w.device();
+    const p = w.practice.add({ givenName: "Eve", nickName: "mP1" }, { kind: "client" });
+    await a.sync();
+    w.outlook.remove(w.outlook.all()[0].id);
+    await a.sync();
+    expect(w.outlook.size()).toBe(0);
+
+    await a.cache.clear();
+    a.reopen();
+    await a.sync();
+    const b = w.device(); // a device that never saw the deletion
+    await b.sync();
+    expect(w.outlook.size()).toBe(0);
+    expect(w.practice.get(p.id)).toBeDefined();
+  });
+
+  it("bug 4b (R7): an Outlook-born contact re-linked after a lost cache stays when its record leaves the filter", async () => {
+    const w = world({ office: "Leeds" });
+    const a = w.device();
+    const o = w.outlook.add({ givenName: "Fay", nickName: "mO1" });
+    await a.sync(); // R7 import: the new record has no office, so it is outside the filter and stays
+    const [p] = w.practice.all();
+    w.practice.edit(p.id, {}, { office: "Leeds" });
+    await a.cache.clear(); // lost while the record is in scope
+    a.reopen();
+    await a.sync();
+    w.practice.edit(p.id, {}, { office: "York" });
+    await a.sync();
+    expect(w.outlook.get(o.id)).toBeDefined();
+  });
+});
+
+// Found by the multi-device simulation (npm run fuzz -- --sim multi), shrunk by hand to the steps
+// that matter. The replay command of each is in its comment.
+suite("multi-device simulation findings", () => {
+  // Replay: npm run fuzz -- --runs 1 --seed 1 --sim multi --path 18 (and --seed 7 --path 3).
+  it("R2/R9: a device whose link predates another device's R11 keep does not remove the kept contact", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    const o = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    await b.sync(); // R7 import on B
+    const [p1] = w.practice.all();
+    w.practice.remove(p1.id); // an administrator deletes the new record
+    const kept = await a.sync("keep"); // A: stamped, record gone: R11, the user keeps it
+    expect(kept.plan.changes.map((c) => c.group)).toEqual(["conflict"]);
+    await b.sync();
+    await a.sync();
+    expect(w.outlook.get(o.id)).toBeDefined(); // the user's contact is still in the folder
+    expect(w.practice.all()).toHaveLength(1);
+    expect([...w.holders().values()]).toEqual([[o.id]]);
+  });
+
+  // Replay: npm run fuzz -- --runs 1 --seed 7 --sim multi --path 300
+  it("R9/R2: a practice-born contact that left the filter is removed even when no device holds its link", async () => {
+    const w = world({ office: "Leeds" });
+    const b = w.device();
+    const p = w.practice.add({ givenName: "Ann", nickName: "mP1" }, { kind: "client", attributes: { office: "Leeds" } });
+    await b.sync();
+    expect(w.holders().get(`firm-1:${p.id}`)).toHaveLength(1);
+    w.practice.edit(p.id, {}, { office: "Hull" }); // leaves the filter
+    await b.cache.clear();
+    b.reopen();
+    const a = w.device();
+    await a.sync();
+    await b.sync();
+    expect(w.holders().get(`firm-1:${p.id}`)).toBeUndefined(); // its stamp says it was born in the practice system
+  });
+
+  // Replay: npm run fuzz -- --runs 1 --seed 7 --sim multi --path 402 (the message says "stale base").
+  it("R5/R3: an edit is not lost to a device whose base predates another device's sync", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    const p = w.practice.add({ givenName: "Bo", mobilePhone: "0113 496 0000", nickName: "mP1" }, { kind: "client" });
+    await a.sync();
+    await b.sync();
+    const [o] = w.outlook.all();
+    w.clock.advance(MINUTE);
+    w.practice.edit(p.id, { mobilePhone: "020 7946 0999" });
+    await b.sync(); // B carries the new number to Outlook; A's base still holds the first one
+    w.clock.advance(MINUTE);
+    w.practice.edit(p.id, { mobilePhone: "07700 900 123" }); // the user changes it again
+    w.clock.advance(MINUTE);
+    w.outlook.edit(o.id, { jobTitle: "Owner" }); // and, later, another field in Outlook
+    await a.sync();
+    await b.sync();
+    expect(w.practice.get(p.id)?.fields.mobilePhone).toBe("07700 900 123");
+    expect(w.outlook.get(o.id)?.fields.mobilePhone).toBe("07700 900 123");
+    expect(w.practice.get(p.id)?.fields.jobTitle).toBe("Owner");
+  });
+
+  // Replay: npm run fuzz -- --runs 1 --seed 7 --sim multi --path 29
+  it("R10/R14: an exclusion another device recorded after this device planned stops this device's create", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    const p = w.practice.add({ givenName: "Cy", nickName: "mP1" }, { kind: "client" });
+    await b.sync();
+    w.outlook.remove(w.outlook.all()[0].id); // the user deletes it in Outlook
+    const planA = await a.plan(); // A never synced: it sees a record with no contact (R6)
+    await b.sync(); // B sees the deletion: R10, excluded for every device of the user
+    await a.session.apply(planA, { selected: new Set(planA.changes.map((c) => c.id)) });
+    await a.sync();
+    expect(w.holders().get(`firm-1:${p.id}`)).toBeUndefined();
+  });
+
+  // Replay: npm run fuzz -- --runs 1 --seed 7 --sim multi --path 204
+  it("R12/R2: two devices do not rewrite one contact on every sync after a create the other did not see", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    await b.sync(); // R7 import on B
+    w.outlook.remove(w.outlook.all()[0].id);
+    await a.sync(); // A never saw the contact: it creates the record's contact again (R6)
+    await b.sync();
+    for (let round = 0; round < 2; round++) {
+      await a.sync();
+      await b.sync();
+    }
+    const quiet = [await a.plan(), await b.plan()];
+    expect(quiet.map((plan) => plan.changes.map((c) => `${c.group}/${c.rule}`))).toEqual([[], []]);
+  });
+});
