@@ -186,7 +186,9 @@ module.exports = async (_env, argv) => {
         chunks: "all",
         cacheGroups: {
           react: { test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, name: "react", priority: 30 },
-          fluent: { test: /[\\/]node_modules[\\/](@fluentui|@griffel|@floating-ui|tabster|keyborg)[\\/]/, name: "fluent", priority: 20 },
+          // Only what the first screen uses: Fluent components that only lazy views use (the tree, combobox,
+          // dialog...) load with those views, not with the pane (issue 11: first load ≤ 250 KB gzipped).
+          fluent: { test: /[\\/]node_modules[\\/](@fluentui|@griffel|@floating-ui|tabster|keyborg)[\\/]/, name: "fluent", chunks: "initial", priority: 20 },
           msal: { test: /[\\/]node_modules[\\/]@azure[\\/]/, name: "msal", priority: 20 },
         },
       },
