@@ -34,10 +34,10 @@ export type ApiContactPatch = FieldPatch & { [K in AttributeName]?: string | nul
 export type ApiContactCreate = ContactFields & PracticeAttributes & { kind: ContactKind };
 
 /**
- * The server also passes the Outlook contact a record was made from (practice-only, never synced: the
- * engine's PracticeContact has no place for it, and fromApiContact drops it).
+ * The Outlook contact a record was made from rides along (practice-only, never a synced field): the
+ * engine pairs an unstamped Outlook contact with the record made from it (R2, R13).
  */
-export function toApiContact(c: PracticeContact & { outlookRef?: OutlookRef }): ApiContact {
+export function toApiContact(c: PracticeContact): ApiContact {
   const out: Record<string, unknown> = {};
   for (const name of FIELD_NAMES) if (c.fields[name] !== undefined) out[name] = c.fields[name];
   for (const name of ATTRIBUTE_NAMES) if (c.attributes[name] !== undefined) out[name] = c.attributes[name];
@@ -59,6 +59,7 @@ export function fromApiContact(api: ApiContact): PracticeContact {
     fields: fields as ContactFields,
     updatedAt: api.updatedAt,
     version: api.version,
+    ...(api.outlookRef ? { outlookRef: { mailbox: api.outlookRef.mailbox, id: api.outlookRef.id } } : {}),
   };
 }
 

@@ -3,11 +3,11 @@
 // Every action writes the practice side first, then Outlook: a practice create yields the id the
 // Outlook stamp needs (R7), and a practice update that loses an If-Match race stops the action before
 // Outlook is touched.
-import type { ContactFields, ContactKind, FieldPatch, LinkOrigin } from "./model";
-import type { DeferredChange } from "./ports";
+import type { ContactFields, ContactKind, FieldPatch, LinkOrigin, OutlookRef } from "./model";
+import type { DeferredChange, FolderDecisionsChange } from "./ports";
 
 export type PracticeAction =
-  | { op: "create"; key: string; kind: ContactKind; fields: ContactFields }
+  | { op: "create"; key: string; kind: ContactKind; fields: ContactFields; outlookRef?: OutlookRef }
   | { op: "update"; id: string; version: string; patch: FieldPatch }
   | { op: "delete"; id: string; version: string };
 
@@ -33,7 +33,9 @@ export type LinkOutcome =
       outlookChangeKey: string;
     }
   | { kind: "exclude" }
-  | { kind: "delete" };
+  | { kind: "delete" }
+  /** The link is not this action's business (an extra Outlook copy removed, R2). */
+  | { kind: "none" };
 
 export interface PlannedAction {
   changeId: string;
@@ -52,6 +54,10 @@ export interface PlannedAction {
   baseIfOnlyPractice?: ContactFields;
   /** What to keep so the change comes back next run when it is deselected or fails. */
   defer: DeferredChange[];
+  /** The user's shared decisions this action changes once it is applied (R2, R10). */
+  decisions?: FolderDecisionsChange;
+  /** An Outlook contact this action replaces: moved to Deleted Items once the action's writes land. */
+  retireOutlook?: string;
 }
 
 /** A conflict row (R11) carries one action per resolution; the user (or the default, keep) picks. */

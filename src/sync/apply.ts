@@ -150,7 +150,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
     } else if (a.link.kind === "exclude") {
       const old = pid ? deps.links.get(pid) : undefined;
       if (old) putLinks.push({ ...old, state: "excluded", updatedAt: now() });
-    } else if (pid && s.outlookId) {
+    } else if (a.link.kind === "put" && pid && s.outlookId) {
       putLinks.push({
         practiceId: pid,
         outlookId: s.outlookId,
@@ -273,7 +273,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       creates,
       (s) => {
         const p = s.action.practice as Extract<PlannedAction["practice"], { op: "create" }>;
-        return { key: p.key, kind: p.kind, fields: p.fields };
+        return { key: p.key, kind: p.kind, fields: p.fields, ...(p.outlookRef ? { outlookRef: p.outlookRef } : {}) };
       },
       (items) => deps.practice.createContacts(items, { signal: deps.signal }),
       pOk,
@@ -388,7 +388,34 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       false,
       () => true,
     ));
-  return finished ? outcome : settleCancelled(deps, states, outcome, finish);
+  if (!finished) return settleCancelled(deps, states, outcome, finish);
+  await retireReplaced(deps, states, outcome);
+  return outcome;
+}
+
+/**
+ * Contacts replaced by an applied action (a restored contact kept in their place, R2) go to Deleted
+ * Items last, once what replaces them is linked. One that is already gone is fine; another failure is
+ * listed, and the contact, let go in the shared decisions, comes back as a conflict next time.
+ */
+async function retireReplaced(deps: ApplyDeps, states: ActionState[], outcome: ApplyOutcome): Promise<void> {
+  const applied = new Set(outcome.applied);
+  const retiring = states.filter((s) => s.action.retireOutlook && applied.has(s.action.changeId));
+  if (retiring.length === 0) return;
+  const results = await guarded("outlook", retiring.length, () =>
+    deps.outlook.deleteContacts(retiring.map((s) => s.action.retireOutlook!), { signal: deps.signal }),
+  );
+  retiring.forEach((s, i) => {
+    const r = results[i];
+    if (r.ok || r.error.code === "not_found") return;
+    outcome.failed.push({
+      practiceId: s.practiceId,
+      outlookId: s.action.retireOutlook,
+      name: deps.names.get(s.action.changeId) ?? s.action.changeId,
+      code: r.error.code,
+      message: `Outlook: the contact it replaces could not be moved to Deleted Items: ${r.error.message}`,
+    });
+  });
 }
 
 /**
@@ -524,7 +551,7 @@ async function verifyCreates(
   // Deleted since it was first created: create it again under a fresh key.
   const items = gone.map((s) => {
     const p = s.action.practice as Extract<PlannedAction["practice"], { op: "create" }>;
-    return { key: `${p.key}:${deps.runId}`, kind: p.kind, fields: p.fields };
+    return { key: `${p.key}:${deps.runId}`, kind: p.kind, fields: p.fields, ...(p.outlookRef ? { outlookRef: p.outlookRef } : {}) };
   });
   const results = await guarded("practice", items.length, () => deps.practice.createContacts(items, { signal: deps.signal }));
   const completeJournal: string[] = [];

@@ -5,7 +5,7 @@
 // link's base; otherwise the next merge would take them for a user's change, and R5 recency could let
 // them beat a newer edit on the other side. Deletes need no resolution: the next read sees what landed.
 import type { PlannedAction } from "./actions";
-import type { ContactFields, ContactKind, FieldName, FieldPatch, Link, LinkOrigin, OutlookContact } from "./model";
+import type { ContactFields, ContactKind, FieldName, FieldPatch, Link, LinkOrigin, OutlookContact, OutlookRef } from "./model";
 import { makeStamp } from "./model";
 import { fieldsDiffer } from "./merge";
 import { normalizeFields, normalizeValue, valueKey } from "./normalize";
@@ -37,6 +37,7 @@ export interface PracticeCreatePayload {
   base: ContactFields;
   origin: LinkOrigin;
   dropLink?: string;
+  outlookRef?: OutlookRef;
 }
 
 export function journalEntry(
@@ -59,6 +60,7 @@ export function journalEntry(
         base: link?.base ?? p.fields,
         origin: link?.origin ?? "outlook",
         dropLink: action.dropLink,
+        ...(p.outlookRef ? { outlookRef: p.outlookRef } : {}),
       };
       return { ...base, op, key: p.key, outlookId: action.outlookId, payload };
     }
@@ -156,7 +158,7 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
     // Replaying the key returns the record if the first attempt landed, or creates it now: either way
     // the intent is fulfilled exactly once.
     const created = await deps.practice.createContacts(
-      payloads.map((p) => ({ key: p.key, kind: p.kind, fields: p.fields })),
+      payloads.map((p) => ({ key: p.key, kind: p.kind, fields: p.fields, ...(p.outlookRef ? { outlookRef: p.outlookRef } : {}) })),
       { signal: deps.signal },
     );
     const stamps = await deps.outlook.updateContacts(

@@ -69,6 +69,12 @@ export interface PracticeAttributes {
   entityType?: string;
 }
 
+/** An Outlook contact, named so that any device can find it again: mailbox + immutable id. */
+export interface OutlookRef {
+  mailbox: string;
+  id: string;
+}
+
 export interface PracticeContact {
   id: string;
   kind: ContactKind;
@@ -78,6 +84,8 @@ export interface PracticeContact {
   updatedAt: string;
   /** Opaque version (the API's ETag). */
   version: string;
+  /** R2: the Outlook contact this record was made from (an R7 import), kept by the practice system. */
+  outlookRef?: OutlookRef;
 }
 
 export interface OutlookContact {

@@ -5,6 +5,7 @@ import type { ContactError, RunRecord } from "./ports";
 
 /** The rule that decided a change; the docs and tests cite the same ids. */
 export type RuleId =
+  | "R2"
   | "R4"
   | "R5"
   | "R6"

@@ -1,7 +1,7 @@
 // The engine's ports: what it needs from the practice system, from Outlook, from its cache and
 // from the world (clock, ids). Adapters implement them; the engine imports nothing else.
 // Every port is async and batch-oriented: the adapters decide how batches become HTTP requests.
-import type { ContactFields, ContactKind, FieldPatch, Link, OutlookContact, PracticeContact } from "./model";
+import type { ContactFields, ContactKind, FieldPatch, Link, OutlookContact, OutlookRef, PracticeContact } from "./model";
 import type { ContactFilter } from "./filters";
 
 // ---- results and errors --------------------------------------------------------------------
@@ -79,11 +79,7 @@ export interface PracticeChanges {
   cursor: string;
 }
 
-/** An Outlook contact, named so that any device can find it again: mailbox + immutable id. */
-export interface OutlookRef {
-  mailbox: string;
-  id: string;
-}
+export type { OutlookRef } from "./model";
 
 export interface PracticeCreate {
   /** Idempotency key: replaying a key returns the first result (R13). */
@@ -219,6 +215,8 @@ export interface SyncCursors {
   /** valueKey of the filter definition the cursors were taken with; a change forces a full read. */
   filterKey?: string;
   firmId?: string;
+  /** Changes to the user's shared decisions that the practice system has not taken yet (sent first next run). */
+  pendingDecisions?: FolderDecisionsChange;
 }
 
 export type JournalOp =

@@ -36,9 +36,11 @@ import type { ContactFields, ContactKind, FieldPatch, Link, OutlookContact, Prac
 import { makeStamp, parseStamp, type LinkOrigin } from "./model";
 import { normalizeFields, valueKey } from "./normalize";
 import { FIELD_SPECS } from "./fields";
-import type { ContactError, DeferredChange } from "./ports";
+import type { ContactError, DeferredChange, FolderDecision, FolderDecisionsChange } from "./ports";
+import { classifyHolders, type HolderRole } from "./holders";
+import { mergeDecisions } from "./decisions";
 import type { ChangeDirection, ChangeGroup, FieldChange, PlannedChange, RuleId, SafetyStop } from "./plan-types";
-import { checkSafety, type SafetyCounts } from "./safety";
+import { checkSafety, safetyCountsOf } from "./safety";
 
 export interface ReconcileSettings {
   importKind: ContactKind;
@@ -69,6 +71,10 @@ export interface ReconcileInput {
   settings: ReconcileSettings;
   /** ISO time written into changed links' updatedAt. */
   now: string;
+  /** The folder's mailbox: an import names its Outlook contact with it (R2, PracticeCreate.outlookRef). */
+  mailbox?: string;
+  /** The user's decisions for this folder, shared by their devices (R2, R10); undefined when not read. */
+  decisions?: readonly FolderDecision[];
 }
 
 export interface ReconcileOutput {
@@ -80,6 +86,8 @@ export interface ReconcileOutput {
   safety: SafetyStop | null;
   counts: { linked: number; excluded: number; conflicts: number };
   errors: ContactError[];
+  /** Changes to the shared decisions that go with linkWrites (no row): a restored contact re-linked. */
+  decisions: FolderDecisionsChange;
 }
 
 const GROUP_ORDER: Record<ChangeGroup, number> = { conflict: 0, add: 1, update: 2, remove: 3 };
@@ -109,6 +117,7 @@ class Reconciler {
     safety: null,
     counts: { linked: 0, excluded: 0, conflicts: 0 },
     errors: [],
+    decisions: {},
   };
   private readonly pMap = new Map<string, PracticeContact>();
   private readonly pDeleted = new Set<string>();
@@ -125,14 +134,25 @@ class Reconciler {
   /** Ids of records read this run that have no link. */
   private readonly unlinkedP = new Set<string>();
   private readonly unlinkedO = new Set<string>();
-  private readonly safety: SafetyCounts = { practiceAffected: 0, outlookAffected: 0, practiceInScope: 0 };
+  private readonly safety = { practiceInScope: 0 };
+  /** R2: roles of the Outlook contacts of records that more than one live contact names (holders.ts). */
+  private readonly roles = new Map<string, { pid: string; role: HolderRole }>();
+  /** Practice ids whose holders are decided by role instead of by their link. */
+  private readonly multiHeld = new Set<string>();
+  /** Shared decisions by practice id. */
+  private readonly decisionsByP = new Map<string, FolderDecision[]>();
 
   constructor(private readonly input: ReconcileInput) {}
 
   run(): ReconcileOutput {
     this.index();
+    this.classifyHolders();
     this.findMoves();
-    for (const link of this.linksToVisit()) this.linkedPair(link);
+    for (const link of this.linksToVisit()) {
+      if (this.multiHeld.has(link.practiceId)) continue;
+      this.linkedPair(link);
+    }
+    this.multiHolders();
     this.unlinkedOutlook();
     this.unlinkedPractice();
     const { out, input } = this;
@@ -142,6 +162,7 @@ class Reconciler {
     out.counts.conflicts = out.conflicts.size;
     out.safety = checkSafety({
       ...this.safety,
+      ...safetyCountsOf([...out.actions.values(), ...[...out.conflicts.values()].map((c) => c.keep)], input.outlook, input.practice),
       linked: out.counts.linked,
       practiceFull: input.practice.full,
       outlookFull: input.outlook.full,
@@ -196,6 +217,7 @@ class Reconciler {
     }
     // Only the few unlinked records need the unlinked passes; collecting them here spares those
     // passes a walk over every contact of a full read.
+    for (const d of this.input.decisions ?? []) this.decisionsByP.set(d.practiceId, [...(this.decisionsByP.get(d.practiceId) ?? []), d]);
     for (const id of this.pMap.keys()) if (!this.linksByP.has(id)) this.unlinkedP.add(id);
     for (const id of this.oMap.keys()) if (!this.linksByO.has(id)) this.unlinkedO.add(id);
   }
@@ -259,13 +281,178 @@ class Reconciler {
     for (const oid of this.unlinkedO) {
       const o = this.oMap.get(oid)!;
       const pid = this.ourStamp(o);
-      if (pid === null || this.moved.has(pid)) continue;
+      if (pid === null || this.moved.has(pid) || this.multiHeld.has(pid)) continue;
       const link = this.linksByP.get(pid);
       if (link && link.state === "linked" && this.isOutlookGone(link.outlookId)) {
         this.moved.set(pid, o);
         this.claimedO.add(o.id);
       }
     }
+  }
+
+  /** Outlook ids of a record that the sync let go: excluded (R10) or retired, per the shared decisions or the link. */
+  private letGo(pid: string): Set<string> {
+    const ids = new Set<string>();
+    for (const d of this.decisionsByP.get(pid) ?? []) if (d.outlookId) ids.add(d.outlookId);
+    const link = this.linksByP.get(pid);
+    if (link?.state === "excluded") ids.add(link.outlookId);
+    return ids;
+  }
+
+  private excludedDecision(pid: string): FolderDecision | undefined {
+    return (this.decisionsByP.get(pid) ?? []).find((d) => d.kind === "excluded");
+  }
+
+  /**
+   * R2: records that more than one live Outlook contact names (the linked one included) get a role per
+   * contact (holders.ts) and are decided by multiHolders() instead of by their link.
+   */
+  private classifyHolders(): void {
+    const byP = new Map<string, OutlookContact[]>();
+    for (const oid of this.unlinkedO) {
+      const o = this.oMap.get(oid)!;
+      const pid = this.ourStamp(o);
+      if (pid !== null) byP.set(pid, [...(byP.get(pid) ?? []), o]);
+    }
+    for (const [pid, unlinked] of byP) {
+      const link = this.linksByP.get(pid);
+      const linked = link ? this.oMap.get(link.outlookId) : undefined;
+      const holders = linked ? [linked, ...unlinked] : unlinked;
+      if (holders.length < 2) continue;
+      this.multiHeld.add(pid);
+      for (const o of holders) this.claimedO.add(o.id);
+      const roles = classifyHolders(holders, linked?.id, this.letGo(pid));
+      for (const [oid, role] of roles) this.roles.set(oid, { pid, role });
+    }
+  }
+
+  /** Decides every contact of the records classifyHolders() found held twice. */
+  private multiHolders(): void {
+    for (const [oid, { pid, role }] of this.roles) {
+      const o = this.oMap.get(oid)!;
+      const link = this.linksByP.get(pid);
+      if (role.role === "primary") {
+        this.claimedP.add(pid);
+        // The contact the cache already links goes the usual way; another one is re-linked (R8).
+        if (link && link.state === "linked" && link.outlookId === oid) this.linkedPair(link);
+        else this.relink(o, pid, link);
+        continue;
+      }
+      if (role.role === "copy") {
+        this.importFromOutlook(o, "A copy of a synced contact made in Outlook; created in the practice system as a contact of its own.");
+        continue;
+      }
+      const primary = this.oMap.get(role.of)!;
+      if (role.role === "duplicate") this.duplicate(o, pid, primary, link);
+      else this.restored(o, pid, primary);
+    }
+  }
+
+  /**
+   * R2: the sync made this record's Outlook contact twice (two devices creating at once). The extra
+   * copy goes to Deleted Items when it holds nothing the kept one lacks; otherwise the user decides.
+   */
+  private duplicate(o: OutlookContact, pid: string, kept: OutlookContact, link: Link | undefined): void {
+    const same = !fieldsDiffer(normalizeFields(o.fields), normalizeFields(kept.fields));
+    const untouched = link?.outlookId === o.id && link.outlookChangeKey === o.changeKey;
+    const name = contactName(normalizeFields(o.fields));
+    const remove: Omit<PlannedAction, "changeId"> = {
+      outlookId: o.id,
+      outlook: { op: "delete", id: o.id },
+      link: { kind: "none" },
+      defer: [{ side: "outlook", id: o.id, record: o }],
+    };
+    if (same || untouched) {
+      this.addRow(
+        {
+          id: `remove:${o.id}`,
+          group: "remove",
+          direction: "toOutlook",
+          name,
+          practiceId: pid,
+          outlookId: o.id,
+          fields: [],
+          rule: "R2",
+          reason: "A second copy of this contact, made by a sync on another device at the same time; it goes to Deleted Items and the first one stays.",
+          notes: [],
+        },
+        remove,
+      );
+      return;
+    }
+    this.addConflict(
+      {
+        id: `conflict:${o.id}`,
+        group: "conflict",
+        direction: "none",
+        name,
+        practiceId: pid,
+        outlookId: o.id,
+        fields: [],
+        rule: "R2",
+        reason: "Two Outlook contacts were made for this record by syncs on two devices, and they differ.",
+        notes: [
+          "Keep: this copy becomes a contact of its own in the practice system.",
+          "Delete: this copy goes to Deleted Items; the other one stays linked.",
+        ],
+        resolutions: ["keep", "delete"],
+      },
+      { keep: { changeId: `conflict:${o.id}`, ...this.importAction(o) }, delete: { changeId: `conflict:${o.id}`, ...remove } },
+    );
+  }
+
+  /**
+   * R2: a contact the sync had let go (excluded, or replaced after include-again or an R11 keep) is
+   * back in the folder, restored from Deleted Items, while another contact holds its record. The user
+   * decides which one stays; nothing is imported as a new record.
+   */
+  private restored(o: OutlookContact, pid: string, current: OutlookContact): void {
+    const id = `conflict:${o.id}`;
+    const p = this.pMap.get(pid);
+    const name = contactName(normalizeFields(o.fields));
+    const defer: DeferredChange[] = [{ side: "outlook", id: o.id, record: o }];
+    const drop: PlannedAction = { changeId: id, outlookId: o.id, outlook: { op: "delete", id: o.id }, link: { kind: "none" }, defer };
+    let keep: PlannedAction;
+    if (p && !this.pDeleted.has(pid)) {
+      // The restored contact takes the record's current values and replaces the other contact.
+      const want = capFields(normalizeFields(p.fields)) as Rec;
+      const have = normalizeFields(o.fields) as Rec;
+      const patch: Rec = {};
+      for (const s of FIELD_SPECS) if (valueKey(want[s.name]) !== valueKey(have[s.name])) patch[s.name] = want[s.name] ?? null;
+      const s = parseStamp(o.stamp!)!;
+      keep = {
+        changeId: id,
+        practiceId: pid,
+        outlookId: o.id,
+        outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: patch as FieldPatch, restamp: true, made: s.made },
+        link: { kind: "put", base: normalizeFields(p.fields), origin: s.origin, practiceVersion: p.version, outlookChangeKey: o.changeKey },
+        retireOutlook: current.id,
+        decisions: {
+          remove: [{ practiceId: pid, kind: "retired" }, { practiceId: pid, kind: "excluded" }],
+          put: [{ practiceId: pid, kind: "retired", outlookId: current.id, at: this.input.now }],
+        },
+        defer,
+      };
+    } else keep = { ...drop }; // no record to link it to: only removing it is possible
+    this.addConflict(
+      {
+        id,
+        group: "conflict",
+        direction: "none",
+        name,
+        practiceId: pid,
+        outlookId: o.id,
+        fields: [],
+        rule: "R2",
+        reason: "Restored from Deleted Items, but another Outlook contact now holds this record.",
+        notes: [
+          "Keep: the restored contact takes the record's current details and the other one goes to Deleted Items.",
+          "Delete: the restored contact goes back to Deleted Items.",
+        ],
+        resolutions: ["keep", "delete"],
+      },
+      { keep, delete: drop },
+    );
   }
 
   // ---- linked pairs --------------------------------------------------------------------------
@@ -281,8 +468,10 @@ class Reconciler {
     if (link.state === "excluded") {
       // R10: an excluded contact is not re-added. Dropped for good when the practice record goes;
       // re-linked when the very same Outlook contact comes back (restored from Deleted Items).
-      if (pGone) this.out.linkDeletes.push(pid);
-      else if (o && !oGone) {
+      if (pGone) {
+        this.out.linkDeletes.push(pid);
+        mergeDecisions(this.out.decisions, { remove: [{ practiceId: pid, kind: "excluded" }] });
+      } else if (o && !oGone) {
         this.claimedP.add(pid);
         this.relink(o, pid, link);
       }
@@ -387,8 +576,6 @@ class Reconciler {
         defer: this.deferOf(p, o),
       },
     );
-    if (writesP) this.safety.practiceAffected++;
-    if (!isEmpty(r.outlookPatch)) this.safety.outlookAffected++;
   }
 
   /** R10 (kept, excluded or standalone deleted) or R11 (the practice side was edited meanwhile). */
@@ -407,9 +594,11 @@ class Reconciler {
         link: { kind: "put", base: pFields, origin: link.origin, practiceVersion, outlookChangeKey: "" },
         dropLink: undefined,
         defer,
+        // The deleted contact is let go: if it comes back from Deleted Items it is a restore (R2).
+        decisions: { put: [{ practiceId: pid, kind: "retired", outlookId: link.outlookId, at: this.input.now }] },
       };
       const del: PlannedAction = isClient
-        ? { changeId: `conflict:${pid}`, practiceId: pid, link: { kind: "exclude" }, defer }
+        ? { changeId: `conflict:${pid}`, practiceId: pid, link: { kind: "exclude" }, defer, decisions: this.exclusion(link) }
         : {
             changeId: `conflict:${pid}`,
             practiceId: pid,
@@ -442,7 +631,6 @@ class Reconciler {
       return;
     }
     const deleteIt = this.input.settings.deleteStandaloneOnOutlookDelete && p?.kind === "standalone";
-    this.safety.outlookAffected++;
     this.addRow(
       {
         id: `remove:${pid}`,
@@ -465,9 +653,14 @@ class Reconciler {
         practice: deleteIt ? { op: "delete", id: pid, version: practiceVersion } : undefined,
         link: deleteIt ? { kind: "delete" } : { kind: "exclude" },
         defer,
+        decisions: deleteIt ? undefined : this.exclusion(link),
       },
     );
-    if (deleteIt) this.safety.practiceAffected++;
+  }
+
+  /** R10: the user's decision not to sync this contact again, shared with their other devices (R2). */
+  private exclusion(link: Link): FolderDecisionsChange {
+    return { put: [{ practiceId: link.practiceId, kind: "excluded", outlookId: link.outlookId, at: this.input.now }] };
   }
 
   /** R9 removal, or R11 when Outlook edited the contact that the practice system deleted. */
@@ -481,7 +674,6 @@ class Reconciler {
       this.recreateConflict(o, merged, `Deleted in the practice system, but changed in Outlook on ${when(o.lastModified)}.`, pid);
       return;
     }
-    this.safety.outlookAffected++;
     this.addRow(
       {
         id: `remove:${pid}`,
@@ -586,8 +778,6 @@ class Reconciler {
     }
     const savesEdits = !isEmpty(patch);
     const practiceVersion = pChanged ? p.version : link.practiceVersion;
-    this.safety.outlookAffected++;
-    if (savesEdits) this.safety.practiceAffected++;
     this.addRow(
       {
         id: `remove:${pid}`,
@@ -631,10 +821,39 @@ class Reconciler {
         this.relink(o, pid, link);
         continue;
       }
-      if (pid === null && this.pairInterruptedImport(o)) continue;
+      // An unstamped contact: the record made from it (its reference), else an exact twin (first sync).
+      if (pid === null && ((this.input.mailbox && this.pairMadeFrom(o)) || this.pairInterruptedImport(o))) continue;
       // R7: never synced, or a copy of a linked contact that still exists: a new contact.
       this.importFromOutlook(o);
     }
+  }
+
+  /** Unlinked practice records by the Outlook contact they were made from, built on first need. */
+  private madeFrom: Map<string, PracticeContact> | null = null;
+
+  /**
+   * R2/R13: a record the practice system made from this very Outlook contact (its outlookRef names
+   * the folder's mailbox and the contact's immutable id) while the stamp was never written (a crash,
+   * then a lost cache and journal). They are the same contact: linked and stamped, never copied.
+   */
+  private pairMadeFrom(o: OutlookContact): boolean {
+    if (!this.madeFrom) {
+      this.madeFrom = new Map();
+      const mailbox = this.input.mailbox!.toLowerCase();
+      for (const id of this.unlinkedP) {
+        const p = this.pMap.get(id)!;
+        if (p.outlookRef && p.outlookRef.mailbox.toLowerCase() === mailbox && !this.pDeleted.has(id)) this.madeFrom.set(p.outlookRef.id, p);
+      }
+    }
+    const p = this.madeFrom.get(o.id);
+    if (!p || this.claimedP.has(p.id)) return false;
+    this.claimedP.add(p.id);
+    this.madeFrom.delete(o.id);
+    this.relink(o, p.id, undefined, {
+      origin: "outlook",
+      reason: "Made in the practice system from this Outlook contact by an import that did not finish: linked and stamped instead of copied.",
+    });
+    return true;
   }
 
   /** Unlinked practice records by their normalized fields, built on first need (rarely needed). */
@@ -664,6 +883,13 @@ class Reconciler {
     if (!p || this.claimedP.has(p.id)) return false;
     this.unlinkedByFields.set(key, null); // one Outlook contact per record
     this.claimedP.add(p.id);
+    this.pairAsImported(o, p, "An unstamped Outlook contact identical to an unlinked practice record (an interrupted import): linked and stamped instead of copied.");
+    return true;
+  }
+
+  /** Links an Outlook-born contact with the practice record its import made, and stamps it (R7, R8). */
+  private pairAsImported(o: OutlookContact, p: PracticeContact, reason: string): void {
+    const fields = normalizeFields(o.fields);
     const base = normalizeFields(p.fields);
     const writeBack: Rec = {};
     for (const f of fieldsToWriteBack(o.fields)) writeBack[f] = (fields as Rec)[f] ?? null;
@@ -678,7 +904,7 @@ class Reconciler {
         kind: p.kind,
         fields: writeBackList(o.fields, writeBack, "outlook"),
         rule: "R8",
-        reason: "An unstamped Outlook contact identical to an unlinked practice record (an interrupted import): linked and stamped instead of copied.",
+        reason,
         notes: ["The Outlook contact's sync stamp is written (R2)."],
       },
       {
@@ -689,11 +915,13 @@ class Reconciler {
         defer: this.deferOf(p, o),
       },
     );
-    return true;
   }
 
-  /** R8: pair a stamped Outlook contact with its practice record; no base, so recency decides (R5). */
-  private relink(o: OutlookContact, pid: string, excluded: Link | undefined): void {
+  /**
+   * R8: pair a stamped Outlook contact (or one its record was made from) with its practice record; no
+   * base, so recency decides (R5). A contact the sync had let go and that is back is no longer let go.
+   */
+  private relink(o: OutlookContact, pid: string, prior: Link | undefined, opts: { origin?: LinkOrigin; reason?: string } = {}): void {
     const p = this.pMap.get(pid);
     if (!p || this.pDeleted.has(pid)) {
       this.recreateConflict(
@@ -708,10 +936,15 @@ class Reconciler {
     if (inScope) this.safety.practiceInScope++;
     // R7: the stamp says where the contact was born. A stamp written before stamps recorded it (no
     // create token) cannot tell: out of scope, keep it (origin outlook), and write the stamp anew.
-    const stamp = parseStamp(o.stamp!)!;
+    const stamp = o.stamp ? parseStamp(o.stamp) : null;
     const origin: LinkOrigin =
-      stamp.origin === "outlook" || stamp.made !== undefined ? stamp.origin : (excluded?.origin ?? (inScope ? "practice" : "outlook"));
+      opts.origin ??
+      (stamp && (stamp.origin === "outlook" || stamp.made !== undefined) ? stamp.origin : (prior?.origin ?? (inScope ? "practice" : "outlook")));
     const restamp = this.needsRestamp(o, pid, origin);
+    const decisions: FolderDecisionsChange | undefined =
+      this.letGo(pid).has(o.id) || this.excludedDecision(pid)
+        ? { remove: [{ practiceId: pid, kind: "excluded" }, ...(this.letGo(pid).has(o.id) ? [{ practiceId: pid, kind: "retired" as const }] : [])] }
+        : undefined;
     const r = mergeRecords({
       base: null,
       practice: this.practiceSide(p),
@@ -732,10 +965,9 @@ class Reconciler {
     };
     if (!writesP && !writesO) {
       this.out.linkWrites.push(link);
+      if (decisions) mergeDecisions(this.out.decisions, decisions);
       return;
     }
-    if (writesP) this.safety.practiceAffected++;
-    if (!isEmpty(r.outlookPatch)) this.safety.outlookAffected++;
     this.addRow(
       {
         id: `update:${pid}`,
@@ -747,26 +979,27 @@ class Reconciler {
         kind: p.kind,
         fields: r.fieldChanges,
         rule: "R8",
-        reason: "Found in Outlook by its sync stamp and re-linked; where the two differ, the more recent record wins.",
+        reason: opts.reason ?? "Found in Outlook by its sync stamp and re-linked; where the two differ, the more recent record wins.",
         notes: [...(isEmpty(r.outlookPatch) ? [] : overflowNotes(r.merged)), ...(restamp ? ["The Outlook contact's sync stamp is written back (R2)."] : [])],
       },
       {
         practiceId: pid,
         outlookId: o.id,
         practice: writesP ? { op: "update", id: pid, version: p.version, patch: r.practicePatch } : undefined,
-        outlook: writesO ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp, made: stamp.made } : undefined,
+        outlook: writesO ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp, made: stamp?.made } : undefined,
         link: { kind: "put", base: r.merged, origin, practiceVersion: p.version, outlookChangeKey: o.changeKey },
         baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
         defer: this.deferOf(p, o),
+        decisions,
       },
     );
   }
 
   /** R7: created in the practice system as the import kind, then stamped in Outlook. */
-  private importFromOutlook(o: OutlookContact): void {
+  private importFromOutlook(o: OutlookContact, reason?: string): void {
     const fields = normalizeFields(o.fields);
-    const writeBack: Rec = {};
-    for (const f of fieldsToWriteBack(o.fields)) writeBack[f] = (fields as Rec)[f] ?? null;
+    const action = this.importAction(o);
+    const writeBack = (action.outlook as Extract<OutlookAction, { op: "update" }>).patch as Rec;
     const kind = this.input.settings.importKind;
     this.addRow(
       {
@@ -778,19 +1011,34 @@ class Reconciler {
         kind,
         fields: [...fieldList(fields, "practice"), ...writeBackList(o.fields, writeBack, "outlook")],
         rule: "R7",
-        reason: `New in Outlook; created in the practice system as a ${kind} contact. It stays in the folder whatever the filter.`,
+        reason: reason ?? `New in Outlook; created in the practice system as a ${kind} contact. It stays in the folder whatever the filter.`,
         notes: [],
       },
-      {
-        outlookId: o.id,
-        // One key per Outlook contact: a create that timed out after landing, or a re-import after the
-        // cache was lost before the stamp was written, replays to the same practice record (R2, R13).
-        practice: { op: "create", key: `import:${o.id}`, kind, fields },
-        outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: writeBack as FieldPatch, restamp: true },
-        link: { kind: "put", base: fields, origin: "outlook", practiceVersion: "", outlookChangeKey: o.changeKey },
-        defer: [{ side: "outlook", id: o.id, record: o }],
-      },
+      action,
     );
+  }
+
+  private importAction(o: OutlookContact): Omit<PlannedAction, "changeId"> {
+    const fields = normalizeFields(o.fields);
+    const writeBack: Rec = {};
+    for (const f of fieldsToWriteBack(o.fields)) writeBack[f] = (fields as Rec)[f] ?? null;
+    const mailbox = this.input.mailbox;
+    return {
+      outlookId: o.id,
+      // One key per Outlook contact, and the contact named in the record (outlookRef): a create that
+      // timed out after landing, or a re-import after the cache was lost before the stamp was written,
+      // answers with the same practice record (R2, R13).
+      practice: {
+        op: "create",
+        key: `import:${o.id}`,
+        kind: this.input.settings.importKind,
+        fields,
+        ...(mailbox ? { outlookRef: { mailbox, id: o.id } } : {}),
+      },
+      outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: writeBack as FieldPatch, restamp: true, made: this.madeOf(o) },
+      link: { kind: "put", base: fields, origin: "outlook", practiceVersion: "", outlookChangeKey: o.changeKey },
+      defer: [{ side: "outlook", id: o.id, record: o }],
+    };
   }
 
   /** R6: an in-scope practice contact with no link is created in the folder, stamped. */
@@ -800,6 +1048,21 @@ class Reconciler {
       if (this.claimedP.has(p.id) || this.pDeleted.has(p.id)) continue;
       if (!matchesFilter(this.input.filter, p)) continue;
       this.safety.practiceInScope++;
+      const excluded = this.excludedDecision(p.id);
+      if (excluded) {
+        // R10 decided on another device, or before this cache was lost: not re-added.
+        this.out.linkWrites.push({
+          practiceId: p.id,
+          outlookId: excluded.outlookId ?? "",
+          base: normalizeFields(p.fields),
+          practiceVersion: p.version,
+          outlookChangeKey: "",
+          origin: "practice",
+          state: "excluded",
+          updatedAt: this.input.now,
+        });
+        continue;
+      }
       const fields = normalizeFields(p.fields);
       const writeBack: Rec = {};
       for (const f of fieldsToWriteBack(p.fields, { dates: true })) writeBack[f] = (fields as Rec)[f] ?? null;

@@ -5,13 +5,16 @@ import { applyActions } from "./apply";
 import type { FilterDefinition } from "./filters";
 import { recoverJournal } from "./journal";
 import type { ContactKind, Link, OutlookContact, PracticeContact } from "./model";
-import { parseStamp } from "./model";
+import { makeStamp, parseStamp } from "./model";
+import { hasDecisionChanges, mergeDecisions } from "./decisions";
 import { normalizeFields, valueKey } from "./normalize";
 import {
   CursorExpiredError,
   type CacheCommit,
   type Clock,
   type DeferredChange,
+  type FolderDecision,
+  type FolderDecisionsChange,
   type IdSource,
   type OutlookChanges,
   type OutlookStore,
@@ -42,6 +45,12 @@ export interface SyncSessionDeps {
   clock: Clock;
   ids: IdSource;
   settings: SyncSettings;
+  /**
+   * The folder being synced. With it, imports name their Outlook contact in the practice record and
+   * the user's decisions (R10 exclusions, contacts let go) are kept in the practice system, where every
+   * device of the user sees them (R2). Without it (tests of one device) they live in this cache only.
+   */
+  folder?: { mailbox: string; folderKey: string };
 }
 
 /** R15: the plan needs explicit confirmation (ApplyRequest.force) before anything is written. */
@@ -137,6 +146,10 @@ export class SyncSession {
         removed: outlookRead.removed,
       };
       const practiceSide = await this.fetchMissingPractice(practiceRead.side, outlookSide, deferred, links, firmId, signal);
+      await this.fetchOtherHolders(outlookSide, deferred, links, firmId, signal);
+      const decisions = await this.readDecisions(practiceSide, outlookSide, links, firmId, cursors, signal);
+      // Decisions not yet taken by the practice system stay with the cursors until they are.
+      const { pendingDecisions } = decisions ? await cache.getCursors() : cursors;
 
       this.emit({ phase: "planning", done: 0 });
       const decided = reconcile({
@@ -149,6 +162,8 @@ export class SyncSession {
         filter,
         settings,
         now: startedAt,
+        mailbox: this.deps.folder?.mailbox,
+        decisions,
       });
       const plan: SyncPlan = {
         runId,
@@ -163,15 +178,16 @@ export class SyncSession {
         decided,
         links,
         startedAt,
-        cursors: { practiceCursor: practiceRead.cursor, outlookDeltaToken: outlookRead.deltaToken, filterKey, firmId },
+        cursors: { practiceCursor: practiceRead.cursor, outlookDeltaToken: outlookRead.deltaToken, filterKey, firmId, pendingDecisions },
       };
       if (plan.changes.length === 0 && !plan.safety) {
         // Nothing to review: settle the cursors and links now, so a caller that skips apply() for an
         // empty plan does not re-read the same changes forever. apply() of this plan repeats it harmlessly.
+        const cursorsNow = await this.saveDecisions(decided.decisions, this.pending.cursors, signal);
         await cache.commit({
           putLinks: decided.linkWrites,
           deleteLinks: decided.linkDeletes,
-          cursors: this.pending.cursors,
+          cursors: cursorsNow,
           deferred: [],
         });
         // R19: a run whose only outcome is per-contact errors still leaves them in the history, even
@@ -234,6 +250,93 @@ export class SyncSession {
       },
       cursor: snap.cursor,
     };
+  }
+
+  /**
+   * The user's shared decisions (R2, R10), read only when this run could act on them: a full read
+   * (a new or lost cache), a practice record with no link (R6 would create it), or a stamped contact
+   * with no link (re-link or restore). A no-op sync reads nothing more. Decisions a previous run could
+   * not save are sent first, so this read already holds them.
+   */
+  private async readDecisions(
+    practice: PracticeSide,
+    outlook: OutlookSide,
+    links: Map<string, Link>,
+    firmId: string,
+    cursors: SyncCursors,
+    signal?: AbortSignal,
+  ): Promise<FolderDecision[] | undefined> {
+    const folder = this.deps.folder;
+    if (!folder) return undefined;
+    const linkedO = new Set([...links.values()].map((l) => l.outlookId));
+    const needed =
+      practice.full ||
+      outlook.full ||
+      practice.contacts.some((c) => !links.has(c.id)) ||
+      outlook.contacts.some((o) => !linkedO.has(o.id) && o.stamp !== undefined && parseStamp(o.stamp)?.firmId === firmId);
+    if (!needed) return undefined;
+    if (hasDecisionChanges(cursors.pendingDecisions)) {
+      const list = await this.deps.practice.changeDecisions(folder.folderKey, cursors.pendingDecisions!, { signal });
+      await this.deps.cache.commit({ cursors: { ...cursors, pendingDecisions: undefined } });
+      return list;
+    }
+    return this.deps.practice.getDecisions(folder.folderKey, { signal });
+  }
+
+  /**
+   * Sends a run's changes to the shared decisions. If the practice system cannot take them now they
+   * ride in the cursors and are sent before the next read of the decisions: the local links already
+   * hold the decision, so this device acts on it meanwhile.
+   */
+  private async saveDecisions(change: FolderDecisionsChange, cursors: SyncCursors, signal?: AbortSignal): Promise<SyncCursors> {
+    const folder = this.deps.folder;
+    const all = mergeDecisions(mergeDecisions({}, cursors.pendingDecisions), change);
+    if (!folder || !hasDecisionChanges(all)) return cursors;
+    try {
+      await this.deps.practice.changeDecisions(folder.folderKey, all, { signal });
+      return { ...cursors, pendingDecisions: undefined };
+    } catch (e) {
+      if (isAbort(e)) throw e;
+      return { ...cursors, pendingDecisions: all };
+    }
+  }
+
+  /**
+   * R2: an unlinked stamped contact whose record is linked to another contact the read did not bring
+   * (an incremental read): that contact is fetched by its stamp, so the two can be told apart by what
+   * their stamps record. If it is no longer in the folder, it is reported removed.
+   */
+  private async fetchOtherHolders(
+    outlook: OutlookSide,
+    deferred: DeferredChange[],
+    links: Map<string, Link>,
+    firmId: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    if (outlook.full) return;
+    const read = new Set(outlook.contacts.map((o) => o.id));
+    const removed = new Set(outlook.removed);
+    const linkedO = new Set([...links.values()].map((l) => l.outlookId));
+    const wanted = new Map<string, Link>();
+    // Records kept from earlier runs (a deselected conflict) take part too: reconcile sees them again.
+    const kept = deferred.flatMap((d) => (d.side === "outlook" && d.record ? [d.record as OutlookContact] : []));
+    for (const o of [...outlook.contacts, ...kept]) {
+      const s = o.stamp ? parseStamp(o.stamp) : null;
+      if (!s || s.firmId !== firmId || linkedO.has(o.id)) continue;
+      const link = links.get(s.practiceId);
+      if (link && link.outlookId !== o.id && !read.has(link.outlookId) && !removed.has(link.outlookId)) wanted.set(link.practiceId, link);
+    }
+    if (wanted.size === 0) return;
+    const found = await this.deps.outlook.findByStamps(
+      [...wanted.values()].map((l) => makeStamp(firmId, l.practiceId)),
+      { signal },
+    );
+    const foundIds = new Set(found.map((o) => o.id));
+    const contacts = [...outlook.contacts];
+    for (const o of found) if (!read.has(o.id)) contacts.push(o);
+    const gone = [...wanted.values()].filter((l) => !foundIds.has(l.outlookId)).map((l) => l.outlookId);
+    (outlook as { contacts: readonly OutlookContact[] }).contacts = contacts;
+    (outlook as { removed: readonly string[] }).removed = [...outlook.removed, ...gone];
   }
 
   private async readOutlook(token: string | null, signal?: AbortSignal): Promise<OutlookChanges> {
@@ -351,14 +454,21 @@ export class SyncSession {
       outcome = { applied: [], failed: [], deferred: [], cancelled: true };
     }
 
+    // The shared decisions follow the actions that were applied (and those no row carries).
+    const applied = new Set(outcome.applied);
+    const decisionChange = mergeDecisions({}, outcome.cancelled ? undefined : decided.decisions);
+    for (const a of chosen) if (applied.has(a.changeId)) mergeDecisions(decisionChange, a.decisions);
     if (!outcome.cancelled) {
       // R13: the cursors move only now that everything they returned is applied or kept as deferred.
       await tracked.commit({
         putLinks: decided.linkWrites,
         deleteLinks: decided.linkDeletes,
-        cursors: pending.cursors,
+        cursors: await this.saveDecisions(decisionChange, pending.cursors),
         deferred: [...deferred, ...outcome.deferred],
       });
+    } else if (hasDecisionChanges(decisionChange)) {
+      const cursors = await cache.getCursors();
+      await cache.commit({ cursors: await this.saveDecisions(decisionChange, cursors) });
     }
     const counts = countApplied(plan, new Set(outcome.applied));
     counts.linked = tally.linked();
@@ -435,7 +545,14 @@ export class SyncSession {
     const [record] = await practice.getContacts([practiceId]);
     const deferred = (await cache.getDeferred()).filter((d) => !(d.side === "practice" && d.id === practiceId));
     if (record) deferred.push({ side: "practice", id: practiceId, record });
-    await cache.commit({ deleteLinks: [practiceId], deferred });
+    // Every device of the user forgets the exclusion; the contact deleted then is let go for good, so
+    // if it is restored from Deleted Items later it is told apart from the one created again (R2).
+    const change: FolderDecisionsChange = {
+      remove: [{ practiceId, kind: "excluded" }],
+      ...(link.outlookId ? { put: [{ practiceId, kind: "retired" as const, outlookId: link.outlookId, at: this.deps.clock.now() }] } : {}),
+    };
+    const cursors = await this.saveDecisions(change, await cache.getCursors());
+    await cache.commit({ deleteLinks: [practiceId], deferred, cursors });
     this.pending = null; // a plan made before this no longer matches the links
   }
 

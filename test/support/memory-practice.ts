@@ -2,7 +2,7 @@
 // versions and updatedAt move on every write, If-Match on updates and deletes, idempotency keys
 // on creates, a change feed with tombstones and a monotonic cursor, clients cannot be deleted,
 // values are validated. Tests drive it like a user through add/edit/remove, and inject faults.
-import type { ContactFields, ContactKind, FieldPatch, PracticeAttributes, PracticeContact } from "../../src/sync/model";
+import type { ContactFields, ContactKind, FieldPatch, OutlookRef, PracticeAttributes, PracticeContact } from "../../src/sync/model";
 import { matchesFilter, validateFilter, type ContactFilter, type FilterDefinition } from "../../src/sync/filters";
 import {
   CursorExpiredError,
@@ -168,7 +168,7 @@ export class MemoryPracticeStore implements PracticeStore {
       if (item.kind !== "client" && item.kind !== "standalone") return fail("invalid", `Unknown kind "${String(item.kind)}".`);
       const problem = checkFields(item.fields, RULES, false);
       if (problem) return fail("invalid", problem);
-      const created = this.insert(item.kind, {}, item.fields);
+      const created = this.insert(item.kind, {}, item.fields, item.outlookRef);
       this.keys.set(item.key, structuredClone(created));
       if (refKey) this.outlookRefs.set(refKey, created.id);
       return { ok: true, value: structuredClone(created) };
@@ -302,7 +302,7 @@ export class MemoryPracticeStore implements PracticeStore {
     return faultyWriteBatch(this, op, items, opts, write);
   }
 
-  private insert(kind: ContactKind, attributes: PracticeAttributes, fields: ContactFields): PracticeContact {
+  private insert(kind: ContactKind, attributes: PracticeAttributes, fields: ContactFields, outlookRef?: OutlookRef): PracticeContact {
     this.nextId += 1;
     const c: PracticeContact = {
       id: `p${this.nextId}`,
@@ -311,6 +311,7 @@ export class MemoryPracticeStore implements PracticeStore {
       fields: structuredClone(fields),
       updatedAt: this.clock.now(),
       version: this.bumpVersion(),
+      ...(outlookRef ? { outlookRef: { ...outlookRef } } : {}),
     };
     this.contacts.set(c.id, c);
     this.log(c.id, "create", fields);

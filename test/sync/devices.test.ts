@@ -3,13 +3,13 @@
 // side, or with the scheduled headless sync of a shared mailbox.
 import { SyncSession } from "../../src/sync/session";
 import { MemorySyncCache } from "../support";
-import { setup, person, keyOf, type Env } from "./harness";
+import { setup, person, keyOf, FOLDER, type Env } from "./harness";
 
 /** A second device: its own cache and session over the same stores. */
 function device(env: Env) {
   const cache = new MemorySyncCache({});
   const session = () =>
-    new SyncSession({ practice: env.practice, outlook: env.outlook, cache, clock: env.clock, ids: env.ids, settings: env.settings });
+    new SyncSession({ practice: env.practice, outlook: env.outlook, cache, clock: env.clock, ids: env.ids, settings: env.settings, folder: FOLDER });
   return {
     cache,
     session,

@@ -6,6 +6,8 @@ import type { ApplyRequest, SyncPlan, SyncResult } from "../../src/sync/plan-typ
 import { Lifeline, MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../support";
 
 export const FIRM = "firm-1";
+/** The folder every session of a test syncs: one user's devices share their decisions through it. */
+export const FOLDER = { mailbox: "anna@firm.example", folderKey: "anna@firm.example/contacts" };
 
 export function setup(settings: Partial<SyncSettings> = {}) {
   const clock = new TestClock();
@@ -34,7 +36,7 @@ export function setup(settings: Partial<SyncSettings> = {}) {
     },
     /** A fresh session, as a reopened pane would make (same stores and cache). */
     session(): SyncSession {
-      return new SyncSession({ practice, outlook, cache, clock, ids, settings: env.settings });
+      return new SyncSession({ practice, outlook, cache, clock, ids, settings: env.settings, folder: FOLDER });
     },
     /** Plans then applies every row except conflicts (or the rows `select` picks). */
     async sync(

@@ -154,13 +154,14 @@ describe("R9 leaving scope", () => {
   test("R9 a practice contact deleted is removed from the folder (to Deleted Items)", async () => {
     const env = setup();
     const p = env.practice.add(person("Gone", "Soon"), { kind: "standalone" });
+    env.practice.add(person("Stays", "Put")); // a bystander: removing every linked contact is R15's alarm
     await env.sync();
     env.practice.remove(p.id);
     const { plan } = await env.sync();
     expect(plan.changes[0]).toMatchObject({ group: "remove", rule: "R9", direction: "toOutlook" });
-    expect(env.outlook.size()).toBe(0);
+    expect(env.outlook.size()).toBe(1);
     expect(env.outlook.deletedItems()).toHaveLength(1);
-    expect(await env.cache.loadLinks()).toEqual([]);
+    expect((await env.cache.loadLinks()).map((l) => l.practiceId)).not.toContain(p.id);
   });
 
   test("R9 a contact that stops matching the filter is removed; its Outlook edits are saved first", async () => {
@@ -196,6 +197,7 @@ describe("R10 deleted in Outlook", () => {
   test("R10 the practice record is kept, the link excluded, and the contact not re-added", async () => {
     const env = setup();
     const p = env.practice.add(person("Keep", "Me"));
+    env.practice.add(person("Stays", "Put")); // a bystander: removing every linked contact is R15's alarm
     await env.sync();
     env.outlook.remove(outlookFor(env, p.id)!.id);
     const { plan } = await env.sync();
@@ -206,12 +208,13 @@ describe("R10 deleted in Outlook", () => {
     env.practice.edit(p.id, { jobTitle: "Still here" });
     const again = await env.sync();
     expect(again.plan.changes).toEqual([]);
-    expect(env.outlook.size()).toBe(0);
+    expect(env.outlook.size()).toBe(1);
   });
 
   test("R10 includeAgain re-adds an excluded contact on the next sync", async () => {
     const env = setup();
     const p = env.practice.add(person("Back", "Again"));
+    env.practice.add(person("Stays", "Put")); // a bystander: removing every linked contact is R15's alarm
     await env.sync();
     env.outlook.remove(outlookFor(env, p.id)!.id);
     await env.sync();
@@ -225,6 +228,7 @@ describe("R10 deleted in Outlook", () => {
     const env = setup({ deleteStandaloneOnOutlookDelete: true });
     const s = env.practice.add(person("Stand", "Alone"), { kind: "standalone" });
     const c = env.practice.add(person("Cli", "Ent"), { kind: "client" });
+    env.practice.add(person("Stays", "Put")); // a bystander: removing every linked contact is R15's alarm
     await env.sync();
     env.outlook.remove(outlookFor(env, s.id)!.id);
     env.outlook.remove(outlookFor(env, c.id)!.id);
