@@ -29,7 +29,8 @@ const port = (name, fallback) => {
 };
 const ports = { practice: port("PRACTICE_PORT", 4100), emulator: port("EMULATOR_PORT", 4200), pane: port("PANE_PORT", 3000) };
 const dataDir = path.join(root, ".data");
-const pidFile = path.join(dataDir, "dev-server.pid");
+// DEV_SERVER_PID_FILE moves it (tests); `npm stop` reads the same variable.
+const pidFile = process.env.DEV_SERVER_PID_FILE || path.join(dataDir, "dev-server.pid");
 const emulatorCa = path.join(dataDir, "emulator-cert.pem");
 const paneUrl = values.https ? `https://localhost:${ports.pane}` : `http://127.0.0.1:${ports.pane}`;
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const pidFile = path.join(root, ".data", "dev-server.pid");
+const pidFile = process.env.DEV_SERVER_PID_FILE || path.join(root, ".data", "dev-server.pid");
 const bin = path.join(root, "node_modules", ".bin", process.platform === "win32" ? "office-addin-debugging.cmd" : "office-addin-debugging");
 
 spawnSync(bin, ["stop", path.join(root, "manifest.xml")], { stdio: "inherit", cwd: root, shell: process.platform === "win32" });
@@ -46,8 +46,14 @@ function readPid() {
 function alive(pid) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return error.code === "EPERM";
+  }
+  // An exited process its parent has not reaped yet (a zombie) still answers signal 0; on Linux,
+  // /proc says so ("Z" after the command name in /proc/<pid>/stat).
+  try {
+    return !/\)\s+Z\s/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
   }
 }
