@@ -28,6 +28,10 @@ function renderUnifiedManifest(options) {
   if (v.SHORT_NAME.length > 30) {
     throw new Error(`The short name "${v.SHORT_NAME}" is longer than the unified manifest allows (30 characters); give a shortName`);
   }
+  // The schema's other limits on our values; refused rather than cut, like the short name.
+  for (const [what, value, max] of [["provider name", v.PROVIDER, 32], ["display name (the ribbon group's label)", v.DISPLAY_NAME, 64]]) {
+    if (value.length > max) throw new Error(`The ${what} "${value}" is longer than the unified manifest allows (${max} characters)`);
+  }
   const url = (file) => `${v.ORIGIN}/${file}`;
   const icons = (sizes) => sizes.map((size) => ({ size, url: url(`assets/icon-${size}.png`) }));
   // Mailbox 1.5 for pinning, as the XML's VersionOverrides V1_1 requires.
@@ -38,7 +42,7 @@ function renderUnifiedManifest(options) {
     version: v.VERSION.split(".").slice(0, 3).join("."),
     id: v.ID,
     localizationInfo: { defaultLanguageTag: "en-us" },
-    developer: { name: v.PROVIDER.slice(0, 32), websiteUrl: v.SUPPORT_URL, privacyUrl: v.SUPPORT_URL, termsOfUseUrl: v.SUPPORT_URL },
+    developer: { name: v.PROVIDER, websiteUrl: v.SUPPORT_URL, privacyUrl: v.SUPPORT_URL, termsOfUseUrl: v.SUPPORT_URL },
     name: { short: v.SHORT_NAME, full: v.DISPLAY_NAME },
     description: { short: v.SHORT_DESCRIPTION, full: v.DESCRIPTION },
     icons: { outline: PACKAGE_ICONS.outline.file, color: PACKAGE_ICONS.color.file },
@@ -77,7 +81,7 @@ function renderUnifiedManifest(options) {
                 groups: [
                   {
                     id: "PcsReadGroup",
-                    label: v.DISPLAY_NAME.slice(0, 64),
+                    label: v.DISPLAY_NAME,
                     icons: icons([16, 32, 80]),
                     controls: [
                       {

@@ -125,5 +125,6 @@ describe("one set of values for both manifests", () => {
     const named = unified.renderUnifiedManifest({ origin: ORIGIN, displayName: "Harbour & Co Practice Contact Sync", shortName: "Harbour Contacts" });
     expect(named.name).toEqual({ short: "Harbour Contacts", full: "Harbour & Co Practice Contact Sync" });
     expect(check.validateUnifiedManifest(named).valid).toBe(true);
+    expect(() => unified.renderUnifiedManifest({ origin: ORIGIN, provider: "Harbour & Co Chartered Accountants LLP" } as never)).toThrow(/provider name/);
   });
 });
