@@ -7,16 +7,18 @@ import { parse } from "csv-parse/sync";
 import { portable, Workspace } from "./cli";
 import { ALL_VCARDS, outlookCsv, OUTLOOK_HEADER } from "./fixtures";
 
+// One source firm for every test (a re-import into it changes nothing, as each test checks); a fresh
+// firm per test to read the export into.
 let a: Workspace;
 let b: Workspace;
-beforeEach(() => {
+const setUpFirm = (ws: Workspace) => {
+  ws.ok("init", "--db", ws.db, "--firm", "Harbour & Co", "--admin", "anna.lindqvist@harbour.example");
+  ws.file("staff.csv", "Name,Email,Initials\nZoë Dubois,zoe.dubois@harbour.example,ZD\n");
+  ws.ok("staff", "import", "staff.csv", "--db", ws.db);
+};
+beforeAll(() => {
   a = new Workspace();
-  b = new Workspace();
-  for (const ws of [a, b]) {
-    ws.ok("init", "--db", ws.db, "--firm", "Harbour & Co", "--admin", "anna.lindqvist@harbour.example");
-    ws.file("staff.csv", "Name,Email,Initials\nZoë Dubois,zoe.dubois@harbour.example,ZD\n");
-    ws.ok("staff", "import", "staff.csv", "--db", ws.db);
-  }
+  setUpFirm(a);
   a.file("contacts.csv", outlookCsv());
   a.ok("contacts", "import", "contacts.csv", "--db", a.db);
   a.file("cards.vcf", ALL_VCARDS);
@@ -25,10 +27,12 @@ beforeEach(() => {
   a.file("partner.csv", "First Name,Last Name,E-mail Address,Partner,Status,Office\nJörg,Müller,joerg.mueller@nordic.example,ZD,active,München\n");
   a.ok("contacts", "import", "partner.csv", "--db", a.db, "--map", "First Name=givenName");
 });
-afterEach(() => {
-  a.cleanup();
-  b.cleanup();
+afterAll(() => a.cleanup());
+beforeEach(() => {
+  b = new Workspace();
+  setUpFirm(b);
 });
+afterEach(() => b.cleanup());
 
 const byName = (ws: Workspace) => [...ws.contacts().values()].map(portable).sort((x, y) => String(x.displayName).localeCompare(String(y.displayName)));
 const withoutStaffIds = (list: Record<string, unknown>[]) => list.map(({ partnerId, ...rest }) => ({ ...rest, partner: partnerId ? "set" : undefined }));
