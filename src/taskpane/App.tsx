@@ -44,7 +44,7 @@ const useStyles = makeStyles({
     boxSizing: "border-box",
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
-    overflowX: "hidden",
+    // No overflow here: it would make this box the scroller and unstick the views' sticky footers.
   },
   account: { display: "flex", alignItems: "center", justifyContent: "flex-end", gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
   // At 320 px four small tabs with a count fit; if a long translation does not, they wrap
@@ -162,7 +162,7 @@ export function App() {
   return (
     <TermsProvider terms={terms}>
       <div className={s.root}>
-        <div className={s.account}>
+        <header className={s.account}>
           {account ? (
             <Text size={200} data-testid="account-name">
               {account}
@@ -172,15 +172,15 @@ export function App() {
               Sign in
             </Button>
           )}
-        </div>
+        </header>
         {signInError && <Text role="alert">Sign-in failed: {signInError}</Text>}
         <nav aria-label="Pane views">
           <TabList size="small" className={s.tabs} selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as PaneTab)} aria-label="Views">
             <Tab value="status">Status</Tab>
             {controller.pending && (
-              <Tab value="pending" aria-label={`Pending ${controller.pending.changes.length}`}>
-                Pending
-                <CounterBadge className={s.tabCount} size="small" appearance="filled" color="brand" count={controller.pending.changes.length} overflowCount={9999} aria-hidden />
+              <Tab value="pending">
+                Pending{" "}
+                <CounterBadge className={s.tabCount} size="small" appearance="filled" color="brand" count={controller.pending.changes.length} overflowCount={99999} />
               </Tab>
             )}
             <Tab value="setup">Setup</Tab>

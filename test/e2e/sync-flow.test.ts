@@ -154,7 +154,7 @@ describe("importing from Outlook", () => {
 describe("automatic sync", () => {
   it("picks up a practice change without a click and shows it for review", async () => {
     await showTab(page, "Setup");
-    await setCheckbox(page, /automatic .* synchronization/i, true);
+    await setCheckbox(page, /Sync automatically/i, true);
     await saveSetup(page);
     // Saving runs a sync; with nothing to change the pane settles on Status (or an empty review).
     await page.getByTestId("sync-now").and(page.locator(":enabled")).or(page.getByTestId("pending-view")).first().waitFor({ timeout: 60_000 });
