@@ -50,7 +50,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const focusedId = () => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName ?? "");
 const headline = () => page.getByTestId("status-title-text").textContent();
 
 async function axeRegion(): Promise<string[]> {
