@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "coverage/", ".data/", "tmp/", ".scratch/", "**/dist/", "src/practice-api/schema.d.ts"] },
+  { ignores: ["node_modules/", "dist/", "build/", "coverage/", ".data/", "tmp/", ".scratch/", "**/dist/", "src/practice-api/schema.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
