@@ -1,6 +1,8 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import reactHooks from "eslint-plugin-react-hooks";
+import jsxA11y from "eslint-plugin-jsx-a11y";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "build/", "coverage/", ".data/", "tmp/", ".scratch/", "**/dist/", "src/practice-api/schema.d.ts"] },
@@ -13,6 +15,12 @@ export default tseslint.config(
       "@typescript-eslint/no-require-imports": "off",
     },
   },
+  {
+    // React's rules of hooks and the accessibility rules, as the React and Office add-in templates lint.
+    files: ["src/**/*.tsx", "test/**/*.tsx"],
+    ...reactHooks.configs.flat["recommended-latest"],
+  },
+  { files: ["src/**/*.tsx"], ...jsxA11y.flatConfigs.recommended },
   {
     // The engine is pure: no DOM, network, Office or storage imports (DESIGN §2).
     files: ["src/sync/**/*.ts"],
