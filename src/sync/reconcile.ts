@@ -139,6 +139,9 @@ class Reconciler {
   private readonly roles = new Map<string, { pid: string; role: HolderRole }>();
   /** Practice ids whose holders are decided by role instead of by their link. */
   private readonly multiHeld = new Set<string>();
+  /** Linked contacts whose stamp now names another record (another device re-assigned them). */
+  private readonly reassignedO = new Set<string>();
+  private readonly reassignedLinks: Link[] = [];
   /** Shared decisions by practice id. */
   private readonly decisionsByP = new Map<string, FolderDecision[]>();
 
@@ -217,6 +220,16 @@ class Reconciler {
     }
     // Only the few unlinked records need the unlinked passes; collecting them here spares those
     // passes a walk over every contact of a full read.
+    // A linked contact whose stamp now names another record was given to that record by another
+    // device (an R11 keep, a copy made a record of its own): it is no longer this link's contact.
+    for (const l of links) {
+      const o = this.oMap.get(l.outlookId);
+      const s = o?.stamp ? parseStamp(o.stamp) : null;
+      if (!o || !s || s.firmId !== this.input.firmId || s.practiceId === l.practiceId) continue;
+      this.reassignedO.add(o.id);
+      this.reassignedLinks.push(l);
+      if (this.linksByO.get(o.id) === l) this.linksByO.delete(o.id);
+    }
     for (const d of this.input.decisions ?? []) this.decisionsByP.set(d.practiceId, [...(this.decisionsByP.get(d.practiceId) ?? []), d]);
     for (const id of this.pMap.keys()) if (!this.linksByP.has(id)) this.unlinkedP.add(id);
     for (const id of this.oMap.keys()) if (!this.linksByO.has(id)) this.unlinkedO.add(id);
@@ -242,6 +255,7 @@ class Reconciler {
     for (const id of this.oMap.keys()) byO(id);
     for (const id of this.oRemoved) byO(id);
     for (const id of this.moved.keys()) byP(id);
+    for (const l of this.reassignedLinks) touched.add(l);
     return touched;
   }
 
@@ -250,7 +264,7 @@ class Reconciler {
   }
 
   private isOutlookGone(id: string): boolean {
-    return this.oRemoved.has(id) || (this.input.outlook.full && !this.oMap.has(id));
+    return this.oRemoved.has(id) || this.reassignedO.has(id) || (this.input.outlook.full && !this.oMap.has(id));
   }
 
   /** A token unique to one create (StampInfo.made): the run id, since a run creates a record once. */
@@ -461,7 +475,7 @@ class Reconciler {
     let link = original;
     const pid = link.practiceId;
     const p = this.pMap.get(pid);
-    let o = this.oMap.get(link.outlookId);
+    let o = this.reassignedO.has(link.outlookId) ? undefined : this.oMap.get(link.outlookId);
     const pGone = !p && this.isPracticeGone(pid);
     let oGone = !o && this.isOutlookGone(link.outlookId);
 
@@ -484,6 +498,12 @@ class Reconciler {
       oGone = false;
     }
     if (!p && !pGone && !o && !oGone) return; // untouched since the last run: the common case
+    // R7: a stamp that records where the contact was born is the truth every device shares; a link
+    // made on another footing (a device that created it again after the original went) follows it.
+    const so = o?.stamp ? parseStamp(o.stamp) : null;
+    if (so && so.firmId === this.input.firmId && so.practiceId === pid && so.made !== undefined && so.origin !== link.origin) {
+      link = { ...link, origin: so.origin };
+    }
 
     const pChanged = !!p && p.version !== link.practiceVersion;
     const oChanged = !!o && o.changeKey !== link.outlookChangeKey;
@@ -940,6 +960,7 @@ class Reconciler {
     const origin: LinkOrigin =
       opts.origin ??
       (stamp && (stamp.origin === "outlook" || stamp.made !== undefined) ? stamp.origin : (prior?.origin ?? (inScope ? "practice" : "outlook")));
+    if (origin === "practice" && !inScope) return this.removeOutOfScope(o, p, prior);
     const restamp = this.needsRestamp(o, pid, origin);
     const decisions: FolderDecisionsChange | undefined =
       this.letGo(pid).has(o.id) || this.excludedDecision(pid)
@@ -991,6 +1012,36 @@ class Reconciler {
         baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
         defer: this.deferOf(p, o),
         decisions,
+      },
+    );
+  }
+
+  /**
+   * R9 without a link: a contact the stamp says was created from the practice system, whose record no
+   * longer matches the filter (no device kept the link that would have removed it). It goes to Deleted
+   * Items, where it can be recovered; with no base to tell edits apart, nothing is written to the record.
+   */
+  private removeOutOfScope(o: OutlookContact, p: PracticeContact, prior: Link | undefined): void {
+    this.addRow(
+      {
+        id: `remove:${p.id}`,
+        group: "remove",
+        direction: "toOutlook",
+        name: contactName(normalizeFields(p.fields)),
+        practiceId: p.id,
+        outlookId: o.id,
+        kind: p.kind,
+        fields: [],
+        rule: "R9",
+        reason: "No longer matches the filter; removed from the Outlook folder (to Deleted Items).",
+        notes: [],
+      },
+      {
+        practiceId: p.id,
+        outlookId: o.id,
+        outlook: { op: "delete", id: o.id },
+        link: prior ? { kind: "delete" } : { kind: "none" },
+        defer: this.deferOf(p, o),
       },
     );
   }

@@ -406,9 +406,10 @@ export class SyncSession {
     this.pending = null;
     const { decided } = pending;
     // R14: what changed on either side since the plan was made is never written over unseen.
-    const moved = plan.changes.some((c) => req.selected.has(c.id))
-      ? await this.changedSincePlan(pending, req.signal)
-      : null;
+    const selected = plan.changes.filter((c) => req.selected.has(c.id));
+    // An R6 create also checks the shared decisions: another device may have excluded it since.
+    const creates = selected.some((c) => decided.actions.get(c.id)?.outlook?.op === "create");
+    const moved = selected.length ? await this.changedSincePlan(pending, creates, req.signal) : null;
     const changedSincePlan: string[] = [];
     const chosen: PlannedAction[] = [];
     const deferred: DeferredChange[] = [];
@@ -514,17 +515,19 @@ export class SyncSession {
    * touching it are not applied. A cursor that cannot be re-read marks everything as moved: nothing
    * is applied on a guess.
    */
-  private async changedSincePlan(pending: PendingPlan, signal?: AbortSignal): Promise<Moved> {
-    const { practice, outlook } = this.deps;
+  private async changedSincePlan(pending: PendingPlan, creates: boolean, signal?: AbortSignal): Promise<Moved> {
+    const { practice, outlook, folder } = this.deps;
     const everything: Moved = { all: true, practice: new Set(), outlook: new Set(), stamped: new Set() };
     const { practiceCursor, outlookDeltaToken, firmId } = pending.cursors;
     if (!practiceCursor || !outlookDeltaToken) return everything;
     try {
-      const [p, o] = await Promise.all([
+      const [p, o, decisions] = await Promise.all([
         practice.changesSince(practiceCursor, { signal }),
         outlook.readChanges(outlookDeltaToken, { signal }),
+        creates && folder ? practice.getDecisions(folder.folderKey, { signal }) : Promise.resolve([]),
       ]);
       const moved: Moved = { all: false, practice: new Set([...p.upserts.map((c) => c.id), ...p.deleted]), outlook: new Set(o.removed), stamped: new Set() };
+      for (const d of decisions) if (d.kind === "excluded") moved.practice.add(d.practiceId);
       for (const c of o.upserts) {
         moved.outlook.add(c.id);
         const s = c.stamp ? parseStamp(c.stamp) : null;
