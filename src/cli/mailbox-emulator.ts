@@ -1,6 +1,6 @@
 // `npx mailbox-emulator [options]`: runs the Graph-compatible mailbox emulator (docs/emulator.md).
 import { parseArgs } from "node:util";
-import { DEFAULT_PORT, startMailboxEmulator } from "../outlook/emulator";
+import { DEFAULT_PORT, parseBehaviour, startMailboxEmulator, type Behaviour } from "../outlook/emulator";
 
 const USAGE = `Usage: mailbox-emulator [options]
   --port N            port (default ${DEFAULT_PORT}; 0 = random)
@@ -13,6 +13,8 @@ const USAGE = `Usage: mailbox-emulator [options]
   --rate-limit N      requests per 10 minutes per (app, mailbox) before 429 (default 10000)
   --cert-out FILE     write the self-signed certificate (PEM) to FILE
   --if-match          honour If-Match on contact PATCH/DELETE (412 when stale; off: Graph does not document it)
+  --behaviour JSON    switch answers where Microsoft is silent, e.g. '{"sharedFolderDelta":"allow"}'
+                      (strict by default; docs/emulator.md lists the keys)
   --help`;
 
 function fail(message: string): never {
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
         "rate-limit": { type: "string" },
         "cert-out": { type: "string" },
         "if-match": { type: "boolean" },
+        behaviour: { type: "string" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -63,7 +66,16 @@ async function main(): Promise<void> {
   if (deltaGenerations < 1) fail("--delta-generations must be at least 1");
   const rateLimit = nonNegativeInt("rate-limit", values["rate-limit"] as string | undefined, 10_000);
   if (rateLimit < 1) fail("--rate-limit must be at least 1");
+  let behaviour: Partial<Behaviour> | undefined;
+  if (values.behaviour !== undefined) {
+    try {
+      behaviour = parseBehaviour(JSON.parse(values.behaviour as string));
+    } catch (err) {
+      fail(`--behaviour: ${(err as Error).message}`);
+    }
+  }
   const emulator = await startMailboxEmulator({
+    behaviour,
     rateLimit: { requests: rateLimit },
     port,
     host: (values.host as string | undefined) ?? "127.0.0.1",

@@ -70,6 +70,6 @@ export async function startMailboxEmulator(opts: MailboxEmulatorOptions = {}): P
   return { url, graphUrl: `${url}/v1.0`, caPem: tls.cert, port: running.port, close: running.close };
 }
 
-export { STRICT_BEHAVIOUR } from "./behaviour";
+export { STRICT_BEHAVIOUR, parseBehaviour } from "./behaviour";
 export type { Behaviour } from "./behaviour";
 export { DEMO_USER, DEMO_SHARED_MAILBOX, DEMO_COLLEAGUE } from "./seed";

@@ -40,3 +40,14 @@ test("an invalid option exits with status 2 and the usage", () => {
   expect(r.stderr).toContain("--seed must be demo or none");
   expect(r.stderr).toContain("Usage: mailbox-emulator");
 });
+
+test("a --behaviour with an unknown key or value exits with status 2 and says which", () => {
+  const bad = spawnSync(process.execPath, [bin, "--behaviour", '{"nullAddress":"maybe"}'], { encoding: "utf8" });
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toContain("--behaviour: nullAddress must be one of");
+  const unknown = spawnSync(process.execPath, [bin, "--behaviour", '{"lenient":true}'], { encoding: "utf8" });
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toContain("Unknown behaviour 'lenient'");
+  const notJson = spawnSync(process.execPath, [bin, "--behaviour", "{"], { encoding: "utf8" });
+  expect(notJson.status).toBe(2);
+});
