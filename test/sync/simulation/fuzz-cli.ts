@@ -48,11 +48,15 @@ async function survey(sim: SimKind): Promise<void> {
   const kinds = new Map<string, { count: number; firstRun: number; example: string }>();
   let run = -1;
   let failedScenarios = 0;
+  let verified = 0;
+  let contests = 0;
   const started = Date.now();
   await fc.check(
     fc.asyncProperty(sim === "multi" ? multiScenarioArb() : scenarioArb(), fc.integer({ min: 1, max: 2 ** 30 }), async (scenario, idSeed) => {
       run++;
       const out = "steps" in scenario ? await runMultiScenario(scenario, idSeed) : await runScenario(scenario, idSeed);
+      verified += out.stats.verified ?? 0;
+      contests += out.stats.contests ?? 0;
       if (out.violations.length) failedScenarios++;
       for (const v of out.violations) {
         const kind = v
@@ -67,7 +71,10 @@ async function survey(sim: SimKind): Promise<void> {
     }),
     { numRuns: runs, seed },
   );
-  console.log(`${sim}: ${runs} scenarios, ${failedScenarios} with violations, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `${sim}: ${runs} scenarios, ${failedScenarios} with violations, ` +
+      `${sim === "multi" ? `edits checked ${verified} (R5 contests ${contests}), ` : ""}${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   for (const [kind, k] of [...kinds].sort((a, b) => b[1].count - a[1].count)) {
     console.log(`\n${k.count} x ${kind}\n  e.g. ${k.example}\n  replay: npm run fuzz -- --runs 1 --seed ${seed} --sim ${sim} --path ${k.firstRun}`);
   }

@@ -35,7 +35,7 @@ const emailList = (max: number) =>
     .map((xs) => xs.map((address, i) => (i === 0 ? { name: "Work", address } : { address })));
 
 /** One field's value generator; `outlook` keeps collections within Graph's caps (a user cannot exceed them). */
-function fieldValue(field: FieldName, outlook: boolean): fc.Arbitrary<unknown> {
+export function fieldValue(field: FieldName, outlook: boolean): fc.Arbitrary<unknown> {
   switch (field) {
     case "givenName":
       return pick(names);

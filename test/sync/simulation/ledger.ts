@@ -1,8 +1,8 @@
 // The edit ledger: what users wrote, per side, contact (by its marker) and field, since the stores
 // last agreed.
 // After a clean sync a field must hold one of the values allowed for it (the "no lost edit" check):
-// the user's latest value, or the other side's when both sides changed it (R5), or the value the
-// engine wrote over an edit made while the sync was running (Graph has no If-Match on contacts).
+// the user's latest value, or the other side's when both sides changed it (R5). An edit made while a
+// plan was under review gets no exemption: apply re-reads both sides, so it survives or comes back.
 import type { FieldName } from "../../../src/sync/model";
 import { normalizeValue, valueKey } from "../../../src/sync/normalize";
 

@@ -2,10 +2,26 @@
 // lists, and a "race" step that makes the interleaving the engine must survive (two plans, the older
 // applied last) common rather than lucky.
 import fc from "fast-check";
-import { fieldsArb, outlookAction, patchArb, practiceAction, practiceContactArb, settingsArb } from "./generators";
+import type { FieldPatch } from "../../../src/sync/model";
+import { EDITED_FIELDS, fieldValue, fieldsArb, outlookAction, patchArb, practiceAction, practiceContactArb, settingsArb } from "./generators";
 import type { MultiScenario, MultiUserAction, Step } from "./multi-scenario";
 
 const target = fc.nat({ max: 30 });
+
+/** Both sides set the same fields (R5 contests), each to a value of its own. */
+const contested: fc.Arbitrary<[FieldPatch, FieldPatch]> = fc
+  .uniqueArray(fc.constantFrom(...EDITED_FIELDS), { minLength: 1, maxLength: 2 })
+  .chain((fields) =>
+    fc.tuple(fc.tuple(...fields.map((f) => fieldValue(f, false))), fc.tuple(...fields.map((f) => fieldValue(f, true)))).map(([pv, ov]) => {
+      const practice: Record<string, unknown> = {};
+      const outlook: Record<string, unknown> = {};
+      fields.forEach((f, i) => {
+        practice[f] = pv[i];
+        outlook[f] = ov[i];
+      });
+      return [practice as FieldPatch, outlook as FieldPatch];
+    }),
+  );
 const device = fc.nat({ max: 2 });
 
 const userAction: fc.Arbitrary<MultiUserAction> = fc.oneof(
@@ -19,10 +35,9 @@ const userAction: fc.Arbitrary<MultiUserAction> = fc.oneof(
       side: fc.constant("both" as const),
       kind: fc.constant("edit" as const),
       target,
-      practice: patchArb(false),
-      outlook: patchArb(true),
+      patches: fc.oneof(contested, fc.tuple(patchArb(false), patchArb(true))),
       outlookFirst: fc.boolean(),
-    }),
+    }).map(({ patches, ...a }) => ({ ...a, practice: patches[0], outlook: patches[1] })),
   },
 );
 
