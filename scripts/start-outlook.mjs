@@ -10,6 +10,7 @@
 //      and the steps to sideload by hand are printed.
 // `npm stop` unregisters the add-in and ends the dev server.
 import { spawnSync } from "node:child_process";
+import https from "node:https";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import devCert from "./lib/dev-cert.cjs";
@@ -44,6 +45,12 @@ const args = ["start", manifest, ...(sideloads ? ["desktop", "--app", "outlook"]
   "--dev-server", "npm run dev-server", "--dev-server-port", "3000"];
 const started = run(bin("office-addin-debugging"), args);
 if (started.status !== 0) process.exit(started.status ?? 1);
+// office-addin-debugging exits 0 even when the dev server did not start: ask the pane itself, over HTTPS
+// trusting only the developer CA, as Outlook will.
+if (!(await paneAnswers("https://localhost:3000/taskpane.html", devCert.readDevCertificate().ca))) {
+  console.error("start:outlook: the dev server did not come up at https://localhost:3000; see .data/dev-server.log, then run npm stop.");
+  process.exit(1);
+}
 
 console.log(`
   The pane is served at https://localhost:3000/taskpane.html (output: .data/dev-server.log).
@@ -58,3 +65,26 @@ ${sideloads ? "  Outlook desktop opens with the add-in sideloaded." : `
 
   npm stop   unregisters the add-in and stops the dev server.
 `);
+
+/**
+ * Polls until the URL answers 200 (the dev server holds requests until its first build is done). Gives up
+ * at once-ish when nothing listens at all: office-addin-debugging has already waited for the port.
+ */
+async function paneAnswers(url, ca, timeoutMs = 240_000) {
+  const deadline = Date.now() + timeoutMs;
+  let refused = 0;
+  while (Date.now() < deadline && refused < 15) {
+    const status = await new Promise((resolve) => {
+      const req = https.get(url, { ca, timeout: 60_000 }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on("timeout", () => req.destroy());
+      req.on("error", (error) => resolve(error.code === "ECONNREFUSED" ? -1 : 0));
+    });
+    if (status === 200) return true;
+    refused = status === -1 ? refused + 1 : 0;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return false;
+}
