@@ -1,7 +1,9 @@
 // The command's start (issue 11, item 3): `contact-sync --version` as a person runs it, a fresh process
 // each time, from the compiled build (bench/run.ts builds it first). Bound: 150 ms. Also how long a bare
-// `node` takes on this machine at the same moment, so a loaded machine shows as such.
+// `node` takes on this machine at the same moment, so a loaded machine shows as such, and the CPU time
+// (user + system, through GNU time when installed), which a busy machine disturbs far less than wall time.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -9,24 +11,39 @@ const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 15);
 const BOUND_MS = 150;
 const bin = path.join(__dirname, "..", "bin", "contact-sync.js");
 
-function time(args: string[]): number[] {
-  const out: number[] = [];
+const GNU_TIME = "/usr/bin/time";
+
+function time(args: string[]): { wall: number[]; cpu: number[] } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const withCpu = existsSync(GNU_TIME);
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, { encoding: "utf8" });
-    out.push(performance.now() - t0);
+    const r = withCpu
+      ? spawnSync(GNU_TIME, ["-f", "CPU %U %S", process.execPath, ...args], { encoding: "utf8" })
+      : spawnSync(process.execPath, args, { encoding: "utf8" });
+    wall.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+    const m = /CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
+    if (m) cpu.push((Number(m[1]) + Number(m[2])) * 1000);
   }
-  return out.sort((a, b) => a - b);
+  return { wall: wall.sort((a, b) => a - b), cpu: cpu.sort((a, b) => a - b) };
 }
 
-const version = time([bin, "--version"]);
-const bare = time(["-e", "0"]);
-const median = (xs: number[]) => xs[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => (xs.length ? xs[Math.floor(xs.length / 2)] : Number.NaN);
+// A first run writes the V8 code cache (bin/load-build.js); what is measured is every start after it.
+time([bin, "--version"]);
+const versionRuns = time([bin, "--version"]);
+const bareRuns = time(["-e", "0"]);
+const version = versionRuns.wall;
+const bare = bareRuns.wall;
 console.log(`contact-sync start, ${RUNS} runs, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}, load ${os.loadavg()[0].toFixed(1)}`);
-console.log("| command | min | median | bound | median / bound | met |");
-console.log("| --- | --- | --- | --- | --- | --- |");
+console.log("| command | min | median | CPU (median) | bound | median / bound | met |");
+console.log("| --- | --- | --- | --- | --- | --- | --- |");
 const ok = median(version) <= BOUND_MS;
-console.log(`| contact-sync --version | ${version[0].toFixed(0)} ms | ${median(version).toFixed(0)} ms | ≤ ${BOUND_MS} ms | ${(median(version) / BOUND_MS).toFixed(2)} | ${ok ? "yes" : "NO"} |`);
-console.log(`| node -e 0 (the floor) | ${bare[0].toFixed(0)} ms | ${median(bare).toFixed(0)} ms | | | |`);
+console.log(
+  `| contact-sync --version | ${version[0].toFixed(0)} ms | ${median(version).toFixed(0)} ms | ${median(versionRuns.cpu).toFixed(0)} ms | ` +
+    `≤ ${BOUND_MS} ms | ${(median(version) / BOUND_MS).toFixed(2)} | ${ok ? "yes" : "NO"} |`,
+);
+console.log(`| node -e 0 (the floor) | ${bare[0].toFixed(0)} ms | ${median(bare).toFixed(0)} ms | ${median(bareRuns.cpu).toFixed(0)} ms | | | |`);
 if (!ok) process.exitCode = 1;
