@@ -108,6 +108,7 @@ describe("practice services adapter", () => {
         throw new Error("network down");
       },
       deleteFilter: async () => undefined,
+      listContacts: async () => ({ contacts: [] }),
       ...overrides,
     };
   }
