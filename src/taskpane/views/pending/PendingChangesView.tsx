@@ -45,7 +45,7 @@ export interface PendingChangesViewProps {
 const GROUP_HEIGHT = 32;
 const ROW_HEIGHT = 40;
 const estimateRow = (row: PendingRow) =>
-  row.type === "group" ? GROUP_HEIGHT : ROW_HEIGHT + (row.change.group === "conflict" ? 32 : 0) + 18 * row.change.notes.length;
+  row.type === "group" ? GROUP_HEIGHT : ROW_HEIGHT + (row.change.group === "conflict" ? 32 : 0) + 36 * row.change.notes.length;
 const rowKey = (row: PendingRow) => row.key;
 
 export function PendingChangesView({ plan, applying, safetyStop, error, onApply, onCancel }: PendingChangesViewProps) {
