@@ -94,6 +94,8 @@ describe.each(variants)("with %s", (name, behaviour) => {
     const second = await run();
     expect(second.result.run.errors).toEqual([]);
     expect(practice.get(people[1].id)!.fields.jobTitle).toBe("Edited in Outlook");
+    // Fields the Outlook edit did not touch are not taken as cleared, whatever delta sent.
+    expect(practice.get(people[1].id)!.fields).toMatchObject({ businessFax: "+64 9 1", homeAddress: { street: "1 Quay St", city: "Auckland" }, birthday: "1951-02-11" });
     expect(practice.get(people[3].id)).toBeDefined(); // R10: kept
     const after = (await newStore().readChanges(null)).upserts;
     const two = after.find((c) => c.fields.givenName === "Given2")!;

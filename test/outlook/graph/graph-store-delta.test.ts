@@ -86,6 +86,37 @@ describe("delta reads", () => {
     expect(s.stats().requests - before).toBe(1); // a no-op sync costs one Graph request on this side
   });
 
+  it("reads changed contacts whole the cheaper way: by id for a few, by listing the folder for many", async () => {
+    const s = store({ folderId });
+    const first = await s.readChanges(null);
+    const other = store({ folderId }); // another device edits: this store does not know the new changeKeys
+    const edit = (n: number) =>
+      other.updateContacts(first.upserts.slice(0, n).map((c) => ({ id: c.id, changeKey: c.changeKey, patch: { jobTitle: `T${n}` }, displayName: c.fields.displayName })));
+    await edit(30);
+    let before = s.stats().requests;
+    const few = await s.readChanges(first.deltaToken);
+    expect(few.upserts).toHaveLength(30);
+    expect(few.upserts.every((c) => c.fields.jobTitle === "T30" && c.stamp !== undefined && c.fields.businessFax !== undefined)).toBe(true);
+    expect(s.stats().requests - before).toBe(1 + 2); // one delta page, 30 GETs in 2 batches
+    await edit(600);
+    before = s.stats().requests;
+    const many = await s.readChanges(few.deltaToken);
+    expect(many.upserts).toHaveLength(600);
+    expect(many.upserts.every((c) => c.fields.jobTitle === "T600" && c.stamp !== undefined)).toBe(true);
+    // 6 delta pages of 100, then the folder of 3000 in 6 pages of 500 instead of 30 batches by id
+    expect(s.stats().requests - before).toBeLessThanOrEqual(7 + 6);
+  });
+
+  it("asks for delta pages of at most 200, Outlook's cap", async () => {
+    const prefer: string[] = [];
+    const watching = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).includes("/delta")) prefer.push(new Headers(init?.headers).get("prefer") ?? "");
+      return h.fetch(input, init);
+    }) as typeof fetch;
+    await store({ pageSize: 500, fetch: watching }).readChanges(null);
+    expect(prefer[0]).toContain("odata.maxpagesize=200");
+  });
+
   it("turns an expired delta token (410 SyncStateNotFound) into CursorExpiredError", async () => {
     const s = store();
     const first = await s.readChanges(null);
