@@ -21,13 +21,23 @@ interface ParsedRecord {
   info: { bytes: number };
 }
 
-/** The 1-based line of the first non-blank character at or after a byte offset. */
-function lineAt(buf: Buffer, offset: number): number {
-  let at = offset;
-  while (at < buf.length && (buf[at] === 0x0a || buf[at] === 0x0d)) at++;
+/**
+ * The 1-based line of the first non-blank character at or after a byte offset. Offsets are asked for in
+ * increasing order, so it counts on from the last one (one pass over the file, not one per row).
+ */
+function lineCounter(buf: Buffer): (offset: number) => number {
+  let pos = 0;
   let line = 1;
-  for (let i = 0; i < at; i++) if (buf[i] === 0x0a) line++;
-  return line;
+  return (offset) => {
+    let at = offset;
+    while (at < buf.length && (buf[at] === 0x0a || buf[at] === 0x0d)) at++;
+    if (at < pos) {
+      pos = 0;
+      line = 1;
+    }
+    for (; pos < at; pos++) if (buf[pos] === 0x0a) line++;
+    return line;
+  };
 }
 
 const OPTIONS = { relax_column_count: true, skip_empty_lines: true } as const;
@@ -44,7 +54,7 @@ export function readCsv(file: string, text: string): CsvTable {
     // The failing record starts where the last good one ended.
     const before = done > 0 ? (parse(text, { ...OPTIONS, info: true, to: done }) as unknown as ParsedRecord[]) : [];
     const start = before.length ? before[before.length - 1].info.bytes : 0;
-    throw new FileRefusal(file, [{ row: done + 1, line: lineAt(buf, start), reason: csvReason(err) }]);
+    throw new FileRefusal(file, [{ row: done + 1, line: lineCounter(buf)(start), reason: csvReason(err) }]);
   }
   if (parsed.length === 0) throw new FileRefusal(file, [{ reason: "the file is empty: a header row is needed" }]);
   const header = parsed[0].record.map((h) => h.trim());
@@ -57,9 +67,10 @@ export function readCsv(file: string, text: string): CsvTable {
     seen.set(h.toLowerCase(), i);
   });
   const records: CsvRecord[] = [];
+  const lineAt = lineCounter(buf);
   let start = parsed[0].info.bytes;
   parsed.slice(1).forEach((p, i) => {
-    const rec: CsvRecord = { row: i + 2, line: lineAt(buf, start), cells: p.record };
+    const rec: CsvRecord = { row: i + 2, line: lineAt(start), cells: p.record };
     start = p.info.bytes;
     // Trailing empty values (a spreadsheet's stray commas) are harmless; any other mismatch shifts columns.
     while (rec.cells.length > header.length && rec.cells[rec.cells.length - 1].trim() === "") rec.cells.pop();

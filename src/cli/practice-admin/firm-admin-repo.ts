@@ -10,7 +10,17 @@ export interface FirmRow {
 }
 
 export class FirmAdminRepo {
-  constructor(private readonly db: Db) {}
+  // Prepared once: an import asks these once per row.
+  private readonly keyStatements;
+
+  constructor(private readonly db: Db) {
+    this.keyStatements = {
+      get: db.prepare<[string, string], { id: string }>("SELECT contact_id AS id FROM contact_import_keys WHERE firm_id = ? AND key = ?"),
+      set: db.prepare(
+        "INSERT INTO contact_import_keys (firm_id, key, contact_id) VALUES (?, ?, ?) ON CONFLICT (firm_id, key) DO UPDATE SET contact_id = excluded.contact_id",
+      ),
+    };
+  }
 
   firms(): FirmRow[] {
     return this.db.prepare<[], FirmRow>("SELECT id, name, tenant_id AS tenantId FROM firms ORDER BY rowid").all();
@@ -52,10 +62,10 @@ export class FirmAdminRepo {
   }
 
   importedContact(firmId: string, key: string): string | undefined {
-    return this.db.prepare<[string, string], { id: string }>("SELECT contact_id AS id FROM contact_import_keys WHERE firm_id = ? AND key = ?").get(firmId, key)?.id;
+    return this.keyStatements.get.get(firmId, key)?.id;
   }
 
   setImportKey(firmId: string, key: string, contactId: string): void {
-    this.db.prepare("INSERT INTO contact_import_keys (firm_id, key, contact_id) VALUES (?, ?, ?) ON CONFLICT (firm_id, key) DO UPDATE SET contact_id = excluded.contact_id").run(firmId, key, contactId);
+    this.keyStatements.set.run(firmId, key, contactId);
   }
 }
