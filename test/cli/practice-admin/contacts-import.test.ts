@@ -3,6 +3,9 @@
 import { Workspace } from "./cli";
 import { ALL_VCARDS, BROKEN, OUTLOOK_ROWS, outlookCsv } from "./fixtures";
 
+// Each step spawns the real command; on a busy CI machine one can take seconds.
+jest.setTimeout(120_000);
+
 let ws: Workspace;
 beforeEach(() => {
   ws = new Workspace();

@@ -7,8 +7,12 @@ import { parse } from "csv-parse/sync";
 import { portable, Workspace } from "./cli";
 import { ALL_VCARDS, outlookCsv, OUTLOOK_HEADER } from "./fixtures";
 
+// Each step spawns the real command; on a busy CI machine one can take seconds.
+jest.setTimeout(120_000);
+
 // One source firm for every test (a re-import into it changes nothing, as each test checks); a fresh
 // firm per test to read the export into.
+
 let a: Workspace;
 let b: Workspace;
 const setUpFirm = (ws: Workspace) => {

@@ -3,6 +3,9 @@
 import { startPracticeServer } from "../../../src/practice-api/server";
 import { Workspace } from "./cli";
 
+// Each step spawns the real command; on a busy CI machine one can take seconds.
+jest.setTimeout(120_000);
+
 let ws: Workspace;
 beforeEach(() => {
   ws = new Workspace();
