@@ -251,6 +251,7 @@ suite("multi-device simulation findings", () => {
     await a.session.apply(planA, { selected: new Set(planA.changes.map((c) => c.id)) });
     await a.sync();
     expect(w.holders().get(`firm-1:${p.id}`)).toBeUndefined();
+    expect((await a.plan()).changes).toEqual([]); // and the create does not come back as a row forever
   });
 
   // Replay: npm run fuzz -- --runs 1 --seed 7 --sim multi --path 204

@@ -66,6 +66,8 @@ export class MultiWorld {
   /** Logical contacts born in Outlook (a user's add or copy): R7, they never leave the folder by the filter. */
   readonly outlookBorn = new Set<number>();
   readonly ledger = new Map<number, ContactLedger>();
+  /** Contacts a user copied in Outlook (each a new logical contact until a sync adopts it, see adoptCopies). */
+  readonly userCopies = new Set<string>();
   /** Outlook contacts the sync created (an extra one may go to Deleted Items when merged, R2). */
   readonly syncCreatedOutlook = new Set<string>();
   readonly syncCreatedPractice = new Set<string>();
@@ -196,6 +198,7 @@ export class MultiWorld {
       case "copy": {
         const c = this.outlook.copy(o.id);
         this.born(c, "outlook");
+        this.userCopies.add(c.id);
         return `outlook copy ${o.id} as ${c.id} (${c.stamp ?? "unstamped"})`;
       }
       case "remove":
@@ -335,6 +338,31 @@ export class MultiWorld {
       const pid = o?.stamp ? practiceIdOf(o.stamp) : null;
       const L = pid ? this.logicalOfP.get(pid) : undefined;
       if (L !== undefined) this.logicalOfO.set(id, L);
+    }
+  }
+
+  /**
+   * A copy whose original the user then deleted is the only contact left carrying the stamp: a
+   * sync may take it for that contact (the user moved it) rather than import it as a new one. When
+   * an apply leaves it linked so, with no row about it, it becomes that contact.
+   */
+  adoptCopies(rowsAbout: ReadonlySet<string>): void {
+    const holders = this.holdersByPractice();
+    for (const id of this.userCopies) {
+      const c = this.outlook.get(id);
+      const pid = c?.stamp ? practiceIdOf(c.stamp) : null;
+      const L = pid ? this.logicalOfP.get(pid) : undefined;
+      const mine = this.logicalOfO.get(id);
+      if (!c || L === undefined || mine === undefined || L === mine || rowsAbout.has(id)) continue;
+      if ((holders.get(pid!) ?? []).length !== 1) continue;
+      if ([...this.practice.peekAll()].some((p) => this.logicalOfP.get(p.id) === mine)) continue;
+      if (this.outlook.peekAll().some((o) => o.id !== id && this.logicalOfO.get(o.id) === L)) continue;
+      this.logicalOfO.set(id, L);
+      this.userCopies.delete(id);
+      const led = this.ledgerOf(L);
+      const copied = this.ledgerOf(mine);
+      for (const [f, v] of copied.edits.outlook) led.edits.outlook.set(f, v);
+      if (copied.userTime.outlook > led.userTime.outlook) led.userTime.outlook = copied.userTime.outlook;
     }
   }
 

@@ -74,6 +74,7 @@ export async function runMultiScenario(scenario: MultiScenario, seed = 1): Promi
       if (w.syncWrites() !== writes) violations.push(`${label}: ${d.name} wrote ${w.syncWrites() - writes} time(s) in an apply it refused or stopped`);
     }
     w.noteSyncCreates();
+    w.adoptCopies(new Set(p.changes.flatMap((c) => (c.outlookId ? [c.outlookId] : []))));
     violations.push(...checkCreates(w, mark).map((v) => `${label}: ${v}`));
     violations.push(...checkDeletes(w, mark).map((v) => `${label}: ${v}`));
     await w.noteExclusions();
