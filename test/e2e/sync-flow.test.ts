@@ -165,6 +165,8 @@ describe("automatic sync", () => {
     await practice.patchContact(target.id, { jobTitle: "E2E Auditor" });
     const rows = await readPending(page, 45_000); // R17: within 30 s; the pane polls every 15 s
     expect(rows).toEqual([{ name: target.displayName, group: "update" }]);
+    // A row is one line; its fields show when its details are opened.
+    await page.getByRole("button", { name: `Details of ${target.displayName}` }).click();
     await expect(page.getByRole("list", { name: `Fields of ${target.displayName}` }).textContent()).resolves.toContain("E2E Auditor");
     await applySelected(page);
     const updated = (await mailbox.contactsIn(folderId)).find((c) => c.displayName === target.displayName);

@@ -157,4 +157,21 @@ describe("the pane end to end (fake services)", () => {
     const nav = screen.getByRole("navigation", { name: "Pane views" });
     expect(within(nav).getByRole("tablist", { name: "Views" })).toBeTruthy();
   });
+
+  it("rows that changed after the list was made are planned again and shown, not lost (R14)", async () => {
+    const services = fakeServices({ settings: configuredSettings });
+    services.session.plans = [
+      plan([change("a1", "add", "Ada"), change("u1", "update", "Linus")]),
+      plan([change("u1", "update", "Linus", { reason: "Changed again in Outlook." })], { runId: "run-2" }),
+    ];
+    services.session.applyResult = () => result({ applied: 1, changedSincePlan: ["u1"] });
+    render(<PaneRoot services={services} />);
+    await settle();
+    await act(async () => fireEvent.click(screen.getByTestId("sync-now")));
+    await screen.findByTestId("pending-view");
+    await act(async () => fireEvent.click(screen.getByTestId("apply-changes")));
+    await waitFor(() => expect(services.session.planCalls).toBe(2));
+    const rows = await screen.findAllByTestId("pending-row");
+    expect(rows.map((r) => r.getAttribute("data-change-id"))).toEqual(["u1"]);
+  });
 });

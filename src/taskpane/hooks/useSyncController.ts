@@ -209,7 +209,20 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
       if (!plan || running.current) return;
       running.current = true;
       try {
-        await applyPlan(plan, req);
+        const result = await applyPlan(plan, req);
+        // R14: rows whose contact changed after the list was made were not applied; plan again so
+        // the user sees them with the new values instead of finding them missing.
+        if (result.changedSincePlan?.length) {
+          const again = await planOnce();
+          const at = now();
+          setState((s) => ({
+            ...s,
+            busy: null,
+            progress: null,
+            pending: again.changes.length > 0 || again.safety ? again : null,
+            lastCheckedAt: at,
+          }));
+        }
       } catch (err) {
         const aborted = abort.current?.signal.aborted;
         const stop = safetyStopOf(err);
@@ -227,7 +240,7 @@ export function useSyncController(session: PaneSession | null, opts: SyncControl
         abort.current = null;
       }
     },
-    [applyPlan],
+    [applyPlan, planOnce, now],
   );
 
   const dismiss = useCallback(

@@ -75,6 +75,7 @@ const OTHER_WORDS: Record<string, string> = {
   failed: "failed",
   deferred: "left for later",
   conflicts: "conflicts waiting for your choice",
+  changedSincePlan: "changed after the list was made (shown again)",
 };
 
 /** Changes a run applied: the sum of its "<group>:<direction>" counts. */
