@@ -283,13 +283,20 @@ function withRun(runs: RunRecord[], run: RunRecord): RunRecord[] {
 }
 
 /**
- * A check that found nothing, folded into the previous one when that found nothing either, so
- * automatic sync (every 15 s) leaves one "Up to date" line with a count rather than hundreds.
+ * A check that found nothing (or only the same conflicts still waiting), folded into the previous
+ * one when that found the same, so automatic sync (every 15 s) leaves one line with a count rather
+ * than hundreds.
  */
 function withCheck(runs: RunRecord[], run: RunRecord): RunRecord[] {
   const prev = runs[0];
-  const quiet = (r: RunRecord) => r.status === "ok" && Object.keys(r.counts).every((k) => k === "linked" || k === "checks") && r.errors.length === 0;
-  if (!prev || !quiet(prev) || !quiet(run)) return withRun(runs, run);
+  const outcome = (r: RunRecord) =>
+    JSON.stringify(
+      Object.entries(r.counts)
+        .filter(([k]) => k !== "linked" && k !== "checks")
+        .sort(),
+    );
+  const same = !!prev && prev.status === "ok" && run.status === "ok" && prev.errors.length === 0 && run.errors.length === 0 && outcome(prev) === outcome(run);
+  if (!same) return withRun(runs, run);
   const checks = (prev.counts.checks ?? 1) + 1;
   return withRun(runs.slice(1), { ...run, startedAt: prev.startedAt, counts: { ...run.counts, checks } });
 }
