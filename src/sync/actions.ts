@@ -31,6 +31,10 @@ export type LinkOutcome =
       /** Versions as seen at planning; replaced by the write results when a side is written (R12). */
       practiceVersion: string;
       outlookChangeKey: string;
+      /** The create token the Outlook contact's stamp carries, when known (kept on every rewrite). */
+      made?: string;
+      /** The stamp's agreed hashes as seen at planning (replaced by what the write sends). */
+      agreed?: string;
     }
   | { kind: "exclude" }
   | { kind: "delete" }

@@ -9,7 +9,8 @@ import { journalEntry } from "./journal";
 import { capFields, fieldsDiffer, mergeRecords } from "./merge";
 import { derivedDisplayName, normalizeFields } from "./normalize";
 import type { ContactFields, FieldPatch, Link, OutlookContact, PracticeContact } from "./model";
-import { makeStamp } from "./model";
+import { makeStamp, parseStamp } from "./model";
+import { agreedOf } from "./agreed";
 import {
   MalformedResponseError,
   StoreUnavailableError,
@@ -82,10 +83,28 @@ interface ActionState {
   settled?: boolean;
   /** Journal entry ids not yet completed. */
   journal: string[];
+  /** The create token the Outlook contact's stamp carries after this action. */
+  made?: string;
+  /** The agreed hashes this action's stamp write sent. */
+  agreed?: string;
 }
 
 /** Failures after which a create may or may not have landed (a 429 was refused before any effect). */
 const AMBIGUOUS: ReadonlySet<WriteError["code"]> = new Set(["unavailable", "unknown"]);
+
+/** The create token after an action: the one its stamp write used, its create's, or the link's. */
+function madeOf(s: ActionState): string | undefined {
+  const o = s.action.outlook;
+  if (o?.op === "create") return parseStamp(o.stamp)?.made;
+  return s.made ?? (s.action.link.kind === "put" ? s.action.link.made : undefined);
+}
+
+/** The stamp's agreed hashes after an action: the ones it wrote (a create's, an update's), or as seen. */
+function agreedAfter(s: ActionState): string | undefined {
+  const o = s.action.outlook;
+  if (o?.op === "create") return parseStamp(o.stamp)?.agreed;
+  return s.agreed ?? (s.action.link.kind === "put" ? s.action.link.agreed : undefined);
+}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -159,6 +178,8 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
         outlookChangeKey: s.outlookChangeKey ?? a.link.outlookChangeKey,
         origin: a.link.origin,
         state: "linked",
+        ...(madeOf(s) ? { made: madeOf(s) } : {}),
+        ...(agreedAfter(s) ? { agreed: agreedAfter(s) } : {}),
         ...(s.pendingToOutlook ? { pendingToOutlook: s.pendingToOutlook } : {}),
         updatedAt: now(),
       });
@@ -367,10 +388,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
         return {
           id: o.id,
           changeKey: o.changeKey,
-          stamp:
-            o.restamp && s.practiceId
-              ? makeStamp(deps.firmId, s.practiceId, { origin: link.kind === "put" ? link.origin : "practice", made: o.made ?? deps.runId })
-              : undefined,
+          stamp: stampFor(deps, s, o, link),
           ...(link.kind === "put" ? displayNameFor(patch, s.createdBase ?? link.base) : { patch }),
         };
       },
@@ -447,6 +465,27 @@ async function settleCancelled(
   }
   if (putLinks.length || completeJournal.length) await deps.cache.commit({ putLinks, deleteLinks, completeJournal });
   return outcome;
+}
+
+/**
+ * The stamp an Outlook update writes (R2): when the contact must be (re)stamped, and on every write
+ * that puts a link whose create token is known, so the stamp's agreed hashes (agreed.ts) always say
+ * what the engine last wrote, for every device. A token never seen is not invented for a plain update.
+ */
+function stampFor(
+  deps: ApplyDeps,
+  s: ActionState,
+  o: Extract<PlannedAction["outlook"], { op: "update" }>,
+  link: PlannedAction["link"],
+): string | undefined {
+  if (!s.practiceId) return undefined;
+  const made = o.made ?? (link.kind === "put" ? link.made : undefined) ?? (o.restamp ? deps.runId : undefined);
+  if (!o.restamp && (!made || link.kind !== "put")) return undefined;
+  s.made = made;
+  const origin = link.kind === "put" ? link.origin : "practice";
+  const agreed = link.kind === "put" ? agreedOf(capFields(s.createdBase ?? link.base)) : undefined;
+  s.agreed = agreed;
+  return makeStamp(deps.firmId, s.practiceId, { origin, made, agreed });
 }
 
 /**

@@ -121,6 +121,13 @@ export interface Link {
    * not make the practice record the more recent one (R5). Absent on every other link.
    */
   pendingToOutlook?: FieldPatch;
+  /** The create token of the Outlook contact's stamp, when known: kept whenever the stamp is rewritten. */
+  made?: string;
+  /**
+   * The stamp's agreed hashes as this device last wrote or saw them. A stamp holding others was
+   * written by another device since, and says what Outlook's values were then (agreed.ts).
+   */
+  agreed?: string;
   /** ISO time this link was last written. */
   updatedAt: string;
 }
@@ -138,14 +145,21 @@ export interface StampInfo {
   practiceId: string;
   origin: LinkOrigin;
   made?: string;
+  /** Hashes of the values the engine last wrote to the contact (agreed.ts): not a user's edit. */
+  agreed?: string;
 }
 
-// Format: `${firmId}:${practiceId}` then optional `;o=outlook` and `;m=<token>`. The bare form is
-// what earlier versions wrote: it reads as origin "practice" with no create token.
-export function makeStamp(firmId: string, practiceId: string, opts: { origin?: LinkOrigin; made?: string } = {}): string {
+// Format: `${firmId}:${practiceId}` then optional `;o=outlook`, `;m=<token>` and `;a=<hashes>`. The
+// bare form is what earlier versions wrote: it reads as origin "practice" with no create token.
+export function makeStamp(
+  firmId: string,
+  practiceId: string,
+  opts: { origin?: LinkOrigin; made?: string; agreed?: string } = {},
+): string {
   let s = `${firmId}:${practiceId}`;
   if (opts.origin === "outlook") s += ";o=outlook";
   if (opts.made) s += `;m=${opts.made}`;
+  if (opts.agreed) s += `;a=${opts.agreed}`;
   return s;
 }
 
@@ -157,6 +171,7 @@ export function parseStamp(stamp: string): StampInfo | null {
   for (const e of extras) {
     if (e === "o=outlook") info.origin = "outlook";
     else if (e.startsWith("m=") && e.length > 2) info.made = e.slice(2);
+    else if (e.startsWith("a=") && e.length > 2) info.agreed = e.slice(2);
   }
   return info;
 }

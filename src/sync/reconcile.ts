@@ -39,6 +39,7 @@ import { FIELD_SPECS } from "./fields";
 import type { ContactError, DeferredChange, FolderDecision, FolderDecisionsChange } from "./ports";
 import { classifyHolders, type HolderRole } from "./holders";
 import { mergeDecisions } from "./decisions";
+import { agreedOf, engineWrote } from "./agreed";
 import type { ChangeDirection, ChangeGroup, FieldChange, PlannedChange, RuleId, SafetyStop } from "./plan-types";
 import { checkSafety, safetyCountsOf } from "./safety";
 
@@ -267,6 +268,28 @@ class Reconciler {
     return this.oRemoved.has(id) || this.reassignedO.has(id) || (this.input.outlook.full && !this.oMap.has(id));
   }
 
+  /**
+   * The base for one pair, corrected by what the engine last wrote to the Outlook contact (its stamp's
+   * agreed hashes): a field whose Outlook value is exactly what some device's sync wrote there has not
+   * been edited in Outlook since, whatever this cache's older base says (R3, R5 across devices).
+   */
+  private sharedBase(base: ContactFields, o: OutlookContact, seen: string | undefined): ContactFields {
+    const s = o.stamp ? parseStamp(o.stamp) : null;
+    // Only news counts: hashes this device wrote or saw itself are no newer than its own base.
+    if (!s?.agreed || s.firmId !== this.input.firmId || s.agreed === seen) return base;
+    const now = normalizeFields(o.fields) as Rec;
+    let out: Rec | null = null;
+    for (const spec of FIELD_SPECS) {
+      const v = now[spec.name];
+      // Outlook holding the base (as capped for it, R16) is no news; only a differing value is corrected.
+      if (valueKey(v) === valueKey(capValue(spec.name, (base as Rec)[spec.name])) || !engineWrote(s.agreed, spec.name, v)) continue;
+      out ??= { ...(base as Rec) };
+      if (v === undefined) delete out[spec.name];
+      else out[spec.name] = v;
+    }
+    return (out ?? base) as ContactFields;
+  }
+
   /** A token unique to one create (StampInfo.made): the run id, since a run creates a record once. */
   private made(): string {
     return this.input.runId;
@@ -439,7 +462,7 @@ class Reconciler {
         practiceId: pid,
         outlookId: o.id,
         outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: patch as FieldPatch, restamp: true, made: s.made },
-        link: { kind: "put", base: normalizeFields(p.fields), origin: s.origin, practiceVersion: p.version, outlookChangeKey: o.changeKey },
+        link: { kind: "put", base: normalizeFields(p.fields), origin: s.origin, practiceVersion: p.version, outlookChangeKey: o.changeKey, made: s.made },
         retireOutlook: current.id,
         decisions: {
           remove: [{ practiceId: pid, kind: "retired" }, { practiceId: pid, kind: "excluded" }],
@@ -551,12 +574,14 @@ class Reconciler {
   private mergePair(link: Link, p: PracticeContact | undefined, o: OutlookContact | undefined, moved: boolean): void {
     const pid = link.practiceId;
     const r = mergeRecords({
-      base: link.base,
+      base: o ? this.sharedBase(link.base, o, link.agreed) : link.base,
       practice: p ? this.practiceSide(p) : null,
       outlook: o ? this.outlookSide(o) : null,
       wholeRecord: this.input.settings.wholeRecord,
       pendingToOutlook: link.pendingToOutlook,
     });
+    const made = this.madeOf(o) ?? link.made;
+    const agreed = (o?.stamp ? parseStamp(o.stamp)?.agreed : undefined) ?? link.agreed;
     const practiceVersion = p?.version ?? link.practiceVersion;
     const outlookChangeKey = o?.changeKey ?? link.outlookChangeKey;
     const restamp = !!o && this.needsRestamp(o, pid, link.origin);
@@ -564,9 +589,12 @@ class Reconciler {
     const writesO = !isEmpty(r.outlookPatch) || restamp;
     if (!writesP && !writesO) {
       // R3: a version bump with no field change only refreshes the link.
-      this.out.linkWrites.push(this.touch(link, { base: r.merged, practiceVersion, outlookChangeKey, pendingToOutlook: undefined }));
+      this.out.linkWrites.push(this.touch(link, { base: r.merged, practiceVersion, outlookChangeKey, pendingToOutlook: undefined, made, agreed }));
       return;
     }
+    // An Outlook edit taken into the practice record moves the agreement: the stamp's agreed hashes
+    // are rewritten too (no field changes), or a later revert of that edit would read as no edit.
+    const refresh = !writesO && writesP && !!o && made !== undefined;
     const rule: RuleId = moved ? "R8" : r.normalizationOnly ? "R4" : "R5";
     const notes = !isEmpty(r.outlookPatch) ? overflowNotes(r.merged) : [];
     if (restamp) notes.push("The Outlook contact's sync stamp is written back (R2).");
@@ -588,10 +616,11 @@ class Reconciler {
         practiceId: pid,
         outlookId: link.outlookId,
         practice: writesP ? { op: "update", id: pid, version: practiceVersion, patch: r.practicePatch } : undefined,
-        outlook: writesO
-          ? { op: "update", id: link.outlookId, changeKey: outlookChangeKey, patch: r.outlookPatch, restamp, made: this.madeOf(o) }
-          : undefined,
-        link: { kind: "put", base: r.merged, origin: link.origin, practiceVersion, outlookChangeKey },
+        outlook:
+          writesO || refresh
+            ? { op: "update", id: link.outlookId, changeKey: outlookChangeKey, patch: r.outlookPatch, restamp, made }
+            : undefined,
+        link: { kind: "put", base: r.merged, origin: link.origin, practiceVersion, outlookChangeKey, made, agreed },
         baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
         defer: this.deferOf(p, o),
       },
@@ -610,8 +639,12 @@ class Reconciler {
       const keep: PlannedAction = {
         changeId: `conflict:${pid}`,
         practiceId: pid,
-        outlook: { op: "create", stamp: makeStamp(this.input.firmId, pid, { origin: link.origin, made: this.made() }), fields: capFields(pFields) },
-        link: { kind: "put", base: pFields, origin: link.origin, practiceVersion, outlookChangeKey: "" },
+        outlook: {
+          op: "create",
+          stamp: makeStamp(this.input.firmId, pid, { origin: link.origin, made: this.made(), agreed: agreedOf(capFields(pFields)) }),
+          fields: capFields(pFields),
+        },
+        link: { kind: "put", base: pFields, origin: link.origin, practiceVersion, outlookChangeKey: "", made: this.made() },
         dropLink: undefined,
         defer,
         // The deleted contact is let go: if it comes back from Deleted Items it is a restore (R2).
@@ -982,6 +1015,8 @@ class Reconciler {
       outlookChangeKey: o.changeKey,
       origin,
       state: "linked",
+      ...(stamp?.made ? { made: stamp.made } : {}),
+      ...(stamp?.agreed ? { agreed: stamp.agreed } : {}),
       updatedAt: this.input.now,
     };
     if (!writesP && !writesO) {
@@ -1008,7 +1043,7 @@ class Reconciler {
         outlookId: o.id,
         practice: writesP ? { op: "update", id: pid, version: p.version, patch: r.practicePatch } : undefined,
         outlook: writesO ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp, made: stamp?.made } : undefined,
-        link: { kind: "put", base: r.merged, origin, practiceVersion: p.version, outlookChangeKey: o.changeKey },
+        link: { kind: "put", base: r.merged, origin, practiceVersion: p.version, outlookChangeKey: o.changeKey, made: stamp?.made, agreed: stamp?.agreed },
         baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
         defer: this.deferOf(p, o),
         decisions,
@@ -1120,7 +1155,11 @@ class Reconciler {
       const practice: PracticeAction | undefined = isEmpty(writeBack as FieldPatch)
         ? undefined
         : { op: "update", id: p.id, version: p.version, patch: writeBack as FieldPatch };
-      const outlook: OutlookAction = { op: "create", stamp: makeStamp(this.input.firmId, p.id, { made: this.made() }), fields: capFields(fields) };
+      const outlook: OutlookAction = {
+        op: "create",
+        stamp: makeStamp(this.input.firmId, p.id, { made: this.made(), agreed: agreedOf(capFields(fields)) }),
+        fields: capFields(fields),
+      };
       this.addRow(
         {
           id: `add:${p.id}`,
@@ -1138,7 +1177,7 @@ class Reconciler {
           practiceId: p.id,
           practice,
           outlook,
-          link: { kind: "put", base: fields, origin: "practice", practiceVersion: p.version, outlookChangeKey: "" },
+          link: { kind: "put", base: fields, origin: "practice", practiceVersion: p.version, outlookChangeKey: "", made: this.made() },
           defer: [{ side: "practice", id: p.id, record: p }],
         },
       );

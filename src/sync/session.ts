@@ -147,7 +147,7 @@ export class SyncSession {
       };
       const practiceSide = await this.fetchMissingPractice(practiceRead.side, outlookSide, deferred, links, firmId, signal);
       await this.fetchOtherHolders(outlookSide, deferred, links, firmId, signal);
-      const decisions = await this.readDecisions(practiceSide, outlookSide, links, firmId, cursors, signal);
+      const decisions = await this.readDecisions(practiceSide, outlookSide, deferred, links, firmId, cursors, signal);
       // Decisions not yet taken by the practice system stay with the cursors until they are.
       const { pendingDecisions } = decisions ? await cache.getCursors() : cursors;
 
@@ -261,6 +261,7 @@ export class SyncSession {
   private async readDecisions(
     practice: PracticeSide,
     outlook: OutlookSide,
+    deferred: DeferredChange[],
     links: Map<string, Link>,
     firmId: string,
     cursors: SyncCursors,
@@ -269,11 +270,15 @@ export class SyncSession {
     const folder = this.deps.folder;
     if (!folder) return undefined;
     const linkedO = new Set([...links.values()].map((l) => l.outlookId));
+    // Records kept from earlier runs are planned again too (a create that waited, R14).
+    const kept = (side: "practice" | "outlook") => deferred.flatMap((d) => (d.side === side && d.record ? [d.record] : []));
     const needed =
       practice.full ||
       outlook.full ||
-      practice.contacts.some((c) => !links.has(c.id)) ||
-      outlook.contacts.some((o) => !linkedO.has(o.id) && o.stamp !== undefined && parseStamp(o.stamp)?.firmId === firmId);
+      [...practice.contacts, ...kept("practice")].some((c) => !links.has(c.id)) ||
+      [...outlook.contacts, ...(kept("outlook") as OutlookContact[])].some(
+        (o) => !linkedO.has(o.id) && o.stamp !== undefined && parseStamp(o.stamp)?.firmId === firmId,
+      );
     if (!needed) return undefined;
     if (hasDecisionChanges(cursors.pendingDecisions)) {
       const list = await this.deps.practice.changeDecisions(folder.folderKey, cursors.pendingDecisions!, { signal });
