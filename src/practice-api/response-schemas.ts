@@ -1,14 +1,16 @@
 // Checks of every response the client reads. The client trusts nothing it has not checked: a response
 // that does not match throws MalformedResponseError before anything uses it.
 // The large ones (contact pages, change pages, batch answers: 50,000 contacts in a first sync) are
-// checked by code Ajv compiled from the contract itself (response-validators.ts, generated); per-field
-// zod parsing of them took more time than the server and the wire together (docs/benchmarks.md).
+// checked against the contract's own schemas (response-contract.json, generated from openapi.yaml),
+// compiled into checks when this module loads (schema-check.ts); per-field zod parsing of them took more
+// time than the server and the wire together (docs/benchmarks.md).
 // The small ones are zod schemas mirroring openapi.yaml; unknown extra properties are dropped there.
 // Unknown properties of a contact are ignored by the mapping (contact-mapping.ts), so a newer server
 // may add some; wrong types are errors.
 import { z } from "zod";
-import { validateBatchResponse, validateChangePage, validateContactPage } from "./response-validators";
+import contract from "./response-contract.json";
 import type { components } from "./schema";
+import { compileSchema, type JsonSchema } from "./schema-check";
 
 /** One reason a response was refused, in the shape the client reports (path, message). */
 export interface ResponseIssue {
@@ -21,28 +23,22 @@ export interface ResponseCheck<T> {
   safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: ResponseIssue[] } };
 }
 
-interface CompiledValidator {
-  (data: unknown): boolean;
-  errors?: { instancePath: string; message?: string }[] | null;
-}
+const DEFS = contract as Record<string, JsonSchema>;
 
-function compiled<T>(validate: CompiledValidator): ResponseCheck<T> {
+function compiled<T>(name: keyof typeof contract): ResponseCheck<T> {
+  const check = compileSchema(DEFS[name], DEFS);
   return {
     safeParse(data) {
-      if (validate(data)) return { success: true, data: data as T };
-      const issues = (validate.errors ?? []).map((e) => ({
-        path: e.instancePath.split("/").filter(Boolean),
-        message: e.message ?? "is not valid",
-      }));
-      return { success: false, error: { issues: issues.length ? issues : [{ path: [], message: "is not valid" }] } };
+      const issue = check(data, []);
+      return issue ? { success: false, error: { issues: [issue] } } : { success: true, data: data as T };
     },
   };
 }
 
 type Schemas = components["schemas"];
-export const ContactPageSchema = compiled<Schemas["ContactPage"]>(validateContactPage);
-export const ChangePageSchema = compiled<Schemas["ChangePage"]>(validateChangePage);
-export const BatchResponseSchema = compiled<Schemas["BatchResponse"]>(validateBatchResponse);
+export const ContactPageSchema = compiled<Schemas["ContactPage"]>("ContactPage");
+export const ChangePageSchema = compiled<Schemas["ChangePage"]>("ChangePage");
+export const BatchResponseSchema = compiled<Schemas["BatchResponse"]>("BatchResponse");
 
 const IsoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a date-time");
 
