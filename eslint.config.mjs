@@ -16,8 +16,9 @@ export default tseslint.config(
     },
   },
   {
-    // React's rules of hooks and the accessibility rules, as the React and Office add-in templates lint.
-    files: ["src/**/*.tsx", "test/**/*.tsx"],
+    // React's rules of hooks (the pane's components and its hooks in .ts files) and the accessibility rules,
+    // as the React and Office add-in templates lint.
+    files: ["src/taskpane/**/*.ts", "src/**/*.tsx", "test/**/*.tsx"],
     ...reactHooks.configs.flat["recommended-latest"],
   },
   { files: ["src/**/*.tsx"], ...jsxA11y.flatConfigs.recommended },

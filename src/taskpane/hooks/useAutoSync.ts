@@ -25,7 +25,10 @@ export const AUTO_SYNC_MAX_DELAY_MS = 5 * 60_000;
 
 export function useAutoSync(enabled: boolean, run: () => Promise<unknown>, opts: AutoSyncOptions = {}): AutoSyncState {
   const runRef = useRef(run);
-  runRef.current = run;
+  // Kept current in an effect, not during render (react-hooks/refs); the loop reads it later.
+  useEffect(() => {
+    runRef.current = run;
+  }, [run]);
   const [state, setState] = useState<AutoSyncState>({ error: null, retryInMs: null, retryAt: null });
   const { intervalMs = AUTO_SYNC_INTERVAL_MS, maxDelayMs = AUTO_SYNC_MAX_DELAY_MS, firstDelayMs } = opts;
 

@@ -74,21 +74,31 @@ export function useFilterEditor(practice: PracticeServices, syncFilterId: string
 
   const preview = useMemo(() => (draft && contacts ? previewDraft(draft, contacts, staff) : null), [draft, contacts, staff]);
 
-  const reload = useCallback(async () => {
-    try {
-      const [f, ff] = await Promise.all([practice.listFilters(), practice.filterFields()]);
-      setFilters(f);
-      setFields(ff);
-      setLoadError(null);
-    } catch (err) {
+  // Reading and showing are apart so the first load can set state from its promise only (the
+  // effect below), never synchronously in the effect body (react-hooks/set-state-in-effect).
+  const fetchLists = useCallback(
+    () => Promise.all([practice.listFilters(), practice.filterFields()]).then(([f, ff]) => ({ f, ff }), (err: unknown) => ({ err })),
+    [practice],
+  );
+  const showLists = useCallback((r: { f: ContactFilter[]; ff: FilterFieldInfo[] } | { err: unknown }) => {
+    if ("err" in r) {
       setFilters((prev) => prev ?? []);
-      setLoadError(`The filters could not be loaded: ${messageOf(err)}`);
+      setLoadError(`The filters could not be loaded: ${messageOf(r.err)}`);
+      return;
     }
-  }, [practice]);
+    setFilters(r.f);
+    setFields(r.ff);
+    setLoadError(null);
+  }, []);
+  const reload = useCallback(async () => showLists(await fetchLists()), [fetchLists, showLists]);
 
   useEffect(() => {
-    void reload();
-  }, [reload]);
+    let live = true;
+    void fetchLists().then((r) => live && showLists(r));
+    return () => {
+      live = false;
+    };
+  }, [fetchLists, showLists]);
 
   const clearMessages = () => {
     setErrors(NO_ERRORS);

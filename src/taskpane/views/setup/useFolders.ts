@@ -33,11 +33,14 @@ export function useFolders(svc: FolderServices, shared: readonly string[]): Fold
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
+    // The same Set and Map for the hook's life (never reassigned), held here for the cleanup.
+    const asked = requested.current;
+    const newest = latest.current;
     return () => {
       mounted.current = false;
       // A remount (the view is left and shown again) must load afresh, not trust a lost request.
-      requested.current.clear();
-      latest.current.clear();
+      asked.clear();
+      newest.clear();
     };
   }, []);
 

@@ -45,7 +45,10 @@ export function useSetupForm(
   }, [practice]);
 
   const draftChanged = useRef(onDraftChange);
-  draftChanged.current = onDraftChange;
+  // Kept current in an effect, not during render (react-hooks/refs); it runs before the one below.
+  useEffect(() => {
+    draftChanged.current = onDraftChange;
+  }, [onDraftChange]);
   const edited = useRef(false);
   const set = useCallback(<K extends keyof PaneSettings>(key: K, value: PaneSettings[K]) => {
     edited.current = true;

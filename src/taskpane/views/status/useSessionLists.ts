@@ -13,25 +13,24 @@ export interface SessionLists {
 }
 
 export const HISTORY_LIMIT = 10;
+// Stable empty lists, so "no lists yet" is the same value on every render.
+const NO_RUNS: RunRecord[] = [];
+const NO_LINKS: Link[] = [];
 
 export function useSessionLists(session: PaneSession | null, runCount: number): SessionLists {
-  const [runs, setRuns] = useState<RunRecord[]>([]);
-  const [excluded, setExcluded] = useState<Link[]>([]);
+  // The lists with the session they belong to: without a session (or before the new one's lists
+  // arrive) the hook answers empty lists, derived here rather than set from the effect.
+  const [lists, setLists] = useState<{ of: PaneSession | null; runs: RunRecord[]; excluded: Link[] }>({ of: null, runs: [], excluded: [] });
   const [loadError, setLoadError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
-    if (!session) {
-      setRuns([]);
-      setExcluded([]);
-      return;
-    }
+    if (!session) return;
     let live = true;
     Promise.all([session.history(HISTORY_LIMIT), session.excluded()])
       .then(([r, e]) => {
         if (!live) return;
-        setRuns(r);
-        setExcluded(e);
+        setLists({ of: session, runs: r, excluded: e });
         setLoadError(null);
       })
       .catch((err) => live && setLoadError(messageOf(err)));
@@ -53,5 +52,6 @@ export function useSessionLists(session: PaneSession | null, runCount: number): 
     [session],
   );
 
-  return { runs, excluded, loadError, includeAgain };
+  const current = session !== null && lists.of === session;
+  return { runs: current ? lists.runs : NO_RUNS, excluded: current ? lists.excluded : NO_LINKS, loadError, includeAgain };
 }
