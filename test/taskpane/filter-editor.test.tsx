@@ -144,7 +144,8 @@ describe("FilterEditorView", () => {
     await pickPerson(1, "Anna Lindqvist");
     await screen.findByText("2 contacts match");
     await act(async () => fireEvent.click(screen.getByTestId("filter-save")));
-    const dialog = await screen.findByRole("alertdialog");
+    // A dialog mounts through a portal; on a loaded machine that can take longer than the default wait.
+    const dialog = await screen.findByRole("alertdialog", {}, { timeout: 15_000 });
     expect(screen.getByTestId("filter-effect").textContent).toContain("3 contacts will leave your Outlook folder (to Deleted Items), 2 will be added.");
     expect(within(dialog).getAllByRole("button").map((b) => b.textContent)).toEqual(["Keep editing", "Save anyway"]);
     expect(update).not.toHaveBeenCalled();

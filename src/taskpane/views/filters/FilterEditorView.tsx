@@ -29,7 +29,9 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   list: { margin: 0, paddingLeft: 0, listStyleType: "none", display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   item: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
-  name: { flexGrow: 1, overflowWrap: "anywhere", display: "flex", flexDirection: "column" },
+  name: { flexGrow: 1, flexBasis: "180px", minWidth: 0, overflowWrap: "anywhere", display: "flex", flexDirection: "column" },
+  // Edit and Delete wrap together, never one without the other.
+  actions: { display: "flex", gap: tokens.spacingHorizontalS, flexShrink: 0 },
   summary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   row: { display: "flex", gap: tokens.spacingHorizontalS },
 });
@@ -94,12 +96,14 @@ export function FilterEditorView({ syncFilterId = null, onDone }: FilterEditorVi
                       {describe(f)}
                     </Text>
                   </span>
-                  <Button size="small" onClick={() => ed.startEdit(f)} aria-label={`Edit ${f.name}`}>
-                    Edit
-                  </Button>
-                  <Button size="small" onClick={() => setDeleting(f)} aria-label={`Delete ${f.name}`}>
-                    Delete
-                  </Button>
+                  <span className={s.actions}>
+                    <Button size="small" onClick={() => ed.startEdit(f)} aria-label={`Edit ${f.name}`}>
+                      Edit
+                    </Button>
+                    <Button size="small" onClick={() => setDeleting(f)} aria-label={`Delete ${f.name}`}>
+                      Delete
+                    </Button>
+                  </span>
                 </li>
               ))}
             </ul>
