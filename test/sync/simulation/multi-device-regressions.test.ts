@@ -272,3 +272,24 @@ suite("multi-device simulation findings", () => {
     expect(quiet.map((plan) => plan.changes.map((c) => `${c.group}/${c.rule}`))).toEqual([[], []]);
   });
 });
+
+suite("multi-device simulation findings (2)", () => {
+  // Replay: npm run fuzz -- --runs 1 --seed 3 --sim multi --path 869
+  it("R2/R8: another device's re-link does not make the first device take the user's contact for a second create", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    const o = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    const copy = w.outlook.copy(o.id); // the user copies it before any sync: two contacts of their own
+    const planA = await a.plan();
+    // A imports only the original (the copy's row deselected, R14); B then syncs everything.
+    await a.session.apply(planA, { selected: new Set(planA.changes.filter((c) => c.outlookId === o.id).map((c) => c.id)) });
+    await b.sync();
+    await a.sync();
+    await b.sync();
+    expect(w.outlook.get(o.id)).toBeDefined();
+    expect(w.outlook.get(copy.id)).toBeDefined();
+    expect(w.practice.all()).toHaveLength(2);
+    expect((await a.plan()).changes).toEqual([]);
+  });
+});

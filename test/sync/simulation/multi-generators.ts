@@ -5,6 +5,7 @@ import fc from "fast-check";
 import type { FieldPatch } from "../../../src/sync/model";
 import { EDITED_FIELDS, fieldValue, fieldsArb, outlookAction, patchArb, practiceAction, practiceContactArb, settingsArb } from "./generators";
 import type { MultiScenario, MultiUserAction, Step } from "./multi-scenario";
+import type { FaultSpec } from "./scenario";
 
 const target = fc.nat({ max: 30 });
 
@@ -44,10 +45,28 @@ const userAction: fc.Arbitrary<MultiUserAction> = fc.oneof(
 const mask = fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat() });
 const deleteMask = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat() });
 
+/** Writes that fail after the adapter's retries; the answer says so, so nothing lands unknown. */
+const writeFault: fc.Arbitrary<FaultSpec> = fc.record({
+  target: fc.constantFrom("practice" as const, "outlook" as const),
+  op: fc.constantFrom("createContacts", "updateContacts", "deleteContacts", "*"),
+  fault: fc.constantFrom("throttled" as const, "unavailable" as const),
+  count: fc.integer({ min: 1, max: 2 }),
+  after: fc.nat({ max: 3 }),
+});
+
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: userAction.map((action) => ({ kind: "user" as const, action })) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("plan" as const), device }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("apply" as const), device, approveMask: mask, deleteMask }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("apply" as const),
+      device,
+      approveMask: mask,
+      deleteMask,
+      faults: fc.oneof({ weight: 3, arbitrary: fc.constant<FaultSpec[]>([]) }, { weight: 1, arbitrary: fc.array(writeFault, { minLength: 1, maxLength: 2 }) }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("sync" as const), device }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("race" as const), first: device, second: device }) },
   {

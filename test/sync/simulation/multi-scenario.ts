@@ -2,7 +2,7 @@
 // two panes of one user (desktop and web, each its own cache) and optionally a scheduled headless
 // device, whose plan() and apply() calls interleave with each other and with the user's edits.
 // Everything random is plain data, so fast-check can shrink a failing scenario and replay it.
-import type { InitialPractice, ScenarioSettings, UserAction } from "./scenario";
+import type { FaultSpec, InitialPractice, ScenarioSettings, UserAction } from "./scenario";
 import type { FieldPatch } from "../../../src/sync/model";
 
 /** What a user does in Outlook beyond the single-device actions. `target` picks by index modulo. */
@@ -34,8 +34,9 @@ export type Step =
   /**
    * The device applies the plan it holds, however old. approveMask null: every row; else bit i
    * approves row i (R14). Bit i of deleteMask resolves conflict i by "delete" instead of "keep" (R11).
+   * `faults` fail some of its writes (429/503 after retries): the engine knows what landed (R19).
    */
-  | { kind: "apply"; device: number; approveMask: number | null; deleteMask: number }
+  | { kind: "apply"; device: number; approveMask: number | null; deleteMask: number; faults: FaultSpec[] }
   /** The device plans, the user edits while the pending list is open, then approves (R14). */
   | { kind: "review"; device: number; edits: MultiUserAction[]; approveMask: number | null }
   /** Plan and apply at once: a pane applies every row (keep), the headless device every non-conflict. */

@@ -272,6 +272,9 @@ export class MultiWorld {
     const led = this.ledgerOf(L);
     led.edits[side].clear();
     led.userTime[side] = "";
+    // A practice record made again (R11 keep) can only hold what Outlook holds: the overflow beyond
+    // Outlook's caps (R16) died with the deleted record.
+    if (side === "practice") for (const [f, v] of led.agreed) led.agreed.set(f, capValue(f, v));
   }
 
   /**

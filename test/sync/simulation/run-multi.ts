@@ -6,6 +6,7 @@ import type { SyncPlan } from "../../../src/sync/plan-types";
 import { SafetyStopError, StalePlanError } from "../../../src/sync/session";
 import { checkConverged, checkCreates, checkDeletes, markStores, observeAgreement } from "./multi-invariants";
 import type { MultiScenario, Step } from "./multi-scenario";
+import type { FaultSpec } from "./scenario";
 import { MultiWorld, type Device } from "./multi-world";
 import type { ScenarioOutcome } from "./run-scenario";
 
@@ -24,6 +25,8 @@ export async function runMultiScenario(scenario: MultiScenario, seed = 1): Promi
     if (d.headless) d.session = w.newSession(d); // each scheduled run is a new process
     d.basesAtPlan = new Map(d.cache.peekLinks().filter((l) => l.state === "linked").map((l) => [`${l.practiceId}|${l.outlookId}`, l]));
     const writes = w.syncWrites();
+    // R13: a plan may finish what an interrupted apply journaled; otherwise it writes nothing (R14).
+    const journalEmpty = d.cache.peekJournal().length === 0;
     try {
       d.plan = await d.session.plan();
     } catch (e) {
@@ -32,12 +35,12 @@ export async function runMultiScenario(scenario: MultiScenario, seed = 1): Promi
       return null;
     }
     trace.push(`${label}: ${d.name} plans ${describePlan(d.plan)}`);
-    if (w.syncWrites() !== writes) violations.push(`${label}: R14: ${d.name}'s plan() wrote ${w.syncWrites() - writes} time(s)`);
+    if (journalEmpty && w.syncWrites() !== writes) violations.push(`${label}: R14: ${d.name}'s plan() wrote ${w.syncWrites() - writes} time(s)`);
     violations.push(...observeAgreement(w, { kind: "plan" }).map((v) => `${label}: ${v}`));
     return d.plan;
   };
 
-  const apply = async (d: Device, label: string, approveMask: number | null, deleteMask: number, settle = false) => {
+  const apply = async (d: Device, label: string, approveMask: number | null, deleteMask: number, settle = false, faults: FaultSpec[] = []) => {
     const p = d.plan;
     if (!p) {
       trace.push(`${label}: ${d.name} has no plan to apply`);
@@ -60,19 +63,28 @@ export async function runMultiScenario(scenario: MultiScenario, seed = 1): Promi
       });
     const mark = markStores(w);
     const writes = w.syncWrites();
+    for (const f of faults) (f.target === "practice" ? w.practice : w.outlook).faults.inject(f.op, f.fault, f.count, f.after);
+    const firedBefore = w.practice.faults.fired.length + w.outlook.faults.fired.length;
+    if (faults.length) trace.push(`${label}: faults ${JSON.stringify(faults)}`);
     try {
       const res = await d.session.apply(p, { selected, resolutions, force: settle || !d.headless });
       stats.changesApplied += res.applied;
       for (const pid of kept) w.excluded.delete(pid); // R11 keep: the user wants it in the folder
       trace.push(`${label}: ${d.name} applies plan ${p.runId} (${selected.size} of ${p.changes.length}): ${res.run.status}, applied ${res.applied}, deferred ${res.deferred}, failed ${res.failed.length}` +
         (res.failed.length ? ` ${JSON.stringify(res.failed.map((f) => `${f.code}:${f.message}`))}` : ""));
-      if (res.failed.length) violations.push(`${label}: R19: ${d.name}: a fault-free apply failed contacts: ${JSON.stringify(res.failed)}`);
+      const fired = w.practice.faults.fired.length + w.outlook.faults.fired.length - firedBefore;
+      stats.faultsFired += fired;
+      if (res.failed.length && fired === 0) violations.push(`${label}: R19: ${d.name}: a fault-free apply failed contacts: ${JSON.stringify(res.failed)}`);
     } catch (e) {
-      if (e instanceof SafetyStopError) trace.push(`${label}: ${d.name} stops for confirmation: ${e.message}`);
-      else if (e instanceof StalePlanError || REFUSALS.test(errName(e))) trace.push(`${label}: ${d.name} refuses its plan: ${errText(e)}`);
-      else violations.push(`${label}: ${d.name}: apply failed in a fault-free world: ${errText(e)}`);
-      if (w.syncWrites() !== writes) violations.push(`${label}: ${d.name} wrote ${w.syncWrites() - writes} time(s) in an apply it refused or stopped`);
+      const refused = e instanceof SafetyStopError || e instanceof StalePlanError || REFUSALS.test(errName(e));
+      if (refused) {
+        trace.push(`${label}: ${d.name} ${e instanceof SafetyStopError ? "stops for confirmation" : "refuses its plan"}: ${errText(e)}`);
+        if (w.syncWrites() !== writes) violations.push(`${label}: ${d.name} wrote ${w.syncWrites() - writes} time(s) in an apply it refused or stopped`);
+      } else if (faults.length && /Unavailable|Throttl/i.test(errName(e))) trace.push(`${label}: ${d.name}'s apply stopped: ${errText(e)}`);
+      else violations.push(`${label}: ${d.name}: apply failed: ${errText(e)}`);
     }
+    w.practice.faults.clear();
+    w.outlook.faults.clear();
     w.noteSyncCreates();
     w.adoptCopies(new Set(p.changes.flatMap((c) => (c.outlookId ? [c.outlookId] : []))));
     violations.push(...checkCreates(w, mark).map((v) => `${label}: ${v}`));
@@ -92,7 +104,7 @@ export async function runMultiScenario(scenario: MultiScenario, seed = 1): Promi
         await plan(dev(s.device), label);
         return;
       case "apply":
-        await apply(dev(s.device), label, s.approveMask, s.deleteMask);
+        await apply(dev(s.device), label, s.approveMask, s.deleteMask, false, s.faults);
         return;
       case "review": {
         const d = dev(s.device);
