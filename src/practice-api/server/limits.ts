@@ -7,6 +7,6 @@ export const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
 // (it may come back short, even empty, with a nextCursor); a filter holds at most FILTER_TOTAL_VALUES values and FILTER_MAX_BYTES of JSON in all (on
 // top of the per-criterion limits of src/sync/filters.ts).
 export const PAGE_SCAN_MAX = 1000;
-export const PAGE_SCAN_MS = 10;
+export const PAGE_SCAN_MS = 25;
 export const FILTER_TOTAL_VALUES = 1000;
 export const FILTER_MAX_BYTES = 32 * 1024;
