@@ -37,11 +37,9 @@ if (values.sim !== undefined && values.sim !== "single" && values.sim !== "multi
   console.error(`--sim must be "single" or "multi", got "${values.sim}"`);
   process.exit(2);
 }
-if (values.path !== undefined && values.sim === undefined) {
-  console.error("--path needs --sim (single or multi): a path replays one simulation's scenario");
-  process.exit(2);
-}
-const sims: SimKind[] = values.sim ? [values.sim as SimKind] : MULTI_DEVICE ? ["single", "multi"] : ["single"];
+// A path replays one simulation's scenario: without --sim it is the single-device one (older replay
+// commands have no --sim).
+const sims: SimKind[] = values.sim ? [values.sim as SimKind] : values.path !== undefined || !MULTI_DEVICE ? ["single"] : ["single", "multi"];
 
 /** Runs every scenario and groups the violations by kind (ids and values masked). */
 async function survey(sim: SimKind): Promise<void> {
