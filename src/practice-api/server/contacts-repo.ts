@@ -8,7 +8,7 @@ import type { ContactFields, ContactKind, PracticeAttributes, PracticeContact } 
 import type { OutlookRef } from "../../sync/ports";
 import { fromApiContact, toApiContact, type ApiContact } from "../contact-mapping";
 import type { Db } from "./db";
-import { PAGE_SCAN_MAX, PAGE_SCAN_MS } from "./limits";
+import { PAGE_SCAN_MAX, PAGE_SCAN_MS, PAGE_SCAN_SLICE } from "./limits";
 import { ProblemError, notFound } from "./problem";
 
 interface ContactRow {
@@ -171,7 +171,7 @@ export class ContactsRepo {
    * walks the index in chunks, so a page costs what it reads, whatever the filter; without a filter the
    * stored JSON goes out as it is.
    */
-  page(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): { docs: string[]; lastId: string | null } {
+  async page(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): Promise<{ docs: string[]; lastId: string | null }> {
     const docs: string[] = [];
     let cursor = afterId;
     let scanned = 0;
@@ -187,6 +187,8 @@ export class ContactsRepo {
         // however few matched.
         if (docs.length === limit || ++scanned === PAGE_SCAN_MAX || (filter && performance.now() > deadline))
           return { docs, lastId: this.hasAfter(firmId, cursor) ? cursor : null };
+        // Filtering costs per contact read: between small slices, other callers' requests take their turn.
+        if (filter && scanned % PAGE_SCAN_SLICE === 0) await new Promise<void>((r) => setImmediate(r));
       }
       if (rows.length < SCAN_CHUNK) return { docs, lastId: null };
     }
