@@ -1,4 +1,4 @@
-// Findings 3, 4 and 11 of the security review, over real HTTP: budgets are counted before authentication
+// Findings 3, 4, 11 (and the practice server's part of 5) of the security review, over real HTTP: budgets are counted before authentication
 // (per client address) and, once authenticated, per staff member whatever the token's encoding; a body
 // that nests deep or holds a huge number of values is refused before it is parsed; bodies report their
 // first error only; logs carry route patterns, not paths with contact ids or mailbox addresses.
@@ -99,6 +99,21 @@ describe("JSON bodies (finding 4)", () => {
       await t.close();
     }
   }, 60_000);
+});
+
+test("CORS answers another origin with no Access-Control header at all, the pane's origin in full (finding 5)", async () => {
+  const t = await startTestServer();
+  try {
+    const preflight = (origin: string) =>
+      fetch(`${t.url}/api/v1/contacts`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization" } });
+    const evil = await preflight("https://evil.example");
+    expect([...evil.headers.keys()].filter((k) => k.startsWith("access-control-"))).toEqual([]);
+    const pane = await preflight("http://127.0.0.1:3000");
+    expect(pane.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:3000");
+    expect(pane.headers.get("access-control-allow-headers")).toMatch(/Authorization/);
+  } finally {
+    await t.close();
+  }
 });
 
 test("logs carry route patterns, never contact ids or the mailbox in a lease key (finding 11)", async () => {

@@ -116,6 +116,13 @@ export async function buildApp(ctx: ServerContext, opts: AppOptions): Promise<Fa
     exposedHeaders: ["ETag", "Location", "Retry-After"],
     maxAge: 600,
   });
+  // @fastify/cors answers a disallowed origin without Access-Control-Allow-Origin but still lists the
+  // allowed methods and headers; a caller from another origin learns nothing, not even those.
+  app.addHook("onSend", async (_req, reply, payload) => {
+    if (reply.hasHeader("access-control-allow-origin")) return payload;
+    for (const name of Object.keys(reply.getHeaders())) if (name.startsWith("access-control-")) reply.removeHeader(name);
+    return payload;
+  });
 
   // Budgets: every request counts against its client address before anything else runs (a token costs a
   // signature check), and an address that keeps failing authentication is refused outright. Once
