@@ -69,6 +69,11 @@ it("a click on a folder's name chooses it, and the Setup draft survives a tab sw
   await row.getByText(FOLDER, { exact: true }).click();
   await page.getByTestId("chosen-folder").filter({ hasText: FOLDER }).waitFor({ timeout: 5_000 });
   await chooseFilter(page, FILTER);
+  // Labels of unticked choices are in the text colour, not a grey that reads as disabled.
+  const colour = (text: string) => page.locator("label", { hasText: text }).first().evaluate((el) => getComputedStyle(el).color);
+  const text = await colour("Clients");
+  expect(await colour("Standalone contacts")).toBe(text);
+  expect(await colour("Sync automatically while this pane is open")).toBe(text);
 
   await showTab(page, "Filters");
   await page.getByTestId("filters-view").waitFor();

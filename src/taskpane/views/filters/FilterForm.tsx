@@ -11,6 +11,8 @@ const useStyles = makeStyles({
   row: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
   error: { color: tokens.colorPaletteRedForeground1 },
   label: { color: tokens.colorNeutralForeground1 },
+  // Fluent greys an unchecked radio's label with a selector stronger than one class.
+  radios: { "& .fui-Radio__input:enabled:not(:checked) ~ .fui-Radio__label": { color: tokens.colorNeutralForeground1 } },
   footer: {
     position: "sticky",
     bottom: 0,
@@ -62,7 +64,7 @@ export function FilterForm({ draft, fields, errors, apiError, busy, staff, previ
         <Input value={draft.name} onChange={(_, d) => onChange({ ...draft, name: d.value })} maxLength={200} />
       </Field>
       <Field label="Combine criteria" validationMessage={join(errors.match)}>
-        <RadioGroup value={draft.match} onChange={(_, d) => onChange({ ...draft, match: d.value === "any" ? "any" : "all" })}>
+        <RadioGroup className={s.radios} value={draft.match} onChange={(_, d) => onChange({ ...draft, match: d.value === "any" ? "any" : "all" })}>
           <Radio value="all" label={{ children: "Must match all criteria", className: s.label }} />
           <Radio value="any" label={{ children: "Must match one or more criteria", className: s.label }} />
         </RadioGroup>

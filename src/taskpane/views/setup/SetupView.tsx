@@ -29,6 +29,8 @@ const useStyles = makeStyles({
   grow: { flexGrow: 1 },
   // Fluent greys an unticked label (it reads as disabled); these are choices, in full colour.
   label: { color: tokens.colorNeutralForeground1 },
+  // Fluent greys an unchecked radio's label with a selector stronger than one class.
+  radios: { "& .fui-Radio__input:enabled:not(:checked) ~ .fui-Radio__label": { color: tokens.colorNeutralForeground1 } },
   footer: {
     position: "sticky",
     bottom: 0,
@@ -111,7 +113,7 @@ export function SetupView({ settings, saved, onDraftChange, onSave, onCancel, on
       </div>
 
       <Field label={`Import ${lower(terms.contacts)} from Outlook as`}>
-        <RadioGroup value={draft.importKind} onChange={(_, d) => set("importKind", d.value === "standalone" ? "standalone" : "client")}>
+        <RadioGroup className={s.radios} value={draft.importKind} onChange={(_, d) => set("importKind", d.value === "standalone" ? "standalone" : "client")}>
           <Radio value="client" label={label(terms.clients)} />
           <Radio value="standalone" label={label(terms.standalones)} />
         </RadioGroup>
