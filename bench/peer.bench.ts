@@ -8,7 +8,7 @@
 // Needs the Debian packages vdirsyncer and radicale (apt-get install vdirsyncer radicale; not in CI).
 //   npm run bench -- peer          N = 1,000; BENCH_PEER_N=200 for a quick look
 import { spawn, spawnSync, fork, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -106,14 +106,23 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Runs a command to completion; its wall time in ms. Fails loudly with its output. */
-function timed(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): { ms: number; stdout: string } {
+const GNU_TIME = "/usr/bin/time";
+const cpuFile = path.join(os.tmpdir(), `pcs-peer-cpu-${process.pid}`);
+
+/**
+ * Runs a command to completion: its wall time and, through GNU time when installed, its CPU time (user +
+ * system, ms), which a machine shared with other work disturbs far less. Fails loudly with its output.
+ */
+function timed(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): { ms: number; cpuMs: number; stdout: string } {
+  const withCpu = existsSync(GNU_TIME);
+  const [file, argv] = withCpu ? [GNU_TIME, ["-f", "%U %S", "-o", cpuFile, cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: "utf8", env: opts.env ?? process.env, input: opts.input, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(file, argv, { encoding: "utf8", env: opts.env ?? process.env, input: opts.input, maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t0;
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(" ")} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  return { ms, stdout: r.stdout };
+  const [user, sys] = withCpu ? readFileSync(cpuFile, "utf8").trim().split(/\s+/).map(Number) : [Number.NaN, Number.NaN];
+  return { ms, cpuMs: (user + sys) * 1000, stdout: r.stdout };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -151,7 +160,7 @@ function vcard(p: Person, i: number): string {
 }
 
 interface Peer {
-  sync(): number;
+  sync(): { ms: number; cpuMs: number };
   close(): Promise<void>;
 }
 
@@ -220,7 +229,7 @@ async function startPeer(dir: string): Promise<Peer> {
   const env = { ...process.env, VDIRSYNCER_CONFIG: config };
   timed("vdirsyncer", ["discover", "peer"], { env, input: "y\n" });
   return {
-    sync: () => timed("vdirsyncer", ["sync", "peer"], { env }).ms,
+    sync: () => timed("vdirsyncer", ["sync", "peer"], { env }),
     close: async () => {
       radicale.kill("SIGTERM");
       await new Promise((r) => radicale.once("exit", r));
@@ -238,7 +247,7 @@ function davCount(dir: string): number {
 // ---- contact-sync ----------------------------------------------------------------------------
 
 interface Ours {
-  sync(): { ms: number; report: { outcome: string; durationMs: number; planned: Record<string, number>; requests: { practice: number; graph: number } } };
+  sync(): { ms: number; cpuMs: number; report: { outcome: string; durationMs: number; planned: Record<string, number>; requests: { practice: number; graph: number } } };
   /** Requests that reached each server since the last call (API, and tokens/other). */
   counts(): Promise<{ practice: { api: number; token: number }; graph: { api: number; other: number } }>;
   close(): Promise<void>;
@@ -285,8 +294,8 @@ async function startOurs(dir: string): Promise<Ours> {
   let before: Counts | null = null;
   return {
     sync() {
-      const { ms, stdout } = timed(process.execPath, args);
-      return { ms, report: JSON.parse(stdout.trim()) };
+      const { ms, cpuMs, stdout } = timed(process.execPath, args);
+      return { ms, cpuMs, report: JSON.parse(stdout.trim()) };
     },
     async counts() {
       const practice = (await ask("practice-counts")).practiceCounts as { api: number; token: number };
@@ -345,13 +354,18 @@ async function bench(): Promise<void> {
     process.stderr.write(`peer bench: no-op syncs (${NOOP_RUNS} each, interleaved)...\n`);
     const peerNoop: number[] = [];
     const oursNoop: number[] = [];
+    const peerNoopCpu: number[] = [];
+    const oursNoopCpu: number[] = [];
     const oursNoopInside: number[] = [];
     let noopCounts = initialCounts; // replaced by the last no-op run's
     let noopReport = oursSecond.report;
     for (let i = 0; i < NOOP_RUNS; i++) {
-      peerNoop.push(peer.sync());
+      const p = peer.sync();
+      peerNoop.push(p.ms);
+      peerNoopCpu.push(p.cpuMs);
       const r = ours.sync();
       oursNoop.push(r.ms);
+      oursNoopCpu.push(r.cpuMs);
       oursNoopInside.push(r.report.durationMs);
       noopReport = r.report;
       noopCounts = await ours.counts();
@@ -361,7 +375,7 @@ async function bench(): Promise<void> {
     const noopTokens = noopCounts.practice.token + noopCounts.graph.other;
 
     const rows = [
-      ratioLine(`initial sync, ${N} contacts`, oursInitial.ms, peerInitial, 0.1),
+      ratioLine(`initial sync, ${N} contacts`, oursInitial.ms, peerInitial.ms, 0.1),
       ratioLine(`no-op sync, ${N} linked (median of ${NOOP_RUNS})`, median(oursNoop), median(peerNoop), 0.3),
     ];
     console.log(`peer: contact-sync vs vdirsyncer + Radicale, N = ${N}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}, load ${os.loadavg()[0].toFixed(1)}`);
@@ -371,7 +385,13 @@ async function bench(): Promise<void> {
     console.log(
       `contact-sync's second run (reads its own ${N} creates back once): ${(oursSecond.ms / 1000).toFixed(2)} s; ` +
         `no-op runs ${oursNoop.map((m) => (m / 1000).toFixed(2)).join(", ")} s (the sync itself, without the process start: ` +
-        `${oursNoopInside.map((m) => (m / 1000).toFixed(2)).join(", ")} s); vdirsyncer ${peerNoop.map((m) => (m / 1000).toFixed(2)).join(", ")} s`,
+        `${oursNoopInside.map((m) => (m / 1000).toFixed(2)).join(", ")} s); vdirsyncer ${peerNoop.map((m) => (m / 1000).toFixed(2)).join(", ")} s; vdirsyncer's initial ${(peerInitial.ms / 1000).toFixed(2)} s`,
+    );
+    const cpu = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    console.log(
+      `CPU time of the commands (user + system; the servers are separate processes in both cases): initial ${cpu(oursInitial.cpuMs)} / ` +
+        `${cpu(peerInitial.cpuMs)} = ${(oursInitial.cpuMs / peerInitial.cpuMs).toFixed(3)}×; no-op (median) ${cpu(median(oursNoopCpu))} / ` +
+        `${cpu(median(peerNoopCpu))} = ${(median(oursNoopCpu) / median(peerNoopCpu)).toFixed(3)}×`,
     );
     const requestsOk = noopApi <= 3;
     console.log(
@@ -384,6 +404,7 @@ async function bench(): Promise<void> {
     await ours.close();
     await peer.close();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(cpuFile, { force: true });
   }
 }
 
