@@ -171,7 +171,26 @@ export class ContactsRepo {
    * walks the index in chunks, so a page costs what it reads, whatever the filter; without a filter the
    * stored JSON goes out as it is.
    */
-  async page(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): Promise<{ docs: string[]; lastId: string | null }> {
+  page(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): { docs: string[]; lastId: string | null } {
+    const scan = this.scanPage(firmId, filter, afterId, limit);
+    for (;;) {
+      const step = scan.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** The same page for a request: between slices of a filtered scan, other callers' requests take their turn. */
+  async pageForRequest(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): Promise<{ docs: string[]; lastId: string | null }> {
+    const scan = this.scanPage(firmId, filter, afterId, limit);
+    for (;;) {
+      const step = scan.next();
+      if (step.done) return step.value;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  /** Yields after every PAGE_SCAN_SLICE contacts a filtered scan reads; returns the page. */
+  private *scanPage(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): Generator<void, { docs: string[]; lastId: string | null }> {
     const docs: string[] = [];
     let cursor = afterId;
     let scanned = 0;
@@ -182,13 +201,13 @@ export class ContactsRepo {
         cursor = row.id;
         const doc = docOf(row);
         if (!filter || matchesFilter(filter, fromApiContact(JSON.parse(doc) as ApiContact))) docs.push(doc);
+        if (docs.length === limit) return { docs, lastId: this.hasAfter(firmId, cursor) ? cursor : null };
+        if (!filter) continue;
         // A filter that matches little would otherwise scan the whole firm in one request, holding the
-        // event loop for every other caller; so a page also ends after PAGE_SCAN_MAX rows or PAGE_SCAN_MS,
-        // however few matched.
-        if (docs.length === limit || ++scanned === PAGE_SCAN_MAX || (filter && performance.now() > deadline))
-          return { docs, lastId: this.hasAfter(firmId, cursor) ? cursor : null };
-        // Filtering costs per contact read: between small slices, other callers' requests take their turn.
-        if (filter && scanned % PAGE_SCAN_SLICE === 0) await new Promise<void>((r) => setImmediate(r));
+        // event loop for every other caller; so a filtered page also ends after PAGE_SCAN_MAX rows or
+        // PAGE_SCAN_MS, however few matched.
+        if (++scanned === PAGE_SCAN_MAX || performance.now() > deadline) return { docs, lastId: this.hasAfter(firmId, cursor) ? cursor : null };
+        if (scanned % PAGE_SCAN_SLICE === 0) yield;
       }
       if (rows.length < SCAN_CHUNK) return { docs, lastId: null };
     }

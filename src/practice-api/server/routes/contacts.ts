@@ -64,7 +64,7 @@ export function registerContactRoutes(app: FastifyInstance, ctx: ServerContext):
     // The change cursor is taken before the first page, so nothing changed during the listing is missed.
     const changeCursor = q.cursor === undefined ? encodeChangeCursor(ctx.contacts.position(p.firmId)) : undefined;
     const after = q.cursor === undefined ? "" : decodePageCursor(q.cursor);
-    const page = await ctx.contacts.page(p.firmId, filter, after, q.limit);
+    const page = await ctx.contacts.pageForRequest(p.firmId, filter, after, q.limit);
     // Assembled from the stored JSON of each contact: no parse and re-serialize of thousands of contacts.
     const next = page.lastId === null ? null : encodePageCursor(page.lastId);
     reply.type("application/json");
