@@ -91,6 +91,12 @@ export interface ReconcileOutput {
   decisions: FolderDecisionsChange;
 }
 
+/**
+ * A base value neither side can hold: the last agreement is known only by its hash and both sides
+ * moved away from it, so both count as changed (R3) and R5 decides.
+ */
+const UNKNOWN_BASE = "\u0000(agreed value not known here)";
+
 const GROUP_ORDER: Record<ChangeGroup, number> = { conflict: 0, add: 1, update: 2, remove: 3 };
 
 type Rec = Record<string, unknown>;
@@ -273,19 +279,30 @@ class Reconciler {
    * agreed hashes): a field whose Outlook value is exactly what some device's sync wrote there has not
    * been edited in Outlook since, whatever this cache's older base says (R3, R5 across devices).
    */
-  private sharedBase(base: ContactFields, o: OutlookContact, seen: string | undefined): ContactFields {
+  private sharedBase(base: ContactFields, o: OutlookContact, seen: string | undefined, p: PracticeContact | undefined): ContactFields {
     const s = o.stamp ? parseStamp(o.stamp) : null;
     // Only news counts: hashes this device wrote or saw itself are no newer than its own base.
     if (!s?.agreed || s.firmId !== this.input.firmId || s.agreed === seen) return base;
     const now = normalizeFields(o.fields) as Rec;
+    const prac = p ? (normalizeFields(p.fields) as Rec) : null;
     let out: Rec | null = null;
-    for (const spec of FIELD_SPECS) {
-      const v = now[spec.name];
-      // Outlook holding the base (as capped for it, R16) is no news; only a differing value is corrected.
-      if (valueKey(v) === valueKey(capValue(spec.name, (base as Rec)[spec.name])) || !engineWrote(s.agreed, spec.name, v)) continue;
+    const set = (f: string, v: unknown) => {
       out ??= { ...(base as Rec) };
-      if (v === undefined) delete out[spec.name];
-      else out[spec.name] = v;
+      if (v === undefined) delete out[f];
+      else out[f] = v;
+    };
+    for (const spec of FIELD_SPECS) {
+      const f = spec.name;
+      const mine = capValue(f, (base as Rec)[f]);
+      if (engineWrote(s.agreed, f, mine)) continue; // this cache already knows the last agreement
+      // The value the engine last agreed, where one side still holds it, is the base: that side has
+      // not changed since, whatever this cache remembers.
+      const v = now[f];
+      const pv = prac ? capValue(f, prac[f]) : undefined;
+      if (engineWrote(s.agreed, f, v)) set(f, v);
+      else if (prac && engineWrote(s.agreed, f, pv)) set(f, prac[f]);
+      // Neither side holds it: both changed since, and R5 recency decides between them.
+      else if (prac) set(f, UNKNOWN_BASE);
     }
     return (out ?? base) as ContactFields;
   }
@@ -574,7 +591,7 @@ class Reconciler {
   private mergePair(link: Link, p: PracticeContact | undefined, o: OutlookContact | undefined, moved: boolean): void {
     const pid = link.practiceId;
     const r = mergeRecords({
-      base: o ? this.sharedBase(link.base, o, link.agreed) : link.base,
+      base: o ? this.sharedBase(link.base, o, link.agreed, p) : link.base,
       practice: p ? this.practiceSide(p) : null,
       outlook: o ? this.outlookSide(o) : null,
       wholeRecord: this.input.settings.wholeRecord,
@@ -861,7 +878,10 @@ class Reconciler {
   // ---- unlinked contacts ---------------------------------------------------------------------
 
   private unlinkedOutlook(): void {
-    for (const oid of this.unlinkedO) {
+    // Stamped contacts first: a stamp names its record for certain, so no pairing by reference or
+    // by equal fields may take that record before its own contact is seen.
+    const ordered = [...this.unlinkedO].sort((a, b) => Number(this.oMap.get(a)!.stamp === undefined) - Number(this.oMap.get(b)!.stamp === undefined));
+    for (const oid of ordered) {
       const o = this.oMap.get(oid)!;
       if (this.claimedO.has(o.id)) continue;
       this.claimedO.add(o.id);
@@ -924,6 +944,8 @@ class Reconciler {
       for (const id of this.unlinkedP) {
         const p = this.pMap.get(id)!;
         if (this.claimedP.has(id) || this.pDeleted.has(id)) continue;
+        // A record made from a known Outlook contact belongs to that one, never to a look-alike.
+        if (p.outlookRef && this.input.mailbox && p.outlookRef.mailbox.toLowerCase() === this.input.mailbox.toLowerCase()) continue;
         const key = valueKey(capFields(normalizeFields(p.fields)));
         if (key === "{}") continue;
         // A second record with the same fields makes the match ambiguous: no pairing.
@@ -1042,7 +1064,11 @@ class Reconciler {
         practiceId: pid,
         outlookId: o.id,
         practice: writesP ? { op: "update", id: pid, version: p.version, patch: r.practicePatch } : undefined,
-        outlook: writesO ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp, made: stamp?.made } : undefined,
+        // A practice-only re-link still rewrites the stamp's agreed hashes (see mergePair).
+        outlook:
+          writesO || stamp?.made !== undefined
+            ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp, made: stamp?.made }
+            : undefined,
         link: { kind: "put", base: r.merged, origin, practiceVersion: p.version, outlookChangeKey: o.changeKey, made: stamp?.made, agreed: stamp?.agreed },
         baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
         defer: this.deferOf(p, o),
