@@ -274,16 +274,17 @@ suite("multi-device simulation findings", () => {
 });
 
 suite("multi-device simulation findings (2)", () => {
-  // Replay: npm run fuzz -- --runs 1 --seed 3 --sim multi --path 869
-  it("R2/R8: another device's re-link does not make the first device take the user's contact for a second create", async () => {
+  // Replay: npm run fuzz -- --runs 1 --seed 3 --sim multi --path 869 (and --seed 1 --path 571).
+  it.each(["original", "copy"])("R2/R8: another device's re-link does not make the first device take the user's contact for a second create (%s approved first)", async (first) => {
     const w = world();
     const a = w.device();
     const b = w.device();
     const o = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
     const copy = w.outlook.copy(o.id); // the user copies it before any sync: two contacts of their own
     const planA = await a.plan();
-    // A imports only the original (the copy's row deselected, R14); B then syncs everything.
-    await a.session.apply(planA, { selected: new Set(planA.changes.filter((c) => c.outlookId === o.id).map((c) => c.id)) });
+    // A imports only one of the two (the other row deselected, R14); B then syncs everything.
+    const firstId = first === "original" ? o.id : copy.id;
+    await a.session.apply(planA, { selected: new Set(planA.changes.filter((c) => c.outlookId === firstId).map((c) => c.id)) });
     await b.sync();
     await a.sync();
     await b.sync();
@@ -291,5 +292,30 @@ suite("multi-device simulation findings (2)", () => {
     expect(w.outlook.get(copy.id)).toBeDefined();
     expect(w.practice.all()).toHaveLength(2);
     expect((await a.plan()).changes).toEqual([]);
+  });
+});
+
+suite("multi-device simulation findings (3)", () => {
+  // Replay: npm run fuzz -- --runs 1 --seed 20261203 --sim multi --path 777
+  it("R2: a copy, then the original deleted and restored, ends as two records, not three", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    w.practice.add({ birthday: "1970-01-31", nickName: "mP1" }, { kind: "client" });
+    const first = await a.plan();
+    await b.sync();
+    await a.session.apply(first, { selected: new Set(first.changes.map((c) => c.id)) });
+    const [o] = w.outlook.all();
+    w.outlook.copy(o.id);
+    w.outlook.remove(o.id);
+    w.outlook.restore(o.id);
+    await a.sync();
+    await b.sync();
+    await a.sync();
+    expect(w.outlook.all()).toHaveLength(2);
+    expect(w.practice.all()).toHaveLength(2);
+    expect([...w.holders().values()].map((ids) => ids.length)).toEqual([1, 1]);
+    expect((await a.plan()).changes).toEqual([]);
+    expect((await b.plan()).changes).toEqual([]);
   });
 });

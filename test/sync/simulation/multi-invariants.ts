@@ -149,7 +149,10 @@ export function observeAgreement(w: MultiWorld, at: Moment): string[] {
 function verify(w: MultiWorld, led: ContactLedger, f: FieldName, final: unknown, noBase: boolean): string | null {
   w.verified++;
   const bases = [led.agreed.get(f), ...(led.candidates.get(f) ?? [])];
-  const tries = bases.map((agreed) => expect(led, f, final, noBase, agreed));
+  // With no base for the pair (R8) the more recent record wins every differing field; an engine that
+  // still knows one side's history (e.g. the practice record's, linked before to another contact)
+  // may do better and keep every edit, which the per-field rule (R5) describes.
+  const tries = bases.flatMap((agreed) => (noBase ? [expect(led, f, final, true, agreed), expect(led, f, final, false, agreed)] : [expect(led, f, final, false, agreed)]));
   if (tries.some((t) => t.ok)) {
     if (tries[0].contest) w.contests++;
     return null;
