@@ -73,7 +73,6 @@ export async function runMultiScenario(scenario: MultiScenario, seed = 1): Promi
       trace.push(`${label}: ${d.name} applies plan ${p.runId} (${selected.size} of ${p.changes.length}): ${res.run.status}, applied ${res.applied}, deferred ${res.deferred}, failed ${res.failed.length}` +
         (res.failed.length ? ` ${JSON.stringify(res.failed.map((f) => `${f.code}:${f.message}`))}` : ""));
       const fired = w.practice.faults.fired.length + w.outlook.faults.fired.length - firedBefore;
-      stats.faultsFired += fired;
       if (res.failed.length && fired === 0) violations.push(`${label}: R19: ${d.name}: a fault-free apply failed contacts: ${JSON.stringify(res.failed)}`);
     } catch (e) {
       const refused = e instanceof SafetyStopError || e instanceof StalePlanError || REFUSALS.test(errName(e));
@@ -83,6 +82,7 @@ export async function runMultiScenario(scenario: MultiScenario, seed = 1): Promi
       } else if (faults.length && /Unavailable|Throttl/i.test(errName(e))) trace.push(`${label}: ${d.name}'s apply stopped: ${errText(e)}`);
       else violations.push(`${label}: ${d.name}: apply failed: ${errText(e)}`);
     }
+    stats.faultsFired += w.practice.faults.fired.length + w.outlook.faults.fired.length - firedBefore;
     w.practice.faults.clear();
     w.outlook.faults.clear();
     w.noteSyncCreates();
