@@ -33,7 +33,8 @@ export function safetyCountsOf(
   for (const a of actions) {
     const p = a.practice;
     const o = a.outlook;
-    if (p && p.op !== "create") c.practiceAffected++;
+    // An R4 write-back riding on a create (R6) only trims what the record holds: not an overwrite.
+    if (p && p.op !== "create" && o?.op !== "create") c.practiceAffected++;
     if (o && (o.op === "delete" || (o.op === "update" && (o.restamp || Object.keys(o.patch).length > 0)))) c.outlookAffected++;
     if (a.retireOutlook) c.outlookAffected++;
     if (a.link.kind === "exclude" && !o) c.outlookAffected++;

@@ -75,6 +75,8 @@ export async function buildPaneServices(config: PaneConfig, opts: CompositionOpt
           wholeRecord: settings.wholeRecord,
           deleteStandaloneOnOutlookDelete: settings.deleteStandaloneOnOutlookDelete,
         },
+        // R2: the same key as the command line's, so every device of the user shares its decisions.
+        folder: { mailbox: mailbox.toLowerCase(), folderKey: folderKeyOf(mailbox, folder.folderId) },
       });
       const close = () => cache.close();
       if (folder.mailbox === null) return Object.assign(session, { close });

@@ -12,6 +12,7 @@ import { main } from "../../src/cli/sync/main";
 import type { SyncReport } from "../../src/cli/sync/report";
 import { startMailboxEmulator, type RunningMailboxEmulator } from "../../src/outlook/emulator";
 import { STAMP_PROPERTY_ID } from "../../src/outlook/graph";
+import { stampKey } from "../../src/sync/model";
 import { createPracticeClient, type PracticeClient } from "../../src/practice-api/client";
 import { startPracticeServer, type PracticeServer } from "../../src/practice-api/server";
 import type { ContactFields, ContactKind, PracticeAttributes } from "../../src/sync/model";
@@ -216,7 +217,13 @@ export class Scenario {
     return c;
   }
 
+  /** The record a contact's stamp names (firm:practiceId), whatever else the stamp records. */
   stampOf(c: OutlookItem): string | undefined {
+    const raw = this.rawStampOf(c);
+    return raw === undefined ? undefined : (stampKey(raw) ?? raw);
+  }
+
+  rawStampOf(c: OutlookItem): string | undefined {
     return c.singleValueExtendedProperties?.find((p) => p.id.toLowerCase() === STAMP_PROPERTY_ID.toLowerCase())?.value;
   }
 

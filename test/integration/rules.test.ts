@@ -134,22 +134,28 @@ describe("sync rules over HTTP", () => {
   });
 
   test("R10 deleted in Outlook: the practice record is kept and not re-added; the option deletes standalone contacts only", async () => {
-    const s = await h.scenario([person("Ann", "Client"), { ...person("Sam", "Standalone"), kind: "standalone" }, { ...person("Tia", "Standalone"), kind: "standalone" }]);
+    // Val stays in both: removing every linked contact at once is R15's alarm, not this rule's case.
+    const s = await h.scenario([
+      person("Ann", "Client"),
+      { ...person("Sam", "Standalone"), kind: "standalone" },
+      { ...person("Tia", "Standalone"), kind: "standalone" },
+      person("Val", "Bystander"),
+    ]);
     await s.sync();
     await s.deleteOutlook("Ann");
     await s.deleteOutlook("Sam");
     const r = await s.sync();
     expect(r.code).toBe(0);
-    expect(names(await s.practiceContacts())).toEqual(["Ann", "Sam", "Tia"]);
-    expect(names(await s.outlookContacts())).toEqual(["Tia"]);
+    expect(names(await s.practiceContacts())).toEqual(["Ann", "Sam", "Tia", "Val"]);
+    expect(names(await s.outlookContacts())).toEqual(["Tia", "Val"]);
     const again = await s.sync();
     expect(again.json.planned).toEqual({});
-    expect(names(await s.outlookContacts())).toEqual(["Tia"]);
+    expect(names(await s.outlookContacts())).toEqual(["Tia", "Val"]);
 
     await s.deleteOutlook("Tia");
     const opt = await s.sync({ extra: ["--delete-standalone"] });
     expect(opt.code).toBe(0);
-    expect(names(await s.practiceContacts())).toEqual(["Ann", "Sam"]);
+    expect(names(await s.practiceContacts())).toEqual(["Ann", "Sam", "Val"]);
   });
 
   test("R11 edited on one side and deleted on the other: nothing is deleted, a conflict is listed and skipped", async () => {

@@ -97,6 +97,8 @@ export async function runSync(cmd: SyncCommand, wiring: SyncWiring, io: CliIO, s
         wholeRecord: cmd.wholeRecord,
         deleteStandaloneOnOutlookDelete: cmd.deleteStandalone,
       },
+      // R2: the pane uses the same key, so the user's decisions are shared with their other devices.
+      folder: { mailbox: mailbox.toLowerCase(), folderKey: folderKeyOf(mailbox, folder.id) },
     });
     let quietApply = false;
     if (!cmd.quiet) session.onProgress((p) => !(quietApply && p.phase === "applying") && printer.update(p));
