@@ -53,7 +53,7 @@ function world(opts: { office?: string } = {}) {
     }
     return m;
   };
-  return { clock, practice, outlook, device, holders };
+  return { clock, practice, outlook, device, holders, filterId };
 }
 
 const suite = MULTI_DEVICE ? describe : describe.skip;
@@ -317,5 +317,23 @@ suite("multi-device simulation findings (3)", () => {
     expect([...w.holders().values()].map((ids) => ids.length)).toEqual([1, 1]);
     expect((await a.plan()).changes).toEqual([]);
     expect((await b.plan()).changes).toEqual([]);
+  });
+});
+
+suite("multi-device simulation findings (4)", () => {
+  // Replay: npm run fuzz -- --runs 1 --seed 424242 --sim multi --path 3400
+  it("R9/R14: a removal planned because the filter changed is not applied once the filter takes the contact back", async () => {
+    const w = world({ office: "York" });
+    const a = w.device();
+    const byOffices = (offices: string[]) => ({ name: "Offices", match: "any" as const, criteria: [{ field: "office", method: "list" as const, values: offices }] });
+    w.practice.add({ givenName: "Ann", nickName: "mP1" }, { kind: "client", attributes: { office: "York" } });
+    await a.sync();
+    const [o] = w.outlook.all();
+    w.practice.updateFilter(w.filterId!, byOffices(["Leeds"]));
+    const plan = await a.plan();
+    expect(plan.changes.map((c) => c.rule)).toEqual(["R9"]);
+    w.practice.updateFilter(w.filterId!, byOffices(["York", "Leeds"])); // while the list is open
+    await a.session.apply(plan, { selected: new Set(plan.changes.map((c) => c.id)), force: true });
+    expect(w.outlook.get(o.id)).toBeDefined();
   });
 });

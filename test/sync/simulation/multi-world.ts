@@ -267,6 +267,21 @@ export class MultiWorld {
     led.userTime[side] = time;
   }
 
+  /** The sync deleted records (R9, R10, R11, R2 repair): their pending edits went with them. */
+  noteSyncDeletes(mark: { practice: number; outlook: number }): void {
+    for (const e of this.practice.events.slice(mark.practice)) {
+      const L = this.logicalOfP.get(e.id);
+      if (e.by === "sync" && e.op === "delete" && L !== undefined) this.forgetSide(L, "practice");
+    }
+    for (const e of this.outlook.events.slice(mark.outlook)) {
+      const L = this.logicalOfO.get(e.id);
+      // An extra copy the sync removed takes nothing with it: the contact's other copy stays.
+      if (e.by !== "sync" || e.op !== "delete" || L === undefined) continue;
+      if (this.outlook.peekAll().some((o) => this.logicalOfO.get(o.id) === L)) continue;
+      this.forgetSide(L, "outlook");
+    }
+  }
+
   /** A side's record is gone: its pending edits died with it; what the other side holds stands. */
   private forgetSide(L: number, side: Side): void {
     const led = this.ledgerOf(L);

@@ -91,6 +91,7 @@ export async function runMultiScenario(scenario: MultiScenario, seed = 1): Promi
     violations.push(...checkDeletes(w, mark).map((v) => `${label}: ${v}`));
     await w.noteExclusions();
     violations.push(...observeAgreement(w, { kind: "apply", device: d, mark }).map((v) => `${label}: ${v}`));
+    w.noteSyncDeletes(mark);
   };
 
   const runStep = async (s: Step, label: string) => {
