@@ -8,8 +8,10 @@ export interface Problem {
   status: number;
   detail?: string;
   errors?: { path: string; message: string }[];
-  holder?: { staffId: string; name: string };
+  holder?: { staffId: string; name: string; device?: string };
   expiresAt?: string;
+  /** With lease-held: the holder is the caller on another device or session. */
+  sameStaff?: boolean;
 }
 
 export class PracticeApiError extends Error {

@@ -68,6 +68,11 @@ export interface PracticeClientOptions {
   pageSize?: number;
 }
 
+export interface LeaseCallOptions extends CallOptions {
+  /** This device's or session's id (1–128 characters): the lease is then this device's (R18). */
+  holder?: string;
+}
+
 export interface PracticeClient extends PracticeStore {
   me(opts?: CallOptions): Promise<MeResponse>;
   terminology(opts?: CallOptions): Promise<TerminologyResponse>;
@@ -77,9 +82,9 @@ export interface PracticeClient extends PracticeStore {
   createFilter(def: FilterDefinition, opts?: CallOptions): Promise<FilterResponse>;
   updateFilter(id: string, def: FilterDefinition, opts?: CallOptions): Promise<FilterResponse>;
   deleteFilter(id: string, opts?: CallOptions): Promise<void>;
-  acquireLease(folderKey: string, ttlSeconds: number, opts?: CallOptions): Promise<LeaseResponse>;
-  renewLease(folderKey: string, ttlSeconds: number, opts?: CallOptions): Promise<LeaseResponse>;
-  releaseLease(folderKey: string, opts?: CallOptions): Promise<void>;
+  acquireLease(folderKey: string, ttlSeconds: number, opts?: LeaseCallOptions): Promise<LeaseResponse>;
+  renewLease(folderKey: string, ttlSeconds: number, opts?: LeaseCallOptions): Promise<LeaseResponse>;
+  releaseLease(folderKey: string, opts?: LeaseCallOptions): Promise<void>;
   /** null when nobody holds (or ever held) the folder's lease. */
   getLease(folderKey: string, opts?: CallOptions): Promise<LeaseResponse | null>;
   /** HTTP requests sent so far (retries included). */
@@ -406,13 +411,20 @@ export function createPracticeClient(options: PracticeClientOptions): PracticeCl
     getDecisions,
     changeDecisions,
     acquireLease: (folderKey, ttlSeconds, opts) =>
-      call("POST /sync-leases", LeaseSchema, () => api.POST("/sync-leases", { body: { folderKey, ttlSeconds }, signal: opts?.signal })),
+      call("POST /sync-leases", LeaseSchema, () =>
+        api.POST("/sync-leases", { body: { folderKey, ttlSeconds, holder: opts?.holder }, signal: opts?.signal }),
+      ),
     renewLease: (folderKey, ttlSeconds, opts) =>
       call("PUT /sync-leases/{key}", LeaseSchema, () =>
-        api.PUT("/sync-leases/{folderKey}", { params: { path: { folderKey } }, body: { ttlSeconds }, signal: opts?.signal }),
+        api.PUT("/sync-leases/{folderKey}", { params: { path: { folderKey } }, body: { ttlSeconds, holder: opts?.holder }, signal: opts?.signal }),
       ),
     releaseLease: (folderKey, opts) =>
-      callEmpty("DELETE /sync-leases/{key}", () => api.DELETE("/sync-leases/{folderKey}", { params: { path: { folderKey } }, signal: opts?.signal })),
+      callEmpty("DELETE /sync-leases/{key}", () =>
+        api.DELETE("/sync-leases/{folderKey}", {
+          params: { path: { folderKey }, query: opts?.holder ? { holder: opts.holder } : undefined },
+          signal: opts?.signal,
+        }),
+      ),
     async getLease(folderKey, opts) {
       const { data, error, response } = await send("GET /sync-leases/{key}", () =>
         api.GET("/sync-leases/{folderKey}", { params: { path: { folderKey } }, signal: opts?.signal }),

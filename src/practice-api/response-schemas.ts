@@ -48,8 +48,9 @@ export const ProblemSchema = z.object({
   status: z.number().int(),
   detail: z.string().optional(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  holder: z.object({ staffId: z.string(), name: z.string() }).optional(),
+  holder: z.object({ staffId: z.string(), name: z.string(), device: z.string().optional() }).optional(),
   expiresAt: z.string().optional(),
+  sameStaff: z.boolean().optional(),
 });
 
 export const StaffSchema = z.object({
@@ -100,7 +101,7 @@ export const FilterListSchema = z.object({ items: z.array(FilterSchema) });
 
 export const LeaseSchema = z.object({
   folderKey: z.string(),
-  holder: z.object({ staffId: z.string(), name: z.string() }),
+  holder: z.object({ staffId: z.string(), name: z.string(), device: z.string().optional() }),
   acquiredAt: IsoDateTime,
   expiresAt: IsoDateTime,
   expired: z.boolean(),

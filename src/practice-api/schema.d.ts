@@ -255,6 +255,10 @@ export interface paths {
          * Acquire the sync lease on an Outlook folder (R18).
          * @description Granted when nobody holds the folder, when the lease has expired (take-over) or when the
          *     caller already holds it (then it is renewed). Otherwise 409 `lease-held`, naming the holder.
+         *     A lease is held by a staff member and, when `holder` is given, by one device or session of
+         *     theirs: the same staff member acquiring with another `holder` is refused too (409 with
+         *     `sameStaff: true`), so two devices of one user never apply to one folder at the same time.
+         *     A request without `holder` matches only a lease taken without one.
          */
         post: operations["acquireLease"];
         delete?: never;
@@ -275,7 +279,7 @@ export interface paths {
         };
         /** Who holds the folder's lease (404 when nobody ever did or it was released). */
         get: operations["getLease"];
-        /** Renew a lease the caller holds; 409 when someone else took it over. */
+        /** Renew a lease the caller holds; 409 when someone else (or another holder of the caller's) took it over. */
         put: operations["renewLease"];
         post?: never;
         /** Release a lease the caller holds (an expired one too). */
@@ -341,6 +345,8 @@ export interface components {
             holder?: components["schemas"]["LeaseHolder"];
             /** Format: date-time */
             expiresAt?: string;
+            /** @description With `lease-held`, true when the holder is the caller on another device or session. */
+            sameStaff?: boolean;
             /** @description With `limit-exceeded`, the limit that was reached. */
             limit?: {
                 /** @enum {string} */
@@ -624,15 +630,30 @@ export interface components {
         LeaseHolder: {
             staffId: string;
             name: string;
+            /**
+             * @description The `holder` the lease was acquired with, shown to that staff member only (absent for
+             *     others and for leases taken without one).
+             */
+            device?: string;
         };
         LeaseRequest: {
             folderKey: string;
             /** @default 120 */
             ttlSeconds: number;
+            /**
+             * @description The caller's device or session (an id it makes up, e.g. a UUID per run or per open pane).
+             *     Omitted, the lease is held by the staff member as a whole (older clients).
+             */
+            holder?: string;
         };
         LeaseRenewal: {
             /** @default 120 */
             ttlSeconds: number;
+            /**
+             * @description The caller's device or session (an id it makes up, e.g. a UUID per run or per open pane).
+             *     Omitted, the lease is held by the staff member as a whole (older clients).
+             */
+            holder?: string;
         };
         Lease: {
             folderKey: string;
@@ -725,7 +746,10 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Another staff member holds the lease. */
+        /**
+         * @description Another staff member holds the lease, or the same staff member on another device or session
+         *     (`sameStaff: true`).
+         */
         LeaseHeld: {
             headers: {
                 [name: string]: unknown;
@@ -1454,7 +1478,10 @@ export interface operations {
     };
     releaseLease: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The device or session the lease was acquired with (`LeaseRequest.holder`). */
+                holder?: string;
+            };
             header?: never;
             path: {
                 /** @description Identifies an Outlook folder, e.g. mailbox address and folder id. */

@@ -118,6 +118,11 @@ const MIGRATIONS: Migration[] = [
     PRIMARY KEY (firm_id, owner, folder_key, practice_id, kind, outlook_id)
   ) WITHOUT ROWID;
   `,
+  // 6 (R18): which device or session of the staff member holds a lease, so two devices of one user do
+  // not apply to one folder at the same time. NULL: taken by a client that does not say (older ones).
+  `
+  ALTER TABLE leases ADD COLUMN holder TEXT;
+  `,
 ];
 
 export function openDatabase(file: string): Db {

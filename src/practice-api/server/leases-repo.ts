@@ -1,10 +1,12 @@
-// Sync leases (R18): one holder per (firm, folder key) until the lease expires or is released.
+// Sync leases (R18): one holder (a staff member, and their device when it says) per (firm, folder key) until the lease expires or is released.
 import type { Db } from "./db";
 
 export interface LeaseRow {
   firm_id: string;
   folder_key: string;
   staff_id: string;
+  /** The staff member's device or session holding it; null when the client did not say. */
+  holder: string | null;
   acquired_at: string;
   expires_at: string;
 }
@@ -19,8 +21,10 @@ export class LeasesRepo {
   put(row: LeaseRow): void {
     this.db
       .prepare(
-        "INSERT INTO leases (firm_id, folder_key, staff_id, acquired_at, expires_at) VALUES (@firm_id, @folder_key, @staff_id, @acquired_at, @expires_at) " +
-          "ON CONFLICT (firm_id, folder_key) DO UPDATE SET staff_id = excluded.staff_id, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at",
+        "INSERT INTO leases (firm_id, folder_key, staff_id, holder, acquired_at, expires_at) " +
+          "VALUES (@firm_id, @folder_key, @staff_id, @holder, @acquired_at, @expires_at) " +
+          "ON CONFLICT (firm_id, folder_key) DO UPDATE SET staff_id = excluded.staff_id, holder = excluded.holder, " +
+          "acquired_at = excluded.acquired_at, expires_at = excluded.expires_at",
       )
       .run(row);
   }

@@ -7,8 +7,10 @@ export interface ProblemBody {
   status: number;
   detail?: string;
   errors?: { path: string; message: string }[];
-  holder?: { staffId: string; name: string };
+  holder?: { staffId: string; name: string; device?: string };
   expiresAt?: string;
+  /** With lease-held: the holder is the caller on another device or session. */
+  sameStaff?: boolean;
   /** With limit-exceeded: which limit, and its value. */
   limit?: { name: string; max: number };
 }
