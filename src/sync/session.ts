@@ -381,7 +381,8 @@ export class SyncSession {
       const s = o.stamp ? parseStamp(o.stamp) : null;
       if (!s || s.firmId !== firmId || have.has(s.practiceId)) continue;
       const link = links.get(s.practiceId);
-      if (!link || link.outlookId !== o.id) want.add(s.practiceId);
+      // An excluded contact that came back is re-linked (R10) against its record, which must be read.
+      if (!link || link.outlookId !== o.id || link.state === "excluded") want.add(s.practiceId);
     }
     if (this.deps.settings.deleteStandaloneOnOutlookDelete && outlook.removed.length) {
       const removed = new Set(outlook.removed);
@@ -526,11 +527,15 @@ export class SyncSession {
     const { practiceCursor, outlookDeltaToken, firmId } = pending.cursors;
     if (!practiceCursor || !outlookDeltaToken) return everything;
     try {
-      const [p, o, decisions] = await Promise.all([
+      const filterId = this.deps.settings.filterId;
+      const [p, o, decisions, filter] = await Promise.all([
         practice.changesSince(practiceCursor, { signal }),
         outlook.readChanges(outlookDeltaToken, { signal }),
         creates && folder ? practice.getDecisions(folder.folderKey, { signal }) : Promise.resolve([]),
+        filterId !== null ? practice.getFilter(filterId, { signal }) : Promise.resolve(null),
       ]);
+      // A filter edited since the plan changes what is in scope for every row (R1): plan again.
+      if (filterId !== null && (!filter || filterKeyOf(filter) !== pending.cursors.filterKey)) return everything;
       const moved: Moved = { all: false, practice: new Set([...p.upserts.map((c) => c.id), ...p.deleted]), outlook: new Set(o.removed), stamped: new Set() };
       for (const d of decisions) if (d.kind === "excluded") moved.practice.add(d.practiceId);
       for (const c of o.upserts) {

@@ -89,6 +89,23 @@ describe("R10 exclusions survive a lost cache and reach the other devices", () =
   });
 });
 
+describe("R10 the very contact restored", () => {
+  test("R10 an excluded contact restored from Deleted Items is re-linked to its record, never re-created", async () => {
+    const env = setup();
+    const o = env.outlook.add(person("Imp", "Orted"));
+    env.practice.add(person("Stays", "Put"));
+    await env.sync();
+    env.outlook.remove(o.id);
+    await env.sync(); // excluded
+    env.outlook.restore(o.id); // same immutable id, stamp and fields
+    const { plan } = await env.sync();
+    expect(plan.changes.filter((c) => c.group === "conflict")).toEqual([]);
+    expect(env.practice.size()).toBe(2);
+    expect((await env.cache.loadLinks()).find((l) => l.outlookId === o.id)).toMatchObject({ state: "linked" });
+    expect(await env.practice.getDecisions(FOLDER.folderKey)).toEqual([]);
+  });
+});
+
 describe("R7 origin travels with the contact", () => {
   test("R7 an Outlook-born contact that does not match the filter stays in the folder after a lost cache", async () => {
     const env = setup({ importKind: "standalone" });
