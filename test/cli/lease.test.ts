@@ -7,6 +7,12 @@ const heldError = () =>
     problem: { type: "urn:practice-api:problem:lease-held", holder: { staffId: "S2", name: "Bea Lee" }, expiresAt: "2026-11-25T07:00:00Z" },
   });
 
+const sameStaffError = () =>
+  Object.assign(new Error("lease held"), {
+    status: 409,
+    problem: { type: "urn:practice-api:problem:lease-held", sameStaff: true, holder: { staffId: "S1", name: "Ann" }, expiresAt: "2026-11-25T07:00:00Z" },
+  });
+
 function fakeApi(): LeaseApi & { calls: string[]; failRenew?: () => Error; failAcquire?: () => Error } {
   const lease = (k: string): LeaseInfo => ({ folderKey: k, holder: { staffId: "S1", name: "Ann" }, expiresAt: "2026-11-25T07:00:00Z" });
   const api = {
@@ -58,6 +64,27 @@ describe("LeaseKeeper (R18)", () => {
     expect(api.calls).toEqual(["acquire k 60"]);
   });
 
+  test("the same person's lease on another device turns the run away saying so; each keeper names itself with a fresh holder", async () => {
+    const api = fakeApi();
+    const holders: (string | undefined)[] = [];
+    const acquire = api.acquireLease.bind(api);
+    api.acquireLease = async (k, ttl, opts) => {
+      holders.push(opts?.holder);
+      return acquire(k, ttl);
+    };
+    api.failAcquire = sameStaffError;
+    const first = new LeaseKeeper(api, "k", 60, () => {});
+    const err = await first.acquire().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(EXIT.usage);
+    expect((err as CliError).message).toBe("This folder is being synced on another of your devices (Ann until 2026-11-25T07:00:00Z); try again later.");
+    await new LeaseKeeper(api, "k", 60, () => {}).acquire().catch(() => undefined);
+    expect(holders).toHaveLength(2);
+    expect(holders[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(holders[1]).not.toBe(holders[0]);
+    expect(holders[0]).toBe(first.holder);
+  });
+
   test("a renewal that finds the lease taken over stops the run; other renewal failures are tolerated", async () => {
     jest.useFakeTimers();
     const api = fakeApi();
@@ -76,8 +103,9 @@ describe("LeaseKeeper (R18)", () => {
   });
 
   test("leaseHeldBy reads the holder from any error shape the client may use, and nothing else", () => {
-    expect(leaseHeldBy(heldError())).toEqual({ holder: "Bea Lee", until: "2026-11-25T07:00:00Z" });
-    expect(leaseHeldBy({ status: 409, holder: { staffId: "S9" } })).toEqual({ holder: "S9", until: undefined });
+    expect(leaseHeldBy(heldError())).toEqual({ holder: "Bea Lee", until: "2026-11-25T07:00:00Z", sameStaff: false });
+    expect(leaseHeldBy({ status: 409, holder: { staffId: "S9" } })).toEqual({ holder: "S9", until: undefined, sameStaff: false });
+    expect(leaseHeldBy(sameStaffError())).toMatchObject({ holder: "Ann", sameStaff: true });
     expect(leaseHeldBy(new Error("boom"))).toBeNull();
     expect(leaseHeldBy({ status: 409 })).toBeNull();
   });

@@ -1,11 +1,13 @@
 // The shared-mailbox lease (R18): taken in the practice API before anything is applied, renewed while
 // the run lasts, released at the end. A lease held by someone else turns the run away with who holds it
-// and until when; an expired lease is taken over (the server grants that).
+// and until when; an expired lease is taken over (the server grants that). Each run names itself with a
+// fresh holder id, so the same person's other device (or a second state directory) is turned away too.
+import { randomUUID } from "node:crypto";
 import { CliError, EXIT } from "./exit-codes";
 
 export interface LeaseInfo {
   folderKey: string;
-  holder: { staffId: string; name: string };
+  holder: { staffId: string; name: string; device?: string };
   acquiredAt?: string;
   expiresAt: string;
   expired?: boolean;
@@ -13,9 +15,9 @@ export interface LeaseInfo {
 
 /** What the practice client offers for leases (src/practice-api/client.ts). */
 export interface LeaseApi {
-  acquireLease(folderKey: string, ttlSeconds: number): Promise<LeaseInfo>;
-  renewLease(folderKey: string, ttlSeconds: number): Promise<LeaseInfo>;
-  releaseLease(folderKey: string): Promise<void>;
+  acquireLease(folderKey: string, ttlSeconds: number, opts?: { holder?: string }): Promise<LeaseInfo>;
+  renewLease(folderKey: string, ttlSeconds: number, opts?: { holder?: string }): Promise<LeaseInfo>;
+  releaseLease(folderKey: string, opts?: { holder?: string }): Promise<void>;
 }
 
 /** The folder a lease covers: mailbox + folder id. "me" is resolved by the caller where it matters. */
@@ -23,8 +25,11 @@ export function folderKeyOf(mailbox: string, folderId: string): string {
   return `${mailbox.toLowerCase()}/${folderId}`;
 }
 
-/** Reads "who holds it, until when" from the client's error, whatever its class (409 lease-held). */
-export function leaseHeldBy(err: unknown): { holder: string; until?: string } | null {
+/**
+ * Reads "who holds it, until when" from the client's error, whatever its class (409 lease-held);
+ * sameStaff: the holder is the caller on another device or run.
+ */
+export function leaseHeldBy(err: unknown): { holder: string; until?: string; sameStaff: boolean } | null {
   if (!err || typeof err !== "object") return null;
   const e = err as Record<string, unknown>;
   const problem = (e.problem ?? e.body ?? e) as Record<string, unknown>;
@@ -33,7 +38,13 @@ export function leaseHeldBy(err: unknown): { holder: string; until?: string } | 
   const holder = (problem.holder ?? e.holder) as { name?: string; staffId?: string } | undefined;
   if (!type.endsWith("lease-held") && !(status === 409 && holder)) return null;
   const until = (problem.expiresAt ?? e.expiresAt) as string | undefined;
-  return { holder: holder?.name || holder?.staffId || "another user", until };
+  return { holder: holder?.name || holder?.staffId || "another user", until, sameStaff: problem.sameStaff === true };
+}
+
+function heldMessage(held: { holder: string; until?: string; sameStaff: boolean }): string {
+  const until = held.until ? ` until ${held.until}` : "";
+  if (held.sameStaff) return `This folder is being synced on another of your devices (${held.holder}${until}); try again later.`;
+  return `This folder is synced by ${held.holder}${until}; try again later.`;
 }
 
 export class LeaseKeeper {
@@ -47,17 +58,17 @@ export class LeaseKeeper {
     private readonly ttlSeconds: number,
     /** Called once if the lease is lost while running (someone took over an expired lease). */
     private readonly onLost: (err: Error) => void,
+    /** This run's holder id: a new one per keeper, i.e. per run. */
+    readonly holder: string = randomUUID(),
   ) {}
 
   async acquire(): Promise<LeaseInfo> {
     let lease: LeaseInfo;
     try {
-      lease = await this.api.acquireLease(this.folderKey, this.ttlSeconds);
+      lease = await this.api.acquireLease(this.folderKey, this.ttlSeconds, { holder: this.holder });
     } catch (err) {
       const held = leaseHeldBy(err);
-      if (held) {
-        throw new CliError(EXIT.usage, `This folder is synced by ${held.holder}${held.until ? ` until ${held.until}` : ""}; try again later.`);
-      }
+      if (held) throw new CliError(EXIT.usage, heldMessage(held));
       throw err;
     }
     this.held = true;
@@ -75,13 +86,14 @@ export class LeaseKeeper {
   private async renew(): Promise<void> {
     if (!this.held) return;
     try {
-      await this.api.renewLease(this.folderKey, this.ttlSeconds);
+      await this.api.renewLease(this.folderKey, this.ttlSeconds, { holder: this.holder });
     } catch (err) {
       const held = leaseHeldBy(err);
       if (held && !this.lost) {
         this.held = false;
         this.stopTimer();
-        this.lost = new CliError(EXIT.usage, `The folder's lease was taken over by ${held.holder}; this run stopped.`);
+        const by = held.sameStaff ? "another of your devices" : held.holder;
+        this.lost = new CliError(EXIT.usage, `The folder's lease was taken over by ${by}; this run stopped.`);
         this.onLost(this.lost);
       }
       // Any other failure (network, 429) is retried at the next tick; the lease outlives one missed renewal.
@@ -93,7 +105,7 @@ export class LeaseKeeper {
     if (!this.held) return;
     this.held = false;
     try {
-      await this.api.releaseLease(this.folderKey);
+      await this.api.releaseLease(this.folderKey, { holder: this.holder });
     } catch {
       // Not fatal: the lease expires by itself after its TTL.
     }
