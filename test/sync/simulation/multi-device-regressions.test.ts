@@ -337,3 +337,31 @@ suite("multi-device simulation findings (4)", () => {
     expect(w.outlook.get(o.id)).toBeDefined();
   });
 });
+
+suite("multi-device simulation findings (5)", () => {
+  // Replay: npm run fuzz -- --runs 1 --seed 424242 --sim multi --path 210
+  it("R2: a copy that took its deleted original's place, then the original restored, ends as two records", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    const o = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    await a.sync(); // R7 import
+    const [p1] = w.practice.all();
+    const open = await a.plan(); // nothing to do; the list stays open while the user works in Outlook
+    const copy = w.outlook.copy(o.id);
+    w.outlook.remove(o.id);
+    await a.session.apply(open, { selected: new Set() });
+    await a.sync(); // the copy now stands for the contact
+    w.outlook.restore(o.id);
+    await a.sync();
+    await b.sync();
+    await a.sync();
+    expect(w.outlook.all().map((c) => c.id).sort()).toEqual([o.id, copy.id].sort());
+    expect(w.practice.all()).toHaveLength(2);
+    expect([...w.holders().values()].map((ids) => ids.length)).toEqual([1, 1]);
+    // The original came back: it is re-linked to its record; the copy is the new one (R2).
+    expect(w.holders().get(`firm-1:${p1.id}`)).toEqual([o.id]);
+    expect((await a.plan()).changes).toEqual([]);
+    expect((await b.plan()).changes).toEqual([]);
+  });
+});

@@ -67,7 +67,9 @@ export class MultiWorld {
   readonly outlookBorn = new Set<number>();
   readonly ledger = new Map<number, ContactLedger>();
   /** Contacts a user copied in Outlook (each a new logical contact until a sync adopts it, see adoptCopies). */
-  readonly userCopies = new Set<string>();
+  readonly userCopies = new Map<string, string>();
+  /** Copies adopted as their original's contact, with the logical contact they were born as. */
+  private readonly adopted = new Map<string, number>();
   /** Outlook contacts the sync created (an extra one may go to Deleted Items when merged, R2). */
   readonly syncCreatedOutlook = new Set<string>();
   readonly syncCreatedPractice = new Set<string>();
@@ -198,7 +200,7 @@ export class MultiWorld {
       case "copy": {
         const c = this.outlook.copy(o.id);
         this.born(c, "outlook");
-        this.userCopies.add(c.id);
+        this.userCopies.set(c.id, c.lastModified);
         return `outlook copy ${o.id} as ${c.id} (${c.stamp ?? "unstamped"})`;
       }
       case "remove":
@@ -302,6 +304,13 @@ export class MultiWorld {
     const pid = o.stamp ? practiceIdOf(o.stamp) : null;
     if (pid) this.excluded.delete(pid);
     if (L === undefined) return;
+    // The original is back: a copy that took its place is the user's copy again (the restored
+    // contact is re-linked or shown as a conflict; the copy becomes a record of its own).
+    for (const [copy, own] of this.adopted) {
+      if (this.logicalOfO.get(copy) !== L || !this.outlook.get(copy)) continue;
+      this.logicalOfO.set(copy, own);
+      this.adopted.delete(copy);
+    }
     const led = this.ledgerOf(L);
     const p = [...this.practice.peekAll()].find((c) => this.logicalOfP.get(c.id) === L);
     for (const f of EDITED_FIELDS) {
@@ -362,11 +371,13 @@ export class MultiWorld {
   /**
    * A copy whose original the user then deleted is the only contact left carrying the stamp: a
    * sync may take it for that contact (the user moved it) rather than import it as a new one. When
-   * an apply leaves it linked so, with no row about it, it becomes that contact.
+   * an apply whose plan saw it (made after the copy) leaves it linked so, with no row about it, it
+   * becomes that contact.
    */
-  adoptCopies(rowsAbout: ReadonlySet<string>): void {
+  adoptCopies(rowsAbout: ReadonlySet<string>, plannedAt: string): void {
     const holders = this.holdersByPractice();
-    for (const id of this.userCopies) {
+    for (const [id, copiedAt] of this.userCopies) {
+      if (copiedAt >= plannedAt) continue;
       const c = this.outlook.get(id);
       const pid = c?.stamp ? practiceIdOf(c.stamp) : null;
       const L = pid ? this.logicalOfP.get(pid) : undefined;
@@ -377,6 +388,7 @@ export class MultiWorld {
       if (this.outlook.peekAll().some((o) => o.id !== id && this.logicalOfO.get(o.id) === L)) continue;
       this.logicalOfO.set(id, L);
       this.userCopies.delete(id);
+      this.adopted.set(id, mine);
       const led = this.ledgerOf(L);
       const copied = this.ledgerOf(mine);
       for (const [f, v] of copied.edits.outlook) led.edits.outlook.set(f, v);

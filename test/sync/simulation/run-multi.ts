@@ -86,7 +86,7 @@ export async function runMultiScenario(scenario: MultiScenario, seed = 1): Promi
     w.practice.faults.clear();
     w.outlook.faults.clear();
     w.noteSyncCreates();
-    w.adoptCopies(new Set(p.changes.flatMap((c) => (c.outlookId ? [c.outlookId] : []))));
+    w.adoptCopies(new Set(p.changes.flatMap((c) => (c.outlookId ? [c.outlookId] : []))), p.createdAt);
     violations.push(...checkCreates(w, mark).map((v) => `${label}: ${v}`));
     violations.push(...checkDeletes(w, mark).map((v) => `${label}: ${v}`));
     await w.noteExclusions();
