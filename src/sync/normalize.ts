@@ -31,7 +31,10 @@ function normalizeEmailList(value: unknown): EmailAddress[] | undefined {
     const raw = item as Record<string, unknown>;
     const address = normalizeString(raw.address);
     if (address === undefined) continue;
-    const name = normalizeString(raw.name);
+    // Outlook echoes an email written without a name with the address as its name (graph-checks.md
+    // #11): a name that only repeats the address says nothing, on either side.
+    const given = normalizeString(raw.name);
+    const name = given !== undefined && given.toLowerCase() === address.toLowerCase() ? undefined : given;
     out.push(name === undefined ? { address } : { name, address });
   }
   return out.length ? out : undefined;

@@ -77,6 +77,17 @@ describe("R3 change detection", () => {
 });
 
 describe("R4 normalization write-back", () => {
+  test("R4 an email whose name only repeats its address (as Outlook echoes one written without a name) is no change", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Ed", "Mail", { emailAddresses: [{ address: "ed@x.test" }] }));
+    await env.sync();
+    const o = outlookFor(env, p.id)!;
+    env.outlook.edit(o.id, { emailAddresses: [{ name: "ed@x.test", address: "ed@x.test" }] });
+    expect((await env.plan()).changes).toEqual([]);
+    env.outlook.edit(o.id, { emailAddresses: [{ name: "Ed at work", address: "ed@x.test" }] });
+    expect((await env.plan()).changes.map((c) => c.id)).toEqual([`update:${p.id}`]);
+  });
+
   test("R4 a stored value with trailing blanks is written back normalized once, then nothing", async () => {
     const env = setup();
     const p = env.practice.add(person("Trail", "Ing", { companyName: "Acme Ltd   " }));
