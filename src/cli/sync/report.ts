@@ -15,7 +15,8 @@ export interface SyncReport {
   /** Planned changes per action and direction, e.g. {"add:toOutlook": 3, "update:toPractice": 1}. */
   planned: Record<string, number>;
   /** Applied, deferred and failed counts, once something was applied. */
-  applied: { applied: number; deferred: number; failed: number } | null;
+  /** changedSincePlan: rows not applied because their contact changed after the plan (R14). */
+  applied: { applied: number; deferred: number; failed: number; changedSincePlan?: number } | null;
   /** The run record's counts (linked, excluded, failed, ...), once something was applied. */
   counts: Record<string, number>;
   conflicts: PlannedChange[];
@@ -64,7 +65,10 @@ export function summaryLine(report: SyncReport): string {
       const a = report.applied ?? { applied: 0, deferred: 0, failed: 0 };
       const conflicts = report.conflicts.length ? `, ${report.conflicts.length} conflict(s) skipped` : "";
       const failed = report.errors.length ? `, ${report.errors.length} contact(s) failed` : "";
-      return `Applied ${a.applied} change(s)${conflicts}${failed}, ${a.deferred} deferred (${req}, ${secs} s).`;
+      const moved = a.changedSincePlan
+        ? `; ${a.changedSincePlan} not applied because the contact changed after the plan (another device or an edit): run again to review them`
+        : "";
+      return `Applied ${a.applied} change(s)${conflicts}${failed}, ${a.deferred} deferred${moved} (${req}, ${secs} s).`;
     }
   }
 }

@@ -149,7 +149,12 @@ export async function runSync(cmd: SyncCommand, wiring: SyncWiring, io: CliIO, s
     } finally {
       printer.end();
     }
-    report.applied = { applied: result.applied, deferred: result.deferred, failed: result.failed.length };
+    report.applied = {
+      applied: result.applied,
+      deferred: result.deferred,
+      failed: result.failed.length,
+      ...(result.changedSincePlan?.length ? { changedSincePlan: result.changedSincePlan.length } : {}),
+    };
     report.counts = result.run.counts;
     report.errors = mergeErrors(plan, result);
     if (lease?.lostError) throw lease.lostError;
