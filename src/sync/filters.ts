@@ -228,39 +228,69 @@ function compare(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function matchesValue(method: FilterMethod, values: string[], v: string): boolean {
+/**
+ * A criterion with its values folded once: a list becomes a Set, so testing a contact costs the same for
+ * 2 values or 200 (a firm-wide filter is evaluated for every contact of a listing, on the server too).
+ */
+interface CompiledCriterion {
+  field: FilterField;
+  method: FilterMethod;
+  /** Folded values; "" kept where it means "no bound" (range). */
+  folded: string[];
+  set: Set<string>;
+}
+
+function compileCriterion(c: FilterCriterion): CompiledCriterion | undefined {
+  const field = filterField(c.field);
+  if (!field) return undefined;
+  const folded = c.values.map((v) => (v === "" ? "" : fold(v)));
+  return { field, method: c.method, folded, set: new Set(folded.filter((v) => v !== "")) };
+}
+
+function matchesValue(c: CompiledCriterion, v: string): boolean {
   const f = fold(v);
-  switch (method) {
+  const [a, b] = c.folded;
+  switch (c.method) {
     case "equals":
-      return f === fold(values[0]);
+      return f === a;
     case "list":
-      return values.some((x) => x !== "" && fold(x) === f);
+      return c.set.has(f);
     case "range":
-      return (values[0] === "" || compare(v, values[0]) >= 0) && (values[1] === "" || compare(v, values[1]) <= 0);
+      return (a === "" || f >= a) && (b === "" || f <= b);
     case "contains":
-      return f.includes(fold(values[0]));
+      return f.includes(a);
     case "beginsWith":
-      return f.startsWith(fold(values[0]));
+      return f.startsWith(a);
     default:
       return false;
   }
 }
 
-function matchesCriterion(c: FilterCriterion, contact: PracticeContact): boolean {
-  const field = filterField(c.field);
-  if (!field) return false;
-  const raw = field.read(contact);
+function matchesCriterion(c: CompiledCriterion | undefined, contact: PracticeContact): boolean {
+  if (!c) return false;
+  const raw = c.field.read(contact);
   const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v) => v.trim() !== "");
   if (c.method === "isBlank") return list.length === 0;
   if (c.method === "isNotBlank") return list.length > 0;
-  return list.some((v) => matchesValue(c.method, c.values, v));
+  return list.some((v) => matchesValue(c, v));
+}
+
+// Compiled once per filter object: callers evaluate one filter against thousands of contacts.
+const compiledFilters = new WeakMap<FilterDefinition, (CompiledCriterion | undefined)[]>();
+
+function compiled(filter: FilterDefinition): (CompiledCriterion | undefined)[] {
+  let crits = compiledFilters.get(filter);
+  if (!crits) {
+    crits = filter.criteria.map(compileCriterion);
+    compiledFilters.set(filter, crits);
+  }
+  return crits;
 }
 
 /** R1: does the practice contact match the filter? No filter: everything is in scope. */
 export function matchesFilter(filter: FilterDefinition | null | undefined, contact: PracticeContact): boolean {
   if (!filter) return true;
   if (filter.criteria.length === 0) return true;
-  return filter.match === "all"
-    ? filter.criteria.every((c) => matchesCriterion(c, contact))
-    : filter.criteria.some((c) => matchesCriterion(c, contact));
+  const crits = compiled(filter);
+  return filter.match === "all" ? crits.every((c) => matchesCriterion(c, contact)) : crits.some((c) => matchesCriterion(c, contact));
 }
