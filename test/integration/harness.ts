@@ -96,6 +96,30 @@ export class Harness {
     return { code, stdout: out, stderr: err, json: parseJson(args, out) };
   }
 
+  /**
+   * The CLI in-process as at a terminal: `asked` settles once it puts its [y/N] question, `answer`
+   * types a line. Two of these overlap the way two people's reviews do.
+   */
+  cliAtTerminal(args: string[]): { asked: Promise<void>; answer(line: string): void; done: Promise<CliRun> } {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    let out = "";
+    let err = "";
+    let onAsked: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (onAsked = resolve));
+    stdout.on("data", (d: Buffer) => (out += d.toString()));
+    stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+      if (err.includes("[y/N]")) onAsked();
+    });
+    const done = main(args, { stdout, stderr, input, output: stderr }, { env: {} }).then((code) => {
+      onAsked(); // a run that ends without asking must not leave a waiter hanging
+      return { code, stdout: out, stderr: err, json: parseJson(args, out) };
+    });
+    return { asked, answer: (line) => void input.write(`${line}\n`), done };
+  }
+
   /** The CLI as a real process (the bin), for signals. */
   spawnCli(args: string[]): ChildProcess {
     const bin = path.join(__dirname, "..", "..", "bin", "contact-sync.js");
@@ -112,6 +136,10 @@ export class Harness {
     this.appToken ??= ((await this.http("POST", `${this.emulator.url}/dev/token`, { app: true })) as { access_token: string }).access_token;
     return this.http(method, `${this.emulator.graphUrl}${route}`, body, { authorization: `Bearer ${this.appToken}` });
   }
+
+  /** fetch that trusts the emulator's certificate, for adapters a test builds itself. */
+  readonly fetch: typeof fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
+    undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: this.agent })) as unknown as typeof fetch;
 
   async http(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
     const res = await undiciFetch(url, {
