@@ -40,6 +40,8 @@ export async function buildPaneServices(config: PaneConfig, opts: CompositionOpt
     createGraphFolders({ graphUrl: config.graphUrl, getToken: graphToken(true), fetch: graphFetch(true) }),
   );
 
+  // This pane's lease holder id: in memory only, so two panes (or a reload) are two devices to R18.
+  const leaseHolder = crypto.randomUUID();
   let current: ReturnType<typeof lazySession> | null = null;
   const createSession = (settings: PaneSettings) => {
     const folder = settings.folder;
@@ -63,6 +65,8 @@ export async function buildPaneServices(config: PaneConfig, opts: CompositionOpt
         folderId: folder.folderId,
         fetch: graphFetch(folder.mailbox !== null),
       });
+      // One key for the shared decisions and the lease, the same as the command line's.
+      const folderKey = folderKeyOf(mailbox, folder.folderId);
       const session = new SyncSession({
         practice,
         outlook,
@@ -76,14 +80,15 @@ export async function buildPaneServices(config: PaneConfig, opts: CompositionOpt
           deleteStandaloneOnOutlookDelete: settings.deleteStandaloneOnOutlookDelete,
         },
         // R2: the same key as the command line's, so every device of the user shares its decisions.
-        folder: { mailbox: mailbox.toLowerCase(), folderKey: folderKeyOf(mailbox, folder.folderId) },
+        folder: { mailbox: mailbox.toLowerCase(), folderKey },
       });
       const close = () => cache.close();
-      if (folder.mailbox === null) return Object.assign(session, { close });
-      // R18: a shared mailbox's folder is synced by one user at a time.
+      // R18: every apply holds the folder's lease (the own mailbox's too), under the key the engine uses.
       const leased = leasedSession(session, {
         api: practice,
-        folderKey: folderKeyOf(folder.mailbox, folder.folderId),
+        folderKey,
+        holder: leaseHolder,
+        checkBeforePlan: folder.mailbox !== null,
         myStaffId: async () => (await practice.me()).staff.id,
       });
       return Object.assign(leased, { close });

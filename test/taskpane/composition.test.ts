@@ -135,3 +135,39 @@ describe("shared mailbox lease (R18)", () => {
     expect(await jorg.getLease(key)).toBeNull();
   });
 });
+
+describe("own mailbox lease (R18)", () => {
+  it("the user's other device holding the lease turns this pane's apply away ('another of your devices'); released, it goes ahead", async () => {
+    const created = await services.folders.createFolder(null, null, "Lease test");
+    const mailbox = services.host.userEmail ?? services.auth.accountName() ?? "me";
+    const key = `${mailbox.toLowerCase()}/${created.id}`;
+    const filters = await services.practice.listFilters();
+
+    // The same user (the firm's first admin, as the pane's dev token) on another device holds the lease.
+    const tokenRes = await fetch(`${practice.url}/api/v1/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const { access_token } = (await tokenRes.json()) as { access_token: string };
+    const otherDevice = createPracticeClient({ baseUrl: practice.url, getToken: async () => access_token });
+    await otherDevice.acquireLease(key, 600, { holder: "desktop-outlook" });
+
+    const session = services.createSession({
+      ...DEFAULT_SETTINGS,
+      folder: { mailbox: null, folderId: created.id, path: "Contacts / Lease test" },
+      filterId: filters[0].id,
+    });
+    const plan = await session.plan();
+    const adds = plan.changes.filter((c) => c.group === "add");
+    expect(adds.length).toBeGreaterThan(0);
+    await expect(session.apply(plan, { selected: new Set(adds.map((c) => c.id)) })).rejects.toThrow(
+      "Syncing on another of your devices — try again in a moment.",
+    );
+    expect((await otherDevice.getLease(key))?.holder.device).toBe("desktop-outlook");
+    // Nothing was written: the same adds are planned again.
+    expect((await session.plan()).changes.filter((c) => c.group === "add")).toHaveLength(adds.length);
+
+    await otherDevice.releaseLease(key, { holder: "desktop-outlook" });
+    const again = await session.plan();
+    const result = await session.apply(again, { selected: new Set(again.changes.filter((c) => c.group === "add").map((c) => c.id)) });
+    expect(result.applied).toBe(adds.length);
+    expect(await otherDevice.getLease(key)).toBeNull();
+  });
+});
