@@ -871,8 +871,24 @@ class Reconciler {
         outlook: { op: "delete", id: link.outlookId },
         link: { kind: "delete" },
         defer: this.deferOf(p, o),
+        decisions: this.letGoDecision(pid, link.outlookId, this.madeOf(o) ?? link.made),
       },
     );
+  }
+
+  /**
+   * R2: a contact the sync removes is let go: a copy of it the user made (same create token, another
+   * id) that is still in the folder is then recognizably a copy, and a restore of it a restore.
+   */
+  private letGoDecision(pid: string, outlookId: string, made: string | undefined): FolderDecisionsChange {
+    return { put: [{ practiceId: pid, kind: "retired", outlookId, ...(made ? { made } : {}), at: this.input.now }] };
+  }
+
+  /** A contact carrying the create token of a contact the sync let go, under another id: the user's copy. */
+  private copyOfLetGo(o: OutlookContact, pid: string): boolean {
+    const made = this.madeOf(o);
+    if (made === undefined) return false;
+    return (this.decisionsByP.get(pid) ?? []).some((d) => d.kind === "retired" && d.made === made && d.outlookId !== o.id);
   }
 
   // ---- unlinked contacts ---------------------------------------------------------------------
@@ -887,6 +903,10 @@ class Reconciler {
       this.claimedO.add(o.id);
       const pid = this.ourStamp(o);
       const link = pid === null ? undefined : this.linksByP.get(pid);
+      if (pid !== null && link?.state !== "linked" && this.copyOfLetGo(o, pid)) {
+        this.importFromOutlook(o, "A copy made in Outlook of a contact the sync has since removed; created in the practice system as a contact of its own.");
+        continue;
+      }
       if (pid !== null && !this.claimedP.has(pid) && (!link || link.state === "excluded")) {
         // R8: stamped but unlinked (lost cache, another device, restored after an exclusion):
         // re-link, never copy.
@@ -1103,6 +1123,7 @@ class Reconciler {
         outlook: { op: "delete", id: o.id },
         link: prior ? { kind: "delete" } : { kind: "none" },
         defer: this.deferOf(p, o),
+        decisions: this.letGoDecision(p.id, o.id, this.madeOf(o)),
       },
     );
   }
