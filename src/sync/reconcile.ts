@@ -370,7 +370,7 @@ class Reconciler {
     }
     for (const [pid, unlinked] of byP) {
       const link = this.linksByP.get(pid);
-      const linked = link ? this.oMap.get(link.outlookId) : undefined;
+      const linked = link && !this.reassignedO.has(link.outlookId) ? this.oMap.get(link.outlookId) : undefined;
       const holders = linked ? [linked, ...unlinked] : unlinked;
       if (holders.length < 2) continue;
       this.multiHeld.add(pid);
