@@ -79,14 +79,14 @@ async function createPractice(s: Scenario, givenName: string): Promise<void> {
   if (!r.ok) throw new Error(`practice create failed: ${r.error.message}`);
 }
 
-test("two state directories run at the same time on one folder, several rounds: no duplicate on either side", async () => {
+test("two state directories run at the same time on one folder, six rounds: no duplicate on either side", async () => {
   const s = await h.scenario(people(20));
   const devices = [`${s.stateDir}-a`, `${s.stateDir}-b`];
   // The folder exists before the devices meet (chosen in setup); both runs then start from nothing.
   await s.sync({ state: devices[0], mode: ["--dry-run"] });
   // A little latency so the two runs' reads and writes interleave instead of one finishing first.
   await h.faults({ latencyMs: 20 });
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < 6; round++) {
     if (round === 1) {
       await createPractice(s, "Nia");
       await s.addOutlook({ givenName: "Olga", surname: "Outlook", displayName: "Olga Outlook" });
@@ -95,7 +95,15 @@ test("two state directories run at the same time on one folder, several rounds: 
       await s.editPractice("P3", { jobTitle: "Partner" });
       await s.editOutlook("P7", { jobTitle: "Manager" });
     }
-    const runs = await Promise.all(devices.map((state) => exited(h.spawnCli(s.args({ state })))));
+    if (round === 4) await s.editOutlook("P11", { jobTitle: "Clerk" });
+    // The second device starts a little later each round, so its plan meets the first one's apply at
+    // different points: before it, during it (turned away by the lease), after it (a stale plan).
+    const runs = await Promise.all(
+      devices.map(async (state, i) => {
+        if (i === 1) await new Promise((r) => setTimeout(r, (round % 3) * 40));
+        return exited(h.spawnCli(s.args({ state })));
+      }),
+    );
     for (const r of runs) {
       const report = JSON.parse(r.stdout.trim()) as { exitCode: number; message?: string };
       if (r.code === 2) {
@@ -111,6 +119,7 @@ test("two state directories run at the same time on one folder, several rounds: 
   await expectConverged(s, 22);
   expect((await s.practiceByName("P7")).fields.jobTitle).toBe("Manager");
   expect((await s.outlookByName("P3")).jobTitle).toBe("Partner");
+  expect((await s.practiceByName("P11")).fields.jobTitle).toBe("Clerk");
 }, 60_000);
 
 test("overlapping reviews: the prompt answered on one device, then on the other; the second apply writes over nothing it did not show", async () => {
