@@ -120,6 +120,31 @@ it("R10 a contact deleted in Outlook and let go on one device is not created aga
   if (rowsB.length) await applySelected(pageB);
   expect(await folderWithoutDuplicates()).toEqual(remaining);
   expect((await practice.allContacts()).filter((c) => c.displayName === gone.displayName)).toHaveLength(1);
+  // The exclusion came from the practice API, not from B's (cleared) storage: B lists it.
+  await expect(pageB.getByTestId("excluded-list").textContent()).resolves.toContain(gone.displayName);
+});
+
+it("R2 included again on one device, then the deleted contact restored from Deleted Items: the other device shows a conflict, not a second contact", async () => {
+  const gone = chosen[1];
+  const deleted = (await mailbox.request<{ value: Array<{ id: string; displayName?: string }> }>("GET", `/mailboxes/${mailbox.upn}/folders/deleteditems/contacts`)).value.find(
+    (c) => c.displayName === gone.displayName,
+  )!;
+  expect(deleted).toBeDefined();
+  await pageB.getByTestId("excluded-list").getByRole("button", { name: "Include again" }).click();
+  await pageB.getByTestId("included-note").waitFor();
+  await syncNow(pageB);
+  expect(await readPending(pageB)).toEqual([{ name: gone.displayName, group: "add" }]);
+  await applySelected(pageB);
+  expect(await folderWithoutDuplicates()).toEqual([...names(chosen), NEWCOMER].sort());
+
+  // The user restores the contact deleted earlier (Outlook's move back: same immutable id).
+  await mailbox.request("POST", `/mailboxes/${mailbox.upn}/contacts/${encodeURIComponent(deleted.id)}/move`, { folderId });
+  await syncNow(pageA);
+  // Two contacts carry the record's stamp; the restored one is the user's to decide (R2), nothing is added.
+  expect(await readPending(pageA)).toEqual([{ name: gone.displayName, group: "conflict" }]);
+  await pageA.getByTestId("cancel-changes").click();
+  expect((await practice.allContacts()).filter((c) => c.displayName === gone.displayName)).toHaveLength(1);
+  expect((await mailbox.contactsIn(folderId)).filter((c) => c.displayName === gone.displayName)).toHaveLength(2);
 });
 
 it("logged no errors in either browser's console but the expected ones", () => {
