@@ -132,7 +132,8 @@ test("overlapping reviews: the prompt answered on one device, then on the other;
   await createPractice(s, "Nia");
   // Both devices show the same two changes and wait at the prompt.
   const onA = h.cliAtTerminal(s.args({ state: a, mode: [] }));
-  const onB = h.cliAtTerminal(s.args({ state: b, mode: [] }));
+  // B as a person at the terminal sees it: the plan and the summary in words (no --json, no --quiet).
+  const onB = h.cliAtTerminal(s.args({ state: b, mode: [] }).filter((arg) => arg !== "--json" && arg !== "--quiet"));
   await Promise.all([onA.asked, onB.asked]);
   onA.answer("y");
   const ranA = await onA.done;
@@ -143,9 +144,9 @@ test("overlapping reviews: the prompt answered on one device, then on the other;
   onB.answer("yes");
   const ranB = await onB.done;
   expect(ranB.code).toBe(0);
-  expect(ranB.json.planned).toEqual({ "add:toOutlook": 1, "update:toOutlook": 1 });
+  expect(ranB.stderr).toContain("Apply 2 change(s)? [y/N]");
   // Neither row is applied: Nia now exists (A made her) and P1 was edited since B's list was made.
-  expect(ranB.json.counts.changedSincePlan).toBe(2);
+  expect(ranB.stdout).toMatch(/Applied 0 change\(s\), .*; 2 not applied because the contact changed after the plan/);
   expect((await s.outlookByName("P1")).jobTitle).toBe("Senior Partner");
   await expectNoDuplicates(s);
 
