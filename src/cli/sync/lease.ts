@@ -1,7 +1,7 @@
 // The shared-mailbox lease (R18): taken in the practice API before anything is applied, renewed while
 // the run lasts, released at the end. A lease held by someone else turns the run away with who holds it
-// and until when; an expired lease is taken over (the server grants that). Each run names itself with a
-// fresh holder id, so the same person's other device (or a second state directory) is turned away too.
+// and until when; an expired lease is taken over (the server grants that). Each state directory names itself
+// with its own holder id, so the same person's other device (another state directory) is turned away too.
 import { randomUUID } from "node:crypto";
 import { CliError, EXIT } from "./exit-codes";
 
@@ -58,7 +58,7 @@ export class LeaseKeeper {
     private readonly ttlSeconds: number,
     /** Called once if the lease is lost while running (someone took over an expired lease). */
     private readonly onLost: (err: Error) => void,
-    /** This run's holder id: a new one per keeper, i.e. per run. */
+    /** The holder id: the state directory's own (run-sync.ts), or a new one per keeper. */
     readonly holder: string = randomUUID(),
   ) {}
 

@@ -124,7 +124,7 @@ export async function runSync(cmd: SyncCommand, wiring: SyncWiring, io: CliIO, s
         const yes = await confirmApply(`Apply ${toApply.length} change(s)?`, { input: io.input, output: io.stderr });
         if (!yes) return finish("declined", EXIT.ok);
       }
-      lease = new LeaseKeeper(wiring.practice, folderKeyOf(mailbox, folder.id), cmd.leaseSeconds, (err) => abort.abort(err));
+      lease = new LeaseKeeper(wiring.practice, folderKeyOf(mailbox, folder.id), cmd.leaseSeconds, (err) => abort.abort(err), leaseHolder(state.cache));
       await lease.acquire();
     } else if (plan.changes.length > 0) {
       human(renderPlan(plan, { maxRowsPerGroup: 50 }));
@@ -178,6 +178,21 @@ export async function runSync(cmd: SyncCommand, wiring: SyncWiring, io: CliIO, s
     if (report.outcome !== "failed" && report.outcome !== "cancelled" && !cmd.json && !cmd.quiet) io.stdout.write(`${summaryLine(report)}\n`);
   }
 }
+
+/**
+ * The lease holder id of this state directory: one "device". A run killed while holding the lease is
+ * followed by a run from the same directory that takes its own lease back at once; another directory
+ * (another device of the same person) waits for it (R18).
+ */
+function leaseHolder(cache: { getMeta(k: string): string | undefined; setMeta(k: string, v: string): void }): string {
+  const known = cache.getMeta(LEASE_HOLDER_KEY);
+  if (known) return known;
+  const id = randomUUID();
+  cache.setMeta(LEASE_HOLDER_KEY, id);
+  return id;
+}
+
+const LEASE_HOLDER_KEY = "lease-holder";
 
 function describePlan(report: SyncReport, plan: SyncPlan): void {
   report.runId = plan.runId;
