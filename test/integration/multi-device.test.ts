@@ -16,7 +16,10 @@ import { Harness, person, type Scenario } from "./harness";
 const h = new Harness();
 beforeAll(() => h.start());
 afterAll(() => h.stop());
-afterEach(() => h.faults({ clear: true, latencyMs: 0 }));
+afterEach(async () => {
+  await h.faults({ clear: true, latencyMs: 0 });
+  h.clockSkewMs = 0;
+});
 
 const people = (n: number, prefix = "P") => Array.from({ length: n }, (_, i) => person(`${prefix}${i}`, `Sur${i}`));
 
@@ -300,4 +303,57 @@ test("R2 a contact restored from Deleted Items after include-again: a conflict r
   const quiet = await s.sync();
   expect(quiet.json.planned).toEqual({ "conflict:none": 1 });
   expect(await s.practiceContacts()).toHaveLength(3);
+});
+
+/** A copy the user made in Outlook of P0: Outlook copies named properties, so it holds P0's stamp, token and all. */
+async function copyInOutlook(s: Scenario): Promise<void> {
+  const original = await s.outlookByName("P0");
+  await s.addOutlook({
+    givenName: "P0",
+    surname: "Sur0",
+    displayName: "P0 Sur0",
+    jobTitle: "Copied",
+    singleValueExtendedProperties: original.singleValueExtendedProperties,
+  });
+}
+
+/** After a copy: three records, the copy's own edit kept on both sides, and nothing more to do. */
+async function expectCopyKept(s: Scenario): Promise<void> {
+  const practice = await s.practiceContacts();
+  expect(practice).toHaveLength(3);
+  expect(practice.filter((p) => p.fields.jobTitle === "Copied")).toHaveLength(1);
+  expect((await s.outlookContacts()).filter((c) => c.jobTitle === "Copied")).toHaveLength(1);
+  await expectConverged(s, 3);
+  expect((await s.sync({ state: `${s.stateDir}-new-device` })).json.planned).toEqual({});
+  expect((await s.sync()).json.planned).toEqual({});
+}
+
+test("R2 a contact the user copied in Outlook (the copy carries the stamp) becomes a record of its own, and a new device agrees", async () => {
+  const s = await h.scenario(people(2));
+  expect((await s.sync()).code).toBe(0);
+  const original = await s.outlookByName("P0");
+  await copyInOutlook(s);
+  const r = await s.sync();
+  expect(r.code).toBe(0);
+  expect(r.json.planned).toEqual({ "add:toPractice": 1 });
+  // The original keeps its link; the copy is stamped with its own new record.
+  const inFolder = await s.outlookContacts();
+  expect(s.stampOf(inFolder.find((c) => c.immutableId === original.immutableId)!)).toBe(s.stampOf(original));
+  await expectCopyKept(s);
+});
+
+test("R8 an Outlook edit, then the state directory lost, the practice server's clock 30 s ahead: the edit reaches the record", async () => {
+  // Two systems' clocks never agree to the second (Graph's times have whole seconds): the stamp's
+  // agreed hashes, not the times, say which side changed since the last sync.
+  h.clockSkewMs = 30_000;
+  const s = await h.scenario(people(2));
+  expect((await s.sync()).code).toBe(0);
+  await s.editOutlook("P0", { jobTitle: "Edited" });
+  rmSync(s.stateDir, { recursive: true, force: true });
+  const r = await s.sync();
+  expect(r.code).toBe(0);
+  expect(r.json.planned).toEqual({ "update:toPractice": 1 });
+  expect((await s.practiceByName("P0")).fields.jobTitle).toBe("Edited");
+  expect((await s.outlookByName("P0")).jobTitle).toBe("Edited");
+  await expectConverged(s, 2);
 });
