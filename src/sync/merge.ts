@@ -95,8 +95,8 @@ export function fromOutlook(field: FieldName, outlookValue: unknown, practiceVal
 export function moreRecent(practiceModified: string, outlookModified: string): Side {
   const p = Date.parse(practiceModified);
   const o = Date.parse(outlookModified);
-  if (Number.isNaN(o)) return "practice";
-  if (Number.isNaN(p)) return "outlook";
+  // Either time unreadable: nothing says Outlook is newer, so the tie rule decides.
+  if (Number.isNaN(o) || Number.isNaN(p)) return "practice";
   return Math.floor(o / 1000) > Math.floor(p / 1000) ? "outlook" : "practice";
 }
 

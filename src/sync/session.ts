@@ -384,9 +384,14 @@ export class SyncSession {
       // An excluded contact that came back is re-linked (R10) against its record, which must be read.
       if (!link || link.outlookId !== o.id || link.state === "excluded") want.add(s.practiceId);
     }
-    if (this.deps.settings.deleteStandaloneOnOutlookDelete && outlook.removed.length) {
+    if (this.deps.settings.deleteStandaloneOnOutlookDelete) {
+      // Deleted in Outlook: reported removed, or absent from a full read of the folder.
       const removed = new Set(outlook.removed);
-      for (const l of links.values()) if (removed.has(l.outlookId) && !have.has(l.practiceId)) want.add(l.practiceId);
+      const present = outlook.full ? new Set(outlook.contacts.map((o) => o.id)) : null;
+      for (const l of links.values()) {
+        const gone = removed.has(l.outlookId) || (present !== null && !present.has(l.outlookId));
+        if (gone && l.state === "linked" && !have.has(l.practiceId)) want.add(l.practiceId);
+      }
     }
     if (want.size === 0) return side;
     const got: PracticeContact[] = await this.deps.practice.getContacts([...want], { signal });

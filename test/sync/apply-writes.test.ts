@@ -218,7 +218,9 @@ describe("R5 recency precision", () => {
     expect(moreRecent("2026-01-05T10:00:00.400Z", "2026-01-05T10:00:00.900Z")).toBe("practice");
     expect(moreRecent("2026-01-05T10:00:00.999Z", "2026-01-05T10:00:01Z")).toBe("outlook");
     expect(moreRecent("2026-01-05T10:00:01.200Z", "2026-01-05T10:00:01Z")).toBe("practice");
-    expect(moreRecent("garbage", "2026-01-05T10:00:01Z")).toBe("outlook");
+    // An unreadable time on either side proves nothing newer: the tie rule (practice) decides.
+    expect(moreRecent("garbage", "2026-01-05T10:00:01Z")).toBe("practice");
+    expect(moreRecent("2026-01-05T10:00:01Z", "garbage")).toBe("practice");
   });
 });
 

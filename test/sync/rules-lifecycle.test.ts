@@ -241,6 +241,20 @@ describe("R10 deleted in Outlook", () => {
   });
 });
 
+describe("R10 option on a full read", () => {
+  test("R10 with the option on, a standalone contact missing from a full read of the folder is deleted too", async () => {
+    const env = setup({ deleteStandaloneOnOutlookDelete: true });
+    const s = env.practice.add(person("Stand", "Alone"), { kind: "standalone" });
+    env.practice.add(person("Stays", "Put")); // a bystander: removing every linked contact is R15's alarm
+    await env.sync();
+    env.outlook.remove(outlookFor(env, s.id)!.id);
+    env.outlook.expireDeltaTokens(); // the next read enumerates the folder
+    const { plan } = await env.sync();
+    expect(plan.changes.find((r) => r.practiceId === s.id)).toMatchObject({ direction: "toPractice", rule: "R10" });
+    expect(env.practice.get(s.id)).toBeUndefined();
+  });
+});
+
 describe("R11 edit versus delete", () => {
   test("R11 practice edit + Outlook delete is a conflict; automatic sync deletes nothing", async () => {
     const env = setup({ deleteStandaloneOnOutlookDelete: true });
