@@ -1041,8 +1041,10 @@ class Reconciler {
       this.letGo(pid).has(o.id) || this.excludedDecision(pid)
         ? { remove: [{ practiceId: pid, kind: "excluded" }, ...(this.letGo(pid).has(o.id) ? [{ practiceId: pid, kind: "retired" as const }] : [])] }
         : undefined;
+    // No link, so no base of this cache's own; the stamp's agreed hashes still say, per field, which side
+    // holds the last agreement (that side has not changed since). Without them, recency decides (R5).
     const r = mergeRecords({
-      base: null,
+      base: stamp?.agreed && stamp.firmId === this.input.firmId ? this.sharedBase({}, o, undefined, p) : null,
       practice: this.practiceSide(p),
       outlook: this.outlookSide(o),
       wholeRecord: this.input.settings.wholeRecord,

@@ -106,6 +106,34 @@ describe("R10 the very contact restored", () => {
   });
 });
 
+describe("R8 a lost cache keeps edits the stamp can tell apart", () => {
+  test("R8 an Outlook edit made just before the cache is lost reaches the practice record, even within the same second", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Same", "Second", { jobTitle: "Clerk" }));
+    await env.sync();
+    const o = outlookFor(env, p.id)!;
+    env.outlook.edit(o.id, { jobTitle: "Partner" }); // no time passes: recency alone would call it a tie
+    env.cache.lose();
+    const { plan } = await env.sync();
+    expect(plan.changes).toMatchObject([{ rule: "R8", direction: "toPractice" }]);
+    expect(env.practice.get(p.id)?.fields.jobTitle).toBe("Partner");
+  });
+
+  test("R8 edits on both sides of different fields both survive a lost cache", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Two", "Sides", { jobTitle: "Clerk", department: "Tax" }));
+    await env.sync();
+    const o = outlookFor(env, p.id)!;
+    env.outlook.edit(o.id, { jobTitle: "Partner" });
+    env.clock.advance(5_000);
+    env.practice.edit(p.id, { department: "Audit" }); // newer, but another field
+    env.cache.lose();
+    await env.sync();
+    expect(env.practice.get(p.id)?.fields).toMatchObject({ jobTitle: "Partner", department: "Audit" });
+    expect(env.outlook.get(o.id)?.fields).toMatchObject({ jobTitle: "Partner", department: "Audit" });
+  });
+});
+
 describe("R7 origin travels with the contact", () => {
   test("R7 an Outlook-born contact that does not match the filter stays in the folder after a lost cache", async () => {
     const env = setup({ importKind: "standalone" });
