@@ -336,6 +336,8 @@ class Reconciler {
       const o = this.oMap.get(oid)!;
       const pid = this.ourStamp(o);
       if (pid === null || this.moved.has(pid) || this.multiHeld.has(pid)) continue;
+      // A copy of a contact the sync itself removed is not that contact come back (see copyOfLetGo).
+      if (this.copyOfLetGo(o, pid)) continue;
       const link = this.linksByP.get(pid);
       if (link && link.state === "linked" && this.isOutlookGone(link.outlookId)) {
         this.moved.set(pid, o);

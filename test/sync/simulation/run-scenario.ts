@@ -8,6 +8,7 @@ import { CrashError } from "../../support";
 import { checkConverged, checkDeletions, markEvents, type EventMark } from "./invariants";
 import { isCleanRound, type Round, type Scenario } from "./scenario";
 import { World } from "./world";
+import { FOLDER } from "./multi-world";
 
 export interface ScenarioOutcome {
   violations: string[];
@@ -37,7 +38,9 @@ export async function runScenario(scenario: Scenario, seed = 1): Promise<Scenari
   const stats = { rounds: 0, crashes: 0, faultsFired: 0, changesApplied: 0, cleanChecks: 0, followUps: 0 };
   let session: SyncSession | null = null;
   const newSession = () =>
-    new SyncSession({ practice: w.practice, outlook: w.outlook, cache: w.cache, clock: w.clock, ids: w.ids, settings: w.settings });
+    // The folder, as the pane and the command line give it: imports name their Outlook contact, and
+    // decisions are kept in the practice store.
+    new SyncSession({ practice: w.practice, outlook: w.outlook, cache: w.cache, clock: w.clock, ids: w.ids, settings: w.settings, folder: FOLDER });
 
   const rounds = [...scenario.rounds, SETTLE];
   for (let i = 0; i < rounds.length && violations.length === 0; i++) {
