@@ -74,7 +74,7 @@ describe("contact delta documents $select only (api/contact-delta.md)", () => {
   });
 
   it("sends only the id and changeKey of an update when switched to partial items, and @removed in a first round when asked", async () => {
-    const pages = await round("?$select=givenName,emailAddresses", { Prefer: "odata.maxpagesize=200", ...IMMUTABLE });
+    const pages = await round("?$select=givenName,emailAddresses", { Prefer: 'odata.maxpagesize=200, IdType="ImmutableId"' });
     const link = pages[pages.length - 1]["@odata.deltaLink"];
     const target = pages[0].value[0];
     await h.graph(token, "PATCH", `/me/contacts/${target.id}`, { jobTitle: "Edited" }, IMMUTABLE);
@@ -85,10 +85,10 @@ describe("contact delta documents $select only (api/contact-delta.md)", () => {
 
     const victim = pages[0].value[1];
     await h.graph(token, "DELETE", `/me/contacts/${victim.id}`, undefined, IMMUTABLE);
-    const plain = await round("?$select=id", { Prefer: "odata.maxpagesize=200", ...IMMUTABLE });
+    const plain = await round("?$select=id", { Prefer: 'odata.maxpagesize=200, IdType="ImmutableId"' });
     expect(plain.flatMap((p) => p.value).some((i: Json) => i["@removed"])).toBe(false);
     await h.admin("POST", "/behaviour", { removedInFirstRound: true });
-    const withRemoved = await round("?$select=id", { Prefer: "odata.maxpagesize=200", ...IMMUTABLE });
+    const withRemoved = await round("?$select=id", { Prefer: 'odata.maxpagesize=200, IdType="ImmutableId"' });
     expect(withRemoved.flatMap((p) => p.value).filter((i: Json) => i["@removed"]).map((i: Json) => i.id)).toContain(victim.id);
   });
 });
