@@ -89,6 +89,8 @@ export interface ReconcileOutput {
   errors: ContactError[];
   /** Changes to the shared decisions that go with linkWrites (no row): a restored contact re-linked. */
   decisions: FolderDecisionsChange;
+  /** R19: records that could not be planned, kept so the next run tries them again. */
+  retry: DeferredChange[];
 }
 
 /**
@@ -125,6 +127,7 @@ class Reconciler {
     counts: { linked: 0, excluded: 0, conflicts: 0 },
     errors: [],
     decisions: {},
+    retry: [],
   };
   private readonly pMap = new Map<string, PracticeContact>();
   private readonly pDeleted = new Set<string>();
@@ -185,6 +188,7 @@ class Reconciler {
 
   private index(): void {
     const { practice, outlook, links, deferred = [] } = this.input;
+    const unplannable: DeferredChange[] = [];
     for (const l of links) {
       this.linksByP.set(l.practiceId, l);
       this.linksByO.set(l.outlookId, l);
@@ -195,6 +199,10 @@ class Reconciler {
     // side supersedes that side's deferred records entirely: what it does not hold is gone.
     for (const d of deferred) {
       if (d.side === "practice" ? practice.full : outlook.full) continue;
+      if (d.record && !hasFields(d.record)) {
+        unplannable.push(d); // decided below, unless this run read the record afresh
+        continue;
+      }
       if (d.side === "practice") {
         if (d.deleted) this.pDeleted.add(d.id);
         else if (d.record) this.pMap.set(d.id, d.record as PracticeContact);
@@ -208,6 +216,7 @@ class Reconciler {
     for (const c of practice.contacts) {
       if (!hasFields(c)) {
         this.error({ practiceId: c.id, name: String(c.id), code: "invalid", message: "The practice record has no fields." });
+        this.out.retry.push({ side: "practice", id: c.id, record: c });
         continue;
       }
       this.pMap.set(c.id, c);
@@ -220,6 +229,7 @@ class Reconciler {
     for (const c of outlook.contacts) {
       if (!hasFields(c)) {
         this.error({ outlookId: c.id, name: String(c.id), code: "invalid", message: "The Outlook contact has no fields." });
+        this.out.retry.push({ side: "outlook", id: c.id, record: c });
         continue;
       }
       this.oMap.set(c.id, c);
@@ -227,6 +237,13 @@ class Reconciler {
     }
     // Only the few unlinked records need the unlinked passes; collecting them here spares those
     // passes a walk over every contact of a full read.
+    for (const d of unplannable) {
+      if ((d.side === "practice" ? this.pMap : this.oMap).has(d.id)) continue;
+      // R19: still unplannable: listed again and kept for the next run.
+      const ids = d.side === "practice" ? { practiceId: d.id } : { outlookId: d.id };
+      this.error({ ...ids, name: String(d.id), code: "invalid", message: `The ${d.side === "practice" ? "practice record" : "Outlook contact"} has no fields.` });
+      this.out.retry.push(d);
+    }
     // A linked contact whose stamp now names another record was given to that record by another
     // device (an R11 keep, a copy made a record of its own): it is no longer this link's contact.
     for (const l of links) {

@@ -188,7 +188,7 @@ export class SyncSession {
           putLinks: decided.linkWrites,
           deleteLinks: decided.linkDeletes,
           cursors: cursorsNow,
-          deferred: [],
+          deferred: decided.retry,
         });
         // R19: a run whose only outcome is per-contact errors still leaves them in the history, even
         // when the caller never applies an empty plan. apply() of this plan records the same run id again.
@@ -476,7 +476,7 @@ export class SyncSession {
         putLinks: decided.linkWrites,
         deleteLinks: decided.linkDeletes,
         cursors: await this.saveDecisions(decisionChange, pending.cursors),
-        deferred: [...deferred, ...outcome.deferred],
+        deferred: [...deferred, ...outcome.deferred, ...decided.retry],
       });
     } else if (hasDecisionChanges(decisionChange)) {
       const cursors = await cache.getCursors();

@@ -282,3 +282,33 @@ describe("R19 whole-store failures", () => {
     expect((await env.plan()).changes).toEqual([]);
   });
 });
+
+describe("R19 records that cannot be planned", () => {
+  test("R19 a record that cannot be planned is listed and tried again next run, and planned once it is readable", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Broken", "Record"));
+    await env.sync();
+    env.practice.edit(p.id, { jobTitle: "Edited" });
+    // The change feed answers once with that record missing its fields.
+    const original = env.practice.changesSince.bind(env.practice);
+    let armed = true;
+    env.practice.changesSince = async (cursor, opts) => {
+      const r = await original(cursor, opts);
+      if (!armed) return r;
+      armed = false;
+      return { ...r, upserts: r.upserts.map((c) => (c.id === p.id ? { ...c, fields: undefined as never } : c)) };
+    };
+    const bad = await env.sync();
+    expect(bad.plan.errors.map((e) => e.practiceId)).toEqual([p.id]);
+    expect((await env.cache.getDeferred()).map((d) => d.id)).toContain(p.id);
+    // The cursor moved past the change, yet the record is not forgotten: still listed while unreadable.
+    const stillBad = await env.plan();
+    expect(stillBad.errors.map((e) => e.practiceId)).toEqual([p.id]);
+    // Once the record reads again (any new change brings it), it is planned and synced.
+    env.practice.edit(p.id, { department: "Tax" });
+    const fixed = await env.sync();
+    expect(fixed.plan.errors).toEqual([]);
+    expect(outlookFor(env, p.id)?.fields).toMatchObject({ jobTitle: "Edited", department: "Tax" });
+    expect((await env.cache.getDeferred()).map((d) => d.id)).not.toContain(p.id);
+  });
+});
