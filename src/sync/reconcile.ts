@@ -250,6 +250,9 @@ class Reconciler {
       const o = this.oMap.get(l.outlookId);
       const s = o?.stamp ? parseStamp(o.stamp) : null;
       if (!o || !s || s.firmId !== this.input.firmId || s.practiceId === l.practiceId) continue;
+      // A stamp naming a deleted record is this link's stamp not yet rewritten (an R11 keep whose
+      // restamp did not land): the link stands and the stamp is written again.
+      if (this.isPracticeGone(s.practiceId)) continue;
       this.reassignedO.add(o.id);
       this.reassignedLinks.push(l);
       if (this.linksByO.get(o.id) === l) this.linksByO.delete(o.id);
@@ -317,7 +320,9 @@ class Reconciler {
       const v = now[f];
       const pv = prac ? capValue(f, prac[f]) : undefined;
       if (engineWrote(s.agreed, f, v)) set(f, v);
-      else if (prac && engineWrote(s.agreed, f, pv)) set(f, prac[f]);
+      // The hashes are of what Outlook holds: a capped field (R16) may agree in its first entries while
+      // the practice record's overflow changed, so only uncapped fields are trusted on the practice side.
+      else if (prac && spec.outlookCap === undefined && engineWrote(s.agreed, f, pv)) set(f, prac[f]);
       // Neither side holds it: both changed since, and R5 recency decides between them.
       else if (prac) set(f, UNKNOWN_BASE);
     }
