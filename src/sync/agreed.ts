@@ -3,15 +3,20 @@
 // wrote there is never mistaken for a user's edit by a device whose cache (base) is older: it would
 // otherwise contest a newer practice edit and could win it on recency (R5), losing that edit.
 import { FIELD_SPECS } from "./fields";
+import { capFields } from "./merge";
 import type { ContactFields, FieldName } from "./model";
 import { valueKey } from "./normalize";
 
-// Versioned: "1" + 4 base-36 characters per field of FIELD_SPECS, in its order. A stamp written with
-// another field list (an older or newer version) is simply not used.
-const VERSION = "1";
+// Versioned: "2" + 4 base-36 characters per field of FIELD_SPECS, in its order, of the value as Outlook
+// holds it (capped, R16), then 4 more per capped field, of the whole value the practice record holds. A
+// stamp written with another layout is simply not used.
+const VERSION = "2";
 const WIDTH = 4;
 const SPACE = 36 ** WIDTH;
 const INDEX = new Map<FieldName, number>(FIELD_SPECS.map((s, i) => [s.name, i]));
+const CAPPED = FIELD_SPECS.filter((s) => s.outlookCap !== undefined);
+const CAPPED_INDEX = new Map<FieldName, number>(CAPPED.map((s, i) => [s.name, FIELD_SPECS.length + i]));
+const LENGTH = 1 + (FIELD_SPECS.length + CAPPED.length) * WIDTH;
 
 /** FNV-1a, 32 bits, folded into 4 base-36 characters: a collision is one in 1.7 million per field. */
 function hash(value: unknown): string {
@@ -24,15 +29,25 @@ function hash(value: unknown): string {
   return (h % SPACE).toString(36).padStart(WIDTH, "0");
 }
 
-/** The hashes of a contact's synced fields, as normalized and capped for Outlook (what it holds). */
+/** The hashes of an agreed record (normalized, uncapped): as Outlook holds it, and whole where capped. */
 export function agreedOf(fields: ContactFields): string {
   const f = fields as Record<string, unknown>;
-  return VERSION + FIELD_SPECS.map((s) => hash(f[s.name])).join("");
+  const outlook = capFields(fields) as Record<string, unknown>;
+  return VERSION + FIELD_SPECS.map((s) => hash(outlook[s.name])).join("") + CAPPED.map((s) => hash(f[s.name])).join("");
 }
 
-/** True when `value` (normalized, as Outlook holds it) is what the engine last wrote to this field. */
+function slot(agreed: string | undefined, i: number): string | null {
+  if (!agreed || agreed[0] !== VERSION || agreed.length !== LENGTH) return null;
+  return agreed.slice(1 + i * WIDTH, 1 + (i + 1) * WIDTH);
+}
+
+/** True when `value`, as Outlook holds it (normalized, capped), is what the engine last wrote there. */
 export function engineWrote(agreed: string | undefined, field: FieldName, value: unknown): boolean {
-  if (!agreed || agreed[0] !== VERSION || agreed.length !== 1 + FIELD_SPECS.length * WIDTH) return false;
-  const i = INDEX.get(field)!;
-  return agreed.slice(1 + i * WIDTH, 1 + (i + 1) * WIDTH) === hash(value);
+  return slot(agreed, INDEX.get(field)!) === hash(value);
+}
+
+/** True when `value`, whole (normalized, uncapped, as the practice record holds it), is the last agreement. */
+export function agreedWhole(agreed: string | undefined, field: FieldName, value: unknown): boolean {
+  const i = CAPPED_INDEX.get(field);
+  return i === undefined ? engineWrote(agreed, field, value) : slot(agreed, i) === hash(value);
 }

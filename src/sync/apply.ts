@@ -483,7 +483,7 @@ function stampFor(
   if (!o.restamp && (!made || link.kind !== "put")) return undefined;
   s.made = made;
   const origin = link.kind === "put" ? link.origin : "practice";
-  const agreed = link.kind === "put" ? agreedOf(capFields(s.createdBase ?? link.base)) : undefined;
+  const agreed = link.kind === "put" ? agreedOf(s.createdBase ?? link.base) : undefined;
   s.agreed = agreed;
   return makeStamp(deps.firmId, s.practiceId, { origin, made, agreed });
 }

@@ -39,7 +39,7 @@ import { FIELD_SPECS } from "./fields";
 import type { ContactError, DeferredChange, FolderDecision, FolderDecisionsChange } from "./ports";
 import { classifyHolders, type HolderRole } from "./holders";
 import { mergeDecisions } from "./decisions";
-import { agreedOf, engineWrote } from "./agreed";
+import { agreedOf, agreedWhole, engineWrote } from "./agreed";
 import type { ChangeDirection, ChangeGroup, FieldChange, PlannedChange, RuleId, SafetyStop } from "./plan-types";
 import { checkSafety, safetyCountsOf } from "./safety";
 
@@ -313,16 +313,13 @@ class Reconciler {
     };
     for (const spec of FIELD_SPECS) {
       const f = spec.name;
-      const mine = capValue(f, (base as Rec)[f]);
-      if (engineWrote(s.agreed, f, mine)) continue; // this cache already knows the last agreement
+      if (agreedWhole(s.agreed, f, (base as Rec)[f])) continue; // this cache already knows the last agreement
       // The value the engine last agreed, where one side still holds it, is the base: that side has
-      // not changed since, whatever this cache remembers.
+      // not changed since, whatever this cache remembers. The practice record is checked against the
+      // whole value (a capped field's overflow counts), Outlook against what it was sent (R16).
       const v = now[f];
-      const pv = prac ? capValue(f, prac[f]) : undefined;
-      if (engineWrote(s.agreed, f, v)) set(f, v);
-      // The hashes are of what Outlook holds: a capped field (R16) may agree in its first entries while
-      // the practice record's overflow changed, so only uncapped fields are trusted on the practice side.
-      else if (prac && spec.outlookCap === undefined && engineWrote(s.agreed, f, pv)) set(f, prac[f]);
+      if (prac && agreedWhole(s.agreed, f, prac[f])) set(f, prac[f]);
+      else if (engineWrote(s.agreed, f, v)) set(f, v);
       // Neither side holds it: both changed since, and R5 recency decides between them.
       else if (prac) set(f, UNKNOWN_BASE);
     }
@@ -682,7 +679,7 @@ class Reconciler {
         practiceId: pid,
         outlook: {
           op: "create",
-          stamp: makeStamp(this.input.firmId, pid, { origin: link.origin, made: this.made(), agreed: agreedOf(capFields(pFields)) }),
+          stamp: makeStamp(this.input.firmId, pid, { origin: link.origin, made: this.made(), agreed: agreedOf(pFields) }),
           fields: capFields(pFields),
         },
         link: { kind: "put", base: pFields, origin: link.origin, practiceVersion, outlookChangeKey: "", made: this.made() },
@@ -1230,7 +1227,7 @@ class Reconciler {
         : { op: "update", id: p.id, version: p.version, patch: writeBack as FieldPatch };
       const outlook: OutlookAction = {
         op: "create",
-        stamp: makeStamp(this.input.firmId, p.id, { made: this.made(), agreed: agreedOf(capFields(fields)) }),
+        stamp: makeStamp(this.input.firmId, p.id, { made: this.made(), agreed: agreedOf(fields) }),
         fields: capFields(fields),
       };
       this.addRow(
