@@ -5,8 +5,8 @@
 // - a different token, and the contact is one the sync let go (excluded, or retired after an
 //   include-again or an R11 keep): it came back from Deleted Items, and the user decides;
 // - a different token otherwise: the sync created the record twice (two devices racing), so one is
-//   kept and the other goes to Deleted Items. Every device picks the same one (the smallest token),
-//   so two devices merging at once delete the same extra copy, never both.
+//   kept and the other goes to Deleted Items. Every device picks the same one (one born in Outlook, else
+//   the smallest token), so two devices merging at once delete the same extra copy, never both.
 import type { OutlookContact } from "./model";
 import { parseStamp } from "./model";
 
@@ -40,7 +40,11 @@ export function classifyHolders(
     roles.set(originals[0].id, { role: "primary" });
     return roles;
   }
-  const byToken1st = (a: OutlookContact, b: OutlookContact) => (made(a) < made(b) ? -1 : made(a) > made(b) ? 1 : a.id < b.id ? -1 : 1);
+  // A contact born in Outlook is the user's own: the sync only ever creates practice-born ones (R6), so
+  // next to one of those it is never the extra copy. Then the smallest token, then the id.
+  const bornInOutlook = (o: OutlookContact) => (o.stamp ? parseStamp(o.stamp)?.origin === "outlook" : false);
+  const byToken1st = (a: OutlookContact, b: OutlookContact) =>
+    Number(bornInOutlook(b)) - Number(bornInOutlook(a)) || (made(a) < made(b) ? -1 : made(a) > made(b) ? 1 : a.id < b.id ? -1 : 1);
   const live = originals.filter((o) => !letGo.has(o.id));
   // Among contacts still in play the smallest token; if every one was let go, the linked one stays.
   const primary = live.length
