@@ -250,9 +250,10 @@ class Reconciler {
       const o = this.oMap.get(l.outlookId);
       const s = o?.stamp ? parseStamp(o.stamp) : null;
       if (!o || !s || s.firmId !== this.input.firmId || s.practiceId === l.practiceId) continue;
-      // A stamp naming a deleted record is this link's stamp not yet rewritten (an R11 keep whose
-      // restamp did not land): the link stands and the stamp is written again.
-      if (this.isPracticeGone(s.practiceId)) continue;
+      // Only a contact whose own record is gone can have been given to another (an R11 keep on another
+      // device). While this link's record lives, a stamp naming another is one not yet rewritten (an
+      // import or keep whose stamp write did not land): the link stands and the stamp is written again.
+      if (!this.isPracticeGone(l.practiceId) || this.isPracticeGone(s.practiceId)) continue;
       this.reassignedO.add(o.id);
       this.reassignedLinks.push(l);
       if (this.linksByO.get(o.id) === l) this.linksByO.delete(o.id);
