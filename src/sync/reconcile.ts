@@ -456,6 +456,36 @@ class Reconciler {
       );
       return;
     }
+    // Edited since: merged into one. Its edits, told apart by its stamp's agreed hashes (or this
+    // cache's base when it is the linked one), go into the practice record, which the kept contact
+    // then receives; the copy goes to Deleted Items. Without hashes to tell edits apart, the user decides.
+    const p = this.pMap.get(pid);
+    const s = o.stamp ? parseStamp(o.stamp) : null;
+    const base =
+      link?.outlookId === o.id ? this.sharedBase(link.base, o, link.agreed, p) : s?.agreed ? this.sharedBase({}, o, undefined, p) : null;
+    if (p && base) {
+      const r = mergeRecords({ base, practice: this.practiceSide(p), outlook: this.outlookSide(o), wholeRecord: this.input.settings.wholeRecord });
+      const writesP = !isEmpty(r.practicePatch);
+      this.addRow(
+        {
+          id: `remove:${o.id}`,
+          group: "remove",
+          direction: writesP ? "both" : "toOutlook",
+          name,
+          practiceId: pid,
+          outlookId: o.id,
+          kind: p.kind,
+          fields: r.fieldChanges.filter((f) => f.target === "practice"),
+          rule: "R2",
+          reason:
+            "A second copy of this contact, made by a sync on another device at the same time; it goes to Deleted Items and the first one stays." +
+            (writesP ? " Its edits are kept in the practice record first." : ""),
+          notes: [],
+        },
+        { ...remove, practiceId: pid, ...(writesP ? { practice: { op: "update", id: pid, version: p.version, patch: r.practicePatch } } : {}) },
+      );
+      return;
+    }
     this.addConflict(
       {
         id: `conflict:${o.id}`,
