@@ -31,8 +31,17 @@ export function classifyHolders(
   const byToken = new Map<string, OutlookContact[]>();
   for (const o of holders) byToken.set(made(o), [...(byToken.get(made(o)) ?? []), o]);
   const originals: OutlookContact[] = [];
+  // The original is the one created first (a copy is a new item; a restored contact keeps its time),
+  // then the linked one, then the smallest id.
+  const earlier = (a: OutlookContact, b: OutlookContact) => {
+    const x = a.created ? Date.parse(a.created) : NaN;
+    const y = b.created ? Date.parse(b.created) : NaN;
+    return Number.isNaN(x) || Number.isNaN(y) || x === y ? 0 : x - y;
+  };
   for (const group of byToken.values()) {
-    const sorted = [...group].sort((a, b) => (a.id === linkedId ? -1 : b.id === linkedId ? 1 : a.id < b.id ? -1 : 1));
+    const sorted = [...group].sort(
+      (a, b) => earlier(a, b) || (a.id === linkedId ? -1 : b.id === linkedId ? 1 : a.id < b.id ? -1 : 1),
+    );
     originals.push(sorted[0]);
     for (const c of sorted.slice(1)) roles.set(c.id, { role: "copy", of: sorted[0].id });
   }

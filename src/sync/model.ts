@@ -95,6 +95,11 @@ export interface OutlookContact {
   changeKey: string;
   /** ISO 8601 UTC lastModifiedDateTime (R5 recency). */
   lastModified: string;
+  /**
+   * ISO 8601 UTC createdDateTime, when the store reports it: a copy made in Outlook is a new item (a
+   * later time), a contact restored from Deleted Items keeps its own (R2: which of two is the original).
+   */
+  created?: string;
   /** The product's stamp (R2): `${firmId}:${practiceId}`, absent on contacts the sync never wrote. */
   stamp?: string;
   fields: ContactFields;

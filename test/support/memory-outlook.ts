@@ -255,6 +255,7 @@ export class MemoryOutlookStore implements OutlookStore {
       lastModified: this.clock.now(),
       fields: structuredClone(fields),
     };
+    c.created = c.lastModified;
     if (stamp !== undefined) c.stamp = stamp;
     this.contacts.set(c.id, c);
     this.logChange(c.id, "create", fields);

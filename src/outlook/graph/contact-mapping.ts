@@ -12,7 +12,7 @@ const FAX_FIELDS: ReadonlySet<FieldName> = new Set(FAX_PROPERTIES.map((f) => f.f
 export const GRAPH_FIELDS: readonly FieldName[] = FIELD_SPECS.map((s) => s.name).filter((n) => !FAX_FIELDS.has(n));
 
 /** `$select` for reads: the mapped fields plus what the engine needs to version a contact. */
-export const CONTACT_SELECT = ["id", "changeKey", "lastModifiedDateTime", ...GRAPH_FIELDS].join(",");
+export const CONTACT_SELECT = ["id", "changeKey", "createdDateTime", "lastModifiedDateTime", ...GRAPH_FIELDS].join(",");
 
 const KIND = new Map(FIELD_SPECS.map((s) => [s.name, s.kind]));
 
@@ -166,6 +166,7 @@ export function graphToOutlookContact(raw: unknown, known?: ExtendedValues): Out
   }
   const contact: OutlookContact = { id: rec.id, changeKey, lastModified: rec.lastModifiedDateTime, fields };
   if (ext.stamp !== undefined) contact.stamp = ext.stamp;
+  if (typeof rec.createdDateTime === "string") contact.created = rec.createdDateTime;
   return contact;
 }
 
