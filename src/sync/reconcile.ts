@@ -996,6 +996,7 @@ class Reconciler {
     this.madeFrom.delete(o.id);
     this.relink(o, p.id, undefined, {
       origin: "outlook",
+      madeFrom: true,
       reason: "Made in the practice system from this Outlook contact by an import that did not finish: linked and stamped instead of copied.",
     });
     return true;
@@ -1068,7 +1069,12 @@ class Reconciler {
    * R8: pair a stamped Outlook contact (or one its record was made from) with its practice record; no
    * base, so recency decides (R5). A contact the sync had let go and that is back is no longer let go.
    */
-  private relink(o: OutlookContact, pid: string, prior: Link | undefined, opts: { origin?: LinkOrigin; reason?: string } = {}): void {
+  private relink(
+    o: OutlookContact,
+    pid: string,
+    prior: Link | undefined,
+    opts: { origin?: LinkOrigin; reason?: string; madeFrom?: boolean } = {},
+  ): void {
     const p = this.pMap.get(pid);
     if (!p || this.pDeleted.has(pid)) {
       this.recreateConflict(
@@ -1095,9 +1101,14 @@ class Reconciler {
         : undefined;
     // No link, so no base of this cache's own; the stamp's agreed hashes still say, per field, which side
     // holds the last agreement (that side has not changed since). Without them, recency decides (R5).
+    // A record made from this very contact (its import): what differs within the same second can only be
+    // an Outlook edit after the import read it, so a tie goes to Outlook here (R5 orders by whole seconds).
+    const pSide = this.practiceSide(p);
+    const made = Date.parse(p.updatedAt);
+    if (opts.madeFrom && !Number.isNaN(made)) pSide.modified = new Date(made - 1000).toISOString();
     const r = mergeRecords({
       base: stamp?.agreed && stamp.firmId === this.input.firmId ? this.sharedBase({}, o, undefined, p) : null,
-      practice: this.practiceSide(p),
+      practice: pSide,
       outlook: this.outlookSide(o),
       wholeRecord: this.input.settings.wholeRecord,
     });
