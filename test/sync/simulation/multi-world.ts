@@ -355,6 +355,13 @@ export class MultiWorld {
     const stampedWith = (pid: string) =>
       this.outlook.peekAll().filter((o) => o.stamp && practiceIdOf(o.stamp) === pid && this.logicalOfO.has(o.id));
     this.unresolvedPractice = this.unresolvedPractice.filter((pid) => {
+      // An import names the Outlook contact it was made from (outlookRef), even before its stamp lands.
+      const ref = this.practice.get(pid)?.outlookRef;
+      const byRef = ref ? this.logicalOfO.get(ref.id) : undefined;
+      if (byRef !== undefined) {
+        this.logicalOfP.set(pid, byRef);
+        return false;
+      }
       const holders = stampedWith(pid);
       if (holders.length === 0) return true;
       this.logicalOfP.set(pid, this.logicalOfO.get(holders[0].id)!);
