@@ -3,7 +3,7 @@
 // cache: the rules say a lost or second cache must not create a duplicate or forget a decision.
 import { FIELD_SPECS } from "../../../src/sync/fields";
 import { capFields, capValue } from "../../../src/sync/merge";
-import type { FieldName } from "../../../src/sync/model";
+import type { FieldName, OutlookContact } from "../../../src/sync/model";
 import { normalizeFields, normalizeValue, valueKey } from "../../../src/sync/normalize";
 import { EDITED_FIELDS } from "./generators";
 import { headsWith } from "./invariants";
@@ -107,9 +107,15 @@ export function observeAgreement(w: MultiWorld, at: Moment): string[] {
     for (const e of w.practice.events.slice(at.mark.practice)) if (e.by === "sync") written.add(e.id);
     for (const e of w.outlook.events.slice(at.mark.outlook)) if (e.by === "sync") written.add(e.id);
   }
-  for (const [pid, list] of holders) {
-    if (list.length !== 1) continue;
-    const o = list[0];
+  // Pairs by stamp, and an import's record with the unstamped contact it names (its stamp write did not
+  // land yet: the sync linked them all the same, with the imported values as their agreement).
+  const pairs: [string, OutlookContact][] = [];
+  for (const [pid, list] of holders) if (list.length === 1) pairs.push([pid, list[0]]);
+  for (const p of w.practice.peekAll()) {
+    const o = p.outlookRef ? w.outlook.get(p.outlookRef.id) : undefined;
+    if (o && o.stamp === undefined) pairs.push([p.id, o]);
+  }
+  for (const [pid, o] of pairs) {
     const p = w.practice.get(pid);
     const L = w.logicalOfP.get(pid);
     if (!p || L === undefined || w.logicalOfO.get(o.id) !== L || practiceByL.get(L) !== 1) continue;
