@@ -146,8 +146,10 @@ export class SyncSession {
         removed: outlookRead.removed,
       };
       const practiceSide = await this.fetchMissingPractice(practiceRead.side, outlookSide, deferred, links, firmId, signal);
-      await this.fetchOtherHolders(outlookSide, deferred, links, firmId, signal);
-      const decisions = await this.readDecisions(practiceSide, outlookSide, deferred, links, firmId, cursors, signal);
+      // Outlook ids the cache links, for the two look-ups below (built once per plan).
+      const linkedO = new Set(linkList.map((l) => l.outlookId));
+      await this.fetchOtherHolders(outlookSide, deferred, links, linkedO, firmId, signal);
+      const decisions = await this.readDecisions(practiceSide, outlookSide, deferred, links, linkedO, firmId, cursors, signal);
       // Decisions not yet taken by the practice system stay with the cursors until they are.
       const { pendingDecisions } = decisions ? await cache.getCursors() : cursors;
 
@@ -263,13 +265,13 @@ export class SyncSession {
     outlook: OutlookSide,
     deferred: DeferredChange[],
     links: Map<string, Link>,
+    linkedO: ReadonlySet<string>,
     firmId: string,
     cursors: SyncCursors,
     signal?: AbortSignal,
   ): Promise<FolderDecision[] | undefined> {
     const folder = this.deps.folder;
     if (!folder) return undefined;
-    const linkedO = new Set([...links.values()].map((l) => l.outlookId));
     // Records kept from earlier runs are planned again too (a create that waited, R14).
     const kept = (side: "practice" | "outlook") => deferred.flatMap((d) => (d.side === side && d.record ? [d.record] : []));
     const needed =
@@ -315,13 +317,13 @@ export class SyncSession {
     outlook: OutlookSide,
     deferred: DeferredChange[],
     links: Map<string, Link>,
+    linkedO: ReadonlySet<string>,
     firmId: string,
     signal?: AbortSignal,
   ): Promise<void> {
     if (outlook.full) return;
     const read = new Set(outlook.contacts.map((o) => o.id));
     const removed = new Set(outlook.removed);
-    const linkedO = new Set([...links.values()].map((l) => l.outlookId));
     const wanted = new Map<string, Link>();
     // Records kept from earlier runs (a deselected conflict) take part too: reconcile sees them again.
     const kept = deferred.flatMap((d) => (d.side === "outlook" && d.record ? [d.record as OutlookContact] : []));

@@ -19,6 +19,7 @@ import {
   type WriteError,
   type WriteResult,
 } from "../../src/sync/ports";
+import { applyDecisionChange } from "../../src/sync/decisions";
 import { FaultInjector, Lifeline, RequestCounter, faultyRead, faultyWriteBatch } from "./faults";
 import { TestClock } from "./clock";
 import { applyPatch, checkFields, type ValidationRules } from "./validate-fields";
@@ -207,12 +208,7 @@ export class MemoryPracticeStore implements PracticeStore {
   async changeDecisions(folderKey: string, change: FolderDecisionsChange, opts?: CallOptions): Promise<FolderDecision[]> {
     // A write, but not of a contact: it fails like a read (all or nothing) and is not a contact event.
     this.read("changeDecisions", opts);
-    let list = this.decisions.get(folderKey) ?? [];
-    for (const r of change.remove ?? []) list = list.filter((d) => !(d.practiceId === r.practiceId && d.kind === r.kind));
-    for (const d of change.put ?? []) {
-      list = list.filter((x) => !(x.practiceId === d.practiceId && x.kind === d.kind && x.outlookId === d.outlookId));
-      list.push(structuredClone(d));
-    }
+    const list = applyDecisionChange(this.decisions.get(folderKey) ?? [], structuredClone(change));
     this.decisions.set(folderKey, list);
     return structuredClone(list);
   }

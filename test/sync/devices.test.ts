@@ -1,26 +1,7 @@
 // Several devices of one user on one folder (R2, R14): each device has its own cache, the stores are
 // shared. Plans and applies interleave as they do with Outlook on the desktop and on the web side by
 // side, or with the scheduled headless sync of a shared mailbox.
-import { SyncSession } from "../../src/sync/session";
-import { MemorySyncCache } from "../support";
-import { setup, person, keyOf, FOLDER, type Env } from "./harness";
-
-/** A second device: its own cache and session over the same stores. */
-function device(env: Env) {
-  const cache = new MemorySyncCache({});
-  const session = () =>
-    new SyncSession({ practice: env.practice, outlook: env.outlook, cache, clock: env.clock, ids: env.ids, settings: env.settings, folder: FOLDER });
-  return {
-    cache,
-    session,
-    async sync() {
-      const s = session();
-      const plan = await s.plan();
-      const result = await s.apply(plan, { selected: new Set(plan.changes.map((c) => c.id).filter((id) => !id.startsWith("conflict:"))) });
-      return { plan, result };
-    },
-  };
-}
+import { setup, person, keyOf, otherDevice, type Env } from "./harness";
 
 /** Live Outlook contacts per practice record they name. */
 function holders(env: Env): Map<string, number> {
@@ -97,7 +78,7 @@ describe("R2 two devices on one folder", () => {
   test("R2 two devices that plan the same creates and apply one after the other make each contact once", async () => {
     const env = setup();
     for (let i = 0; i < 20; i++) env.practice.add(person(`P${i}`, "Twice"));
-    const other = device(env);
+    const other = otherDevice(env);
     const mine = env.session();
     const theirs = other.session();
     const myPlan = await mine.plan();
@@ -123,7 +104,7 @@ describe("R2 two devices on one folder", () => {
   test("R2 an Outlook-born contact imported on one device while the other reviews is imported once", async () => {
     const env = setup();
     env.outlook.add(person("Olga", "Born"));
-    const other = device(env);
+    const other = otherDevice(env);
     const mine = env.session();
     const myPlan = await mine.plan();
     await other.sync();

@@ -75,3 +75,21 @@ export function outlookFor(env: Env, practiceId: string) {
 export function keyOf(stamp: string | undefined): string | undefined {
   return stamp === undefined ? undefined : (stampKey(stamp) ?? undefined);
 }
+
+/** Another device of the same user: its own cache and sessions over the same stores and folder (R2). */
+export function otherDevice(env: Env) {
+  const cache = new MemorySyncCache({});
+  const session = () =>
+    new SyncSession({ practice: env.practice, outlook: env.outlook, cache, clock: env.clock, ids: env.ids, settings: env.settings, folder: FOLDER });
+  return {
+    cache,
+    session,
+    /** Plans then applies every row except conflicts (or the rows `select` picks). */
+    async sync(select: (id: string) => boolean = (id) => !id.startsWith("conflict:")) {
+      const s = session();
+      const plan = await s.plan();
+      const result = await s.apply(plan, { selected: new Set(plan.changes.map((c) => c.id).filter(select)) });
+      return { plan, result };
+    },
+  };
+}

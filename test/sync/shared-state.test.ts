@@ -2,26 +2,10 @@
 // a second one, must not change what the sync does. What it must not forget lives in the stamp (origin,
 // create token), in the practice record (the Outlook contact it was made from) and in the user's
 // decisions kept by the practice system (exclusions, contacts let go).
-import { SyncSession, SafetyStopError } from "../../src/sync/session";
+import { SafetyStopError } from "../../src/sync/session";
 import { makeStamp, parseStamp } from "../../src/sync/model";
-import { CrashError, MemorySyncCache } from "../support";
-import { setup, person, outlookFor, keyOf, FIRM, FOLDER, type Env } from "./harness";
-
-function otherDevice(env: Env) {
-  const cache = new MemorySyncCache({});
-  const session = () =>
-    new SyncSession({ practice: env.practice, outlook: env.outlook, cache, clock: env.clock, ids: env.ids, settings: env.settings, folder: FOLDER });
-  return {
-    cache,
-    session,
-    async sync(select: (id: string) => boolean = (id) => !id.startsWith("conflict:")) {
-      const s = session();
-      const plan = await s.plan();
-      const result = await s.apply(plan, { selected: new Set(plan.changes.map((c) => c.id).filter(select)) });
-      return { plan, result };
-    },
-  };
-}
+import { CrashError } from "../support";
+import { setup, person, outlookFor, keyOf, otherDevice, FIRM, FOLDER, type Env } from "./harness";
 
 const holdersOf = (env: Env, pid: string) => env.outlook.all().filter((c) => keyOf(c.stamp) === `${FIRM}:${pid}`);
 
