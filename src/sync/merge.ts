@@ -28,6 +28,8 @@ export interface MergeInput {
    * makes the whole practice record win (R5 whole record) nor beats a newer Outlook edit to that field.
    */
   pendingToOutlook?: FieldPatch;
+  /** Which side a same-second tie goes to (R5: the practice side, unless the caller knows better). */
+  tie?: Side;
 }
 
 export interface MergeResult {
@@ -92,12 +94,14 @@ export function fromOutlook(field: FieldName, outlookValue: unknown, practiceVal
  * fraction), and the tie rule decides. Against Graph this equals comparing the raw values; it makes a
  * store that does report fractions on the Outlook side (the emulator, tests) decide as Graph would.
  */
-export function moreRecent(practiceModified: string, outlookModified: string): Side {
+export function moreRecent(practiceModified: string, outlookModified: string, tie: Side = "practice"): Side {
   const p = Date.parse(practiceModified);
   const o = Date.parse(outlookModified);
-  // Either time unreadable: nothing says Outlook is newer, so the tie rule decides.
+  // Either time unreadable: nothing says Outlook is newer, so the practice side wins.
   if (Number.isNaN(o) || Number.isNaN(p)) return "practice";
-  return Math.floor(o / 1000) > Math.floor(p / 1000) ? "outlook" : "practice";
+  const ps = Math.floor(p / 1000);
+  const os = Math.floor(o / 1000);
+  return os === ps ? tie : os > ps ? "outlook" : "practice";
 }
 
 function hasUntrimmedString(value: unknown): boolean {
@@ -158,7 +162,7 @@ export function mergeRecords(input: MergeInput): MergeResult {
     keys.push({ f, kp, ko, pc, oc, own });
   }
 
-  const recency = practice && outlook ? moreRecent(practice.modified, outlook.modified) : null;
+  const recency = practice && outlook ? moreRecent(practice.modified, outlook.modified, input.tie) : null;
   // Only a user's practice edit competes with Outlook's for the whole record: the practice record's
   // time may be the engine's own write, which ties any Outlook edit in the same second.
   const wholeWinner = wholeRecord && userPracticeChange && outlookChanged.length > 0 ? recency : null;

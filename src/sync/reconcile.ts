@@ -1103,12 +1103,10 @@ class Reconciler {
     // holds the last agreement (that side has not changed since). Without them, recency decides (R5).
     // A record made from this very contact (its import): what differs within the same second can only be
     // an Outlook edit after the import read it, so a tie goes to Outlook here (R5 orders by whole seconds).
-    const pSide = this.practiceSide(p);
-    const made = Date.parse(p.updatedAt);
-    if (opts.madeFrom && !Number.isNaN(made)) pSide.modified = new Date(made - 1000).toISOString();
     const r = mergeRecords({
       base: stamp?.agreed && stamp.firmId === this.input.firmId ? this.sharedBase({}, o, undefined, p) : null,
-      practice: pSide,
+      practice: this.practiceSide(p),
+      tie: opts.madeFrom ? "outlook" : undefined,
       outlook: this.outlookSide(o),
       wholeRecord: this.input.settings.wholeRecord,
     });
