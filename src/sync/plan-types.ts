@@ -73,12 +73,14 @@ export interface SyncPlan {
   errors: ContactError[];
 }
 
-export type SyncPhase = "reading-practice" | "reading-outlook" | "planning" | "applying" | "done";
+export type SyncPhase = "reading-practice" | "reading-outlook" | "planning" | "applying" | "waiting" | "done";
 
 export interface SyncProgress {
   phase: SyncPhase;
   done: number;
   total?: number;
+  /** Phase "waiting": what the sync waits for and when it resumes (ISO 8601), e.g. Outlook's request budget. */
+  waiting?: { for: "outlook-limit"; resumeAt: string };
 }
 
 export interface ApplyRequest {

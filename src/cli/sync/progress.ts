@@ -8,6 +8,7 @@ const LABELS: Record<SyncPhase, string> = {
   "reading-outlook": "Reading the Outlook folder",
   planning: "Planning",
   applying: "Applying",
+  waiting: "Outlook's request limit reached",
   done: "Done",
 };
 

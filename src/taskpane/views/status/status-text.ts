@@ -14,11 +14,13 @@ const PHASES: Record<SyncProgress["phase"], string> = {
   "reading-outlook": "Reading the Outlook folder",
   planning: "Working out the changes",
   applying: "Applying changes",
+  waiting: "Outlook's limit reached",
   done: "Finishing",
 };
 
 export function progressText(p: SyncProgress | null, busy: "planning" | "applying" | null): string {
   if (!p) return busy === "applying" ? "Applying changes…" : "Starting…";
+  if (p.phase === "waiting" && p.waiting) return `${PHASES.waiting}; resuming at ${clockText(Date.parse(p.waiting.resumeAt))}`;
   const count = p.total !== undefined ? `${p.done} of ${p.total}` : p.done > 0 ? `${p.done}` : "";
   return count ? `${PHASES[p.phase]}: ${count}` : `${PHASES[p.phase]}…`;
 }
