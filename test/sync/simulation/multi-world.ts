@@ -46,8 +46,12 @@ export interface ContactLedger {
   edits: Record<Side, Map<FieldName, unknown>>;
   /** ISO time of the last user change to that side's record ("" = none). */
   userTime: Record<Side, string>;
-  /** Fields a restore from Deleted Items brought back with other values: either side's may win. */
-  either: Set<FieldName>;
+  /**
+   * Fields a restore from Deleted Items brought back with other values: either side's may win, or an
+   * edit the user made before the restore on the copy that stood in for the restored contact (the
+   * sync folds that copy into the original and may keep its edit), listed here.
+   */
+  either: Map<FieldName, unknown[]>;
   /** Values both sides held at once since the last agreement, unseen by a sync: bases an engine may hold. */
   candidates: Map<FieldName, unknown[]>;
 }
@@ -255,7 +259,7 @@ export class MultiWorld {
       this.outlookBorn.add(L);
     }
     const time = "updatedAt" in c ? c.updatedAt : c.lastModified;
-    this.ledger.set(L, { agreed: new Map(), edits: { practice: new Map(), outlook: new Map() }, userTime: { practice: "", outlook: "" }, either: new Set(), candidates: new Map() });
+    this.ledger.set(L, { agreed: new Map(), edits: { practice: new Map(), outlook: new Map() }, userTime: { practice: "", outlook: "" }, either: new Map(), candidates: new Map() });
     this.noteEdit(L, side, c.fields, time);
   }
 
@@ -315,9 +319,10 @@ export class MultiWorld {
     const p = [...this.practice.peekAll()].find((c) => this.logicalOfP.get(c.id) === L);
     for (const f of EDITED_FIELDS) {
       const ov = normalizeValue(f, o.fields[f]);
+      const pending = led.edits.outlook.has(f) && valueKey(led.edits.outlook.get(f)) !== valueKey(ov) ? [led.edits.outlook.get(f)] : [];
       led.edits.outlook.set(f, ov);
       const pv = p ? normalizeValue(f, p.fields[f]) : led.agreed.get(f);
-      if (valueKey(capValue(f, pv)) !== valueKey(ov)) led.either.add(f);
+      if (valueKey(capValue(f, pv)) !== valueKey(ov) || pending.length > 0) led.either.set(f, pending);
     }
     led.userTime.outlook = o.lastModified;
   }
