@@ -365,3 +365,32 @@ suite("multi-device simulation findings (5)", () => {
     expect((await b.plan()).changes).toEqual([]);
   });
 });
+
+suite("multi-device simulation findings (6)", () => {
+  // Replay: npm run fuzz -- --runs 1 --seed 20261203 --sim multi --path 7071:0:0:1:2:2:2:2:3:2:2:2:2:4:2:4:5:5:5:4:4:8:12:0:11:14:14:14:14:14:17:18:18:18:18:18:18:18:15:15
+  it("an edit on the copy a second device made of a deleted contact survives the original's restore", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    const o = w.outlook.add({ emailAddresses: [{ name: "Work", address: "ann@acme.test" }] });
+    await b.sync(); // R7 import
+    const [p] = w.practice.all();
+    w.outlook.remove(o.id); // B never sees the delete
+    await a.sync(); // A has no cache: the record is put back as a new contact
+    const [copy] = w.outlook.all();
+    expect(copy.id).not.toBe(o.id);
+    w.clock.advance(MINUTE);
+    w.outlook.edit(copy.id, { givenName: "Ann" });
+    w.outlook.restore(o.id);
+    await a.sync();
+    await a.sync();
+    await b.sync();
+    // One contact, the original, holding the edit made on the copy (no duplicate, no lost edit).
+    expect(w.outlook.all().map((c) => c.id)).toEqual([o.id]);
+    expect(w.practice.all().map((c) => c.id)).toEqual([p.id]);
+    expect(w.practice.get(p.id)?.fields.givenName).toBe("Ann");
+    expect(w.outlook.get(o.id)?.fields.givenName).toBe("Ann");
+    expect((await a.plan()).changes).toEqual([]);
+    expect((await b.plan()).changes).toEqual([]);
+  });
+});
