@@ -404,7 +404,9 @@ class Reconciler {
 
   /** Decides every contact of the records classifyHolders() found held twice. */
   private multiHolders(): void {
-    for (const [oid, { pid, role }] of this.roles) {
+    // Primaries first: a duplicate's edits go into a record only when no row of this plan writes it.
+    const ordered = [...this.roles].sort(([, a], [, b]) => Number(b.role.role === "primary") - Number(a.role.role === "primary"));
+    for (const [oid, { pid, role }] of ordered) {
       const o = this.oMap.get(oid)!;
       const link = this.linksByP.get(pid);
       if (role.role === "primary") {
@@ -466,6 +468,12 @@ class Reconciler {
     if (p && base) {
       const r = mergeRecords({ base, practice: this.practiceSide(p), outlook: this.outlookSide(o), wholeRecord: this.input.settings.wholeRecord });
       const writesP = !isEmpty(r.practicePatch);
+      if (writesP && this.writesPractice(pid)) {
+        // Another row of this plan writes the record (the kept contact's own changes): both against
+        // one version would fail the second. The copy waits for the next run, merged then.
+        this.out.retry.push({ side: "outlook", id: o.id, record: o });
+        return;
+      }
       this.addRow(
         {
           id: `remove:${o.id}`,
@@ -1295,6 +1303,13 @@ class Reconciler {
   }
 
   // ---- output helpers ------------------------------------------------------------------------
+
+  /** Whether a row planned so far writes this practice record (its conflicts' choices included). */
+  private writesPractice(pid: string): boolean {
+    for (const a of this.out.actions.values()) if (a.practice && a.practiceId === pid) return true;
+    for (const c of this.out.conflicts.values()) if ((c.keep.practice || c.delete.practice) && c.keep.practiceId === pid) return true;
+    return false;
+  }
 
   private deferOf(p: PracticeContact | undefined, o: OutlookContact | undefined): DeferredChange[] {
     const d: DeferredChange[] = [];

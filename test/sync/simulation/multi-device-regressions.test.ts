@@ -394,3 +394,39 @@ suite("multi-device simulation findings (6)", () => {
     expect((await b.plan()).changes).toEqual([]);
   });
 });
+
+suite("multi-device simulation findings (7)", () => {
+  // Replay: npm run fuzz -- --runs 1 --seed 20261204 --sim multi --path 528:0:0:2:2:2:3:2:2:2:2:2:2:2:5:4:8:0:8:8:8:8:9:8:8:8:8:10:11:13:13:13:14:15:16:16:16:14:14:14:14
+  it("a sync-made duplicate with edits waits while the kept contact's own changes write the record (no self-made version conflict)", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    const p = w.practice.add({ companyName: "Acme Ltd" }, { kind: "client" });
+    const planA = await a.plan();
+    await b.sync(); // B creates the contact first
+    await a.session.apply(planA, { selected: new Set(planA.changes.map((c) => c.id)), force: true }); // A's create waits: B's is there
+    const [first] = w.outlook.all();
+    w.clock.advance(MINUTE);
+    w.outlook.edit(first.id, { givenName: "Ann" });
+    w.outlook.remove(first.id); // A never linked it: A creates the contact again
+    await a.sync();
+    const second = w.outlook.all().find((c) => c.id !== first.id)!;
+    w.clock.advance(MINUTE);
+    w.practice.edit(p.id, { givenName: "Cy" });
+    w.outlook.edit(second.id, { personalNotes: "Prefers email." });
+    w.clock.advance(MINUTE);
+    w.outlook.restore(first.id); // two contacts made by two creates now name the record; the restore is the newest change
+    const { result } = await a.sync();
+    expect(result.run.counts.failed ?? 0).toBe(0);
+    await a.sync();
+    await b.sync();
+    expect(w.outlook.all()).toHaveLength(1);
+    expect(w.practice.all()).toHaveLength(1);
+    const kept = w.outlook.all()[0];
+    expect(w.practice.get(p.id)?.fields.personalNotes).toBe("Prefers email.");
+    expect(kept.fields.personalNotes).toBe("Prefers email.");
+    expect(kept.fields.givenName).toBe(w.practice.get(p.id)?.fields.givenName);
+    expect((await a.plan()).changes).toEqual([]);
+    expect((await b.plan()).changes).toEqual([]);
+  });
+});
