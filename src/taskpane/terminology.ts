@@ -35,7 +35,8 @@ export function resolveTerminology(firm: Partial<Terminology> | null | undefined
   };
 }
 
-/** "Contacts" -> "contacts" for use mid-sentence, leaving acronyms ("CRM") alone. */
+/** "Contacts" -> "contacts" for use mid-sentence, leaving a leading acronym ("CRM records") alone. */
 export function lower(word: string): string {
-  return word.length > 1 && word === word.toUpperCase() ? word : word.charAt(0).toLowerCase() + word.slice(1);
+  const first = word.split(/\s+/)[0];
+  return first.length > 1 && first === first.toUpperCase() ? word : word.charAt(0).toLowerCase() + word.slice(1);
 }
