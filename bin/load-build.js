@@ -31,6 +31,22 @@ function writeCache(cacheFile, key, script) {
   }
 }
 
+/**
+ * The bundle's own `require`, except that a sibling bundle (`./name.js`: contact-sync's entry loads its
+ * sync code that way, only for a real command) is run through the code cache as well.
+ */
+function bundleRequire(file) {
+  const plain = Module.createRequire(file);
+  const loaded = new Map();
+  const load = (id) => {
+    if (!/^\.\/[\w-]+\.js$/.test(id)) return plain(id);
+    const sibling = path.join(path.dirname(file), id);
+    if (!loaded.has(sibling)) loaded.set(sibling, runWithCodeCache(sibling));
+    return loaded.get(sibling);
+  };
+  return Object.assign(load, { resolve: plain.resolve, cache: plain.cache, main: plain.main });
+}
+
 function runWithCodeCache(file) {
   const stat = fs.statSync(file);
   const key = `v1 ${process.version} ${stat.size} ${stat.mtimeMs}`;
@@ -44,8 +60,9 @@ function runWithCodeCache(file) {
   const mod = new Module(file, module);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(path.dirname(file));
-  script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  script.runInThisContext()(mod.exports, bundleRequire(file), mod, file, path.dirname(file));
   mod.loaded = true;
+  return mod.exports;
 }
 
 function loadBuild(name) {

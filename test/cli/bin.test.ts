@@ -13,10 +13,59 @@ test("contact-sync --version prints the package version", () => {
   expect(r.stdout).toBe(`contact-sync ${version}\n`);
 });
 
-test("contact-sync help still goes through the full command", () => {
-  const r = spawnSync(process.execPath, [path.join(root, "bin", "contact-sync.js"), "help", "sync"], { encoding: "utf8" });
-  expect(r.status).toBe(0);
-  expect(r.stdout).toContain("contact-sync sync --practice-url URL");
+describe("contact-sync's entry answers --version and help without loading the sync bundle", () => {
+  const bin = path.join(root, "bin", "contact-sync.js");
+  // Logs every compiled bundle the process reads, so a test sees whether the sync code was loaded.
+  const spy = `const fs = require("node:fs"); const read = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) { if (/build[\\/]cli[\\/][\\w-]+\\.js$/.test(String(file))) process.stderr.write("READ " + require("node:path").basename(String(file)) + "\\n"); return read.call(this, file, ...rest); };`;
+  const runBin = (args: string[]) => spawnSync(process.execPath, ["-e", `${spy}\nprocess.argv.splice(1, 0, ${JSON.stringify(bin)}); require(${JSON.stringify(bin)});`, "--", ...args], { encoding: "utf8" });
+  const bundlesRead = (stderr: string) => [...stderr.matchAll(/^READ (.+)$/gm)].map((m) => m[1]);
+
+  async function mainOutput(argv: string[]): Promise<{ code: number; out: string }> {
+    const { main } = await import("../../src/cli/sync/main");
+    let out = "";
+    const sink = { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream;
+    const code = await main(argv, { stdout: sink, stderr: sink, input: process.stdin, output: sink });
+    return { code, out };
+  }
+
+  test.each([[["--version"]], [["-V"]]])("%j reads only the entry", (args) => {
+    const r = runBin(args);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`contact-sync ${version}\n`);
+    expect(bundlesRead(r.stderr)).toEqual(["contact-sync.js"]);
+  });
+
+  test.each([[[]], [["help"]], [["help", "sync"]], [["help", "status"]], [["help", "nonsense"]], [["--help"]], [["-h"]]])(
+    "%j prints what the full command prints, reading only the entry",
+    async (args) => {
+      const r = runBin(args);
+      expect(r.status).toBe(0);
+      expect(bundlesRead(r.stderr)).toEqual(["contact-sync.js"]);
+      const full = await mainOutput(args);
+      expect(full.code).toBe(0);
+      expect(r.stdout).toBe(full.out);
+    },
+  );
+
+  test("a real command loads the sync bundle and runs it", () => {
+    const state = mkdtempSync(path.join(tmpdir(), "pcs-bin-state-"));
+    try {
+      const r = runBin(["status", "--state", state]);
+      expect(bundlesRead(r.stderr)).toEqual(["contact-sync.js", "contact-sync-main.js"]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`There is no sync state in ${state}`);
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
+
+  test("help for one command with its options still goes through the full command", () => {
+    const r = runBin(["sync", "--help"]);
+    expect(r.status).toBe(0);
+    expect(bundlesRead(r.stderr)).toEqual(["contact-sync.js", "contact-sync-main.js"]);
+    expect(r.stdout).toContain("contact-sync sync --practice-url URL");
+  });
 });
 
 test("a missing build says how to make it instead of a stack trace", () => {
@@ -42,6 +91,15 @@ describe("the V8 code cache next to a bundle", () => {
     expect(run(bundle).stdout).toBe("cmd.js object 42");
     expect(existsSync(`${bundle}.v8cache`)).toBe(true);
     expect(run(bundle).stdout).toBe("cmd.js object 42");
+  });
+
+  test("a sibling bundle the bundle requires runs through the code cache too, once", () => {
+    const bundle = path.join(dir, "cmd.js");
+    writeFileSync(path.join(dir, "lazy-part.js"), "module.exports = { n: (globalThis.loads = (globalThis.loads ?? 0) + 1) };");
+    writeFileSync(bundle, 'const a = require("./lazy-part.js"); const b = require("./lazy-part.js"); process.stdout.write(a.n + " " + (a === b) + " " + typeof require("node:path").join);');
+    expect(run(bundle).stdout).toBe("1 true function");
+    expect(existsSync(path.join(dir, "lazy-part.js.v8cache"))).toBe(true);
+    expect(run(bundle).stdout).toBe("1 true function");
   });
 
   test("a rebuilt bundle of the same length never runs the old bundle's cached code", () => {
