@@ -128,8 +128,9 @@ export class ContactsRepo {
       byOutlookRef: db.prepare<[string, string, string], ContactRow>(
         "SELECT * FROM contacts WHERE firm_id = ? AND lower(outlook_mailbox) = lower(?) AND outlook_id = ? AND deleted_at IS NULL AND outlook_id IS NOT NULL",
       ),
-      scan: db.prepare<[string, string, number], ContactRow>(
-        "SELECT * FROM contacts WHERE firm_id = ? AND id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?",
+      // A listing reads the stored JSON only: the other columns would double what SQLite copies out.
+      scan: db.prepare<[string, string, number], Pick<ContactRow, "id" | "doc">>(
+        "SELECT id, doc FROM contacts WHERE firm_id = ? AND id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?",
       ),
       nextSeq: db.prepare<[string], { last_seq: number }>("UPDATE firms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq"),
       lastSeq: db.prepare<[string], { last_seq: number; purged_seq: number }>("SELECT last_seq, purged_seq FROM firms WHERE id = ?"),
@@ -195,14 +196,19 @@ export class ContactsRepo {
     let cursor = afterId;
     let scanned = 0;
     const deadline = performance.now() + PAGE_SCAN_MS;
+    if (!filter) {
+      // One read of a page and the row after it, which says whether there is a next page.
+      const rows = this.stmts.scan.all(firmId, afterId, limit + 1);
+      const page = rows.slice(0, limit);
+      return { docs: page.map((row) => this.docOfListed(firmId, row)), lastId: rows.length > limit ? page[page.length - 1].id : null };
+    }
     for (;;) {
       const rows = this.stmts.scan.all(firmId, cursor, SCAN_CHUNK);
       for (const row of rows) {
         cursor = row.id;
-        const doc = docOf(row);
-        if (!filter || matchesFilter(filter, fromApiContact(JSON.parse(doc) as ApiContact))) docs.push(doc);
+        const doc = this.docOfListed(firmId, row);
+        if (matchesFilter(filter, fromApiContact(JSON.parse(doc) as ApiContact))) docs.push(doc);
         if (docs.length === limit) return { docs, lastId: this.hasAfter(firmId, cursor) ? cursor : null };
-        if (!filter) continue;
         // A filter that matches little would otherwise scan the whole firm in one request, holding the
         // event loop for every other caller; so a filtered page also ends after PAGE_SCAN_MAX rows or
         // PAGE_SCAN_MS, however few matched.
@@ -211,6 +217,14 @@ export class ContactsRepo {
       }
       if (rows.length < SCAN_CHUNK) return { docs, lastId: null };
     }
+  }
+
+  /** A listed row's JSON; a row written before docs existed is read whole and converted. */
+  private docOfListed(firmId: string, row: Pick<ContactRow, "id" | "doc">): string {
+    if (row.doc !== null) return row.doc;
+    const full = this.stmts.get.get(firmId, row.id);
+    if (!full) throw new Error(`contact ${row.id} vanished while it was listed`);
+    return docOf(full);
   }
 
   private hasAfter(firmId: string, id: string): boolean {
