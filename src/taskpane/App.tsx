@@ -19,6 +19,9 @@ import { useAutoSync } from "./hooks/useAutoSync";
 import { useHostTheme } from "./hooks/useHostTheme";
 import { useSyncController } from "./hooks/useSyncController";
 import { useTerminology } from "./hooks/useTerminology";
+import { I18nProvider, useI18n } from "./i18n/i18n-context";
+import { catalogueLocaleFor, displayLanguage, formatLocaleFor } from "./i18n/locales";
+import { createTranslator } from "./i18n/translator";
 import type { PaneServices } from "./services";
 import { ServicesProvider, useServices } from "./services-context";
 import { messageOf } from "./safety-stop";
@@ -87,7 +90,6 @@ export function PaneRoot({ services }: { services: PaneServices }) {
 }
 
 export function App() {
-  const s = useStyles();
   const services = useServices();
   const [settings, setSettings] = useState<PaneSettings | null>(() => services.settings.load());
   const [tab, setTab] = useState<PaneTab>(() => (isConfigured(settings) ? "status" : "setup"));
@@ -98,6 +100,15 @@ export function App() {
   // Setup's unsaved choices while the user is away in the filter editor.
   const [setupDraft, setSetupDraft] = useState<PaneSettings | null>(null);
   const terms = useTerminology(services.practice, settings?.useDefaultTerminology ?? false);
+  // Office's display language inside Outlook, the browser's in local mode (src/taskpane/i18n/locales.ts).
+  const language = services.host.displayLanguage ?? displayLanguage(false);
+  const translator = useMemo(() => {
+    const locale = catalogueLocaleFor(language);
+    return createTranslator({ locale, formatLocale: formatLocaleFor(language, locale), terms });
+  }, [language, terms]);
+  useEffect(() => {
+    document.documentElement.lang = translator.formatLocale ?? translator.locale;
+  }, [translator]);
 
   const session = useMemo(() => (isConfigured(settings) ? services.createSession(settings) : null), [services, settings]);
   const controller = useSyncController(session, { confirmBeforeCommit: settings?.confirmBeforeCommit ?? true });
@@ -161,80 +172,119 @@ export function App() {
 
   return (
     <TermsProvider terms={terms}>
-      <div className={s.root}>
-        <header className={s.account}>
-          {account ? (
-            <Text size={200} data-testid="account-name">
-              {account}
-            </Text>
-          ) : (
-            <Button size="small" onClick={() => void signIn()} data-testid="sign-in">
-              Sign in
-            </Button>
-          )}
-        </header>
-        {signInError && <Text role="alert">Sign-in failed: {signInError}</Text>}
-        <nav aria-label="Pane views">
-          <TabList size="small" className={s.tabs} selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as PaneTab)} aria-label="Views">
-            <Tab value="status">Status</Tab>
-            {controller.pending && (
-              <Tab value="pending">
-                Pending{" "}
-                <CounterBadge className={s.tabCount} size="small" appearance="filled" color="brand" count={controller.pending.changes.length} overflowCount={99999} />
-              </Tab>
-            )}
-            <Tab value="setup">Setup</Tab>
-            <Tab value="filters">Filters</Tab>
-          </TabList>
-        </nav>
-        <main>
-          <Suspense fallback={<Spinner size="small" label="Loading…" />}>
-            {tab === "status" && (
-              <StatusView
-                controller={controller}
-                session={session}
-                folderPath={settings?.folder?.path ?? null}
-                autoSync={{ enabled: !!settings?.autoSync, error: auto.error, retryAt: auto.retryAt }}
-                onOpenSetup={() => setTab("setup")}
-                onOpenPending={() => setTab("pending")}
-              />
-            )}
-            {tab === "pending" && controller.pending && (
-              <PendingChangesView
-                key={controller.pending.runId}
-                plan={controller.pending}
-                applying={controller.busy === "applying"}
-                safetyStop={controller.safetyStop}
-                error={controller.error}
-                onApply={(req) => void controller.apply(req)}
-                onCancel={controller.dismiss}
-              />
-            )}
-            {tab === "setup" && (
-              <SetupView
-                settings={setupDraft ?? settings ?? DEFAULT_SETTINGS}
-                saved={settings}
-                onDraftChange={setSetupDraft}
-                onSave={save}
-                onCancel={() => {
-                  setSetupDraft(null);
-                  setTab("status");
-                }}
-                onManageFilters={(draft) => {
-                  setSetupDraft(draft);
-                  setTab("filters");
-                }}
-              />
-            )}
-            {tab === "filters" && (
-              <FilterEditorView
-                syncFilterId={isConfigured(settings) ? settings.filterId : null}
-                onDone={() => setTab(setupDraft || !isConfigured(settings) ? "setup" : "status")}
-              />
-            )}
-          </Suspense>
-        </main>
-      </div>
+      <I18nProvider translator={translator}>
+        <Pane
+          tab={tab}
+          setTab={setTab}
+          account={account}
+          signIn={signIn}
+          signInError={signInError}
+          controller={controller}
+          session={session}
+          settings={settings}
+          autoSync={{ enabled: !!settings?.autoSync, error: auto.error, retryAt: auto.retryAt }}
+          setupDraft={setupDraft}
+          setSetupDraft={setSetupDraft}
+          save={save}
+        />
+      </I18nProvider>
     </TermsProvider>
+  );
+}
+
+interface PaneProps {
+  tab: PaneTab;
+  setTab(tab: PaneTab): void;
+  account: string | null;
+  signIn(): Promise<void>;
+  signInError: string | null;
+  controller: ReturnType<typeof useSyncController>;
+  session: ReturnType<PaneServices["createSession"]> | null;
+  settings: PaneSettings | null;
+  autoSync: { enabled: boolean; error: string | null; retryAt: number | null };
+  setupDraft: PaneSettings | null;
+  setSetupDraft(d: PaneSettings | null): void;
+  save(next: PaneSettings): Promise<void>;
+}
+
+/** The frame and the current view, in the translator's words. */
+function Pane({ tab, setTab, account, signIn, signInError, controller, session, settings, autoSync, setupDraft, setSetupDraft, save }: PaneProps) {
+  const s = useStyles();
+  const { t } = useI18n();
+  return (
+    <div className={s.root}>
+      <header className={s.account}>
+        {account ? (
+          <Text size={200} data-testid="account-name">
+            {account}
+          </Text>
+        ) : (
+          <Button size="small" onClick={() => void signIn()} data-testid="sign-in">
+            {t("app.signIn")}
+          </Button>
+        )}
+      </header>
+      {signInError && <Text role="alert">{t("app.signInFailed", { message: signInError })}</Text>}
+      <nav aria-label={t("app.navLabel")}>
+        <TabList size="small" className={s.tabs} selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as PaneTab)} aria-label={t("app.tabsLabel")}>
+          <Tab value="status">{t("app.tab.status")}</Tab>
+          {controller.pending && (
+            <Tab value="pending">
+              {t("app.tab.pending")}{" "}
+              <CounterBadge className={s.tabCount} size="small" appearance="filled" color="brand" count={controller.pending.changes.length} overflowCount={99999} />
+            </Tab>
+          )}
+          <Tab value="setup">{t("app.tab.setup")}</Tab>
+          <Tab value="filters">{t("app.tab.filters")}</Tab>
+        </TabList>
+      </nav>
+      <main>
+        <Suspense fallback={<Spinner size="small" label={t("app.loading")} />}>
+          {tab === "status" && (
+            <StatusView
+              controller={controller}
+              session={session}
+              folderPath={settings?.folder?.path ?? null}
+              autoSync={autoSync}
+              onOpenSetup={() => setTab("setup")}
+              onOpenPending={() => setTab("pending")}
+            />
+          )}
+          {tab === "pending" && controller.pending && (
+            <PendingChangesView
+              key={controller.pending.runId}
+              plan={controller.pending}
+              applying={controller.busy === "applying"}
+              safetyStop={controller.safetyStop}
+              error={controller.error}
+              onApply={(req) => void controller.apply(req)}
+              onCancel={controller.dismiss}
+            />
+          )}
+          {tab === "setup" && (
+            <SetupView
+              settings={setupDraft ?? settings ?? DEFAULT_SETTINGS}
+              saved={settings}
+              onDraftChange={setSetupDraft}
+              onSave={save}
+              onCancel={() => {
+                setSetupDraft(null);
+                setTab("status");
+              }}
+              onManageFilters={(draft) => {
+                setSetupDraft(draft);
+                setTab("filters");
+              }}
+            />
+          )}
+          {tab === "filters" && (
+            <FilterEditorView
+              syncFilterId={isConfigured(settings) ? settings.filterId : null}
+              onDone={() => setTab(setupDraft || !isConfigured(settings) ? "setup" : "status")}
+            />
+          )}
+        </Suspense>
+      </main>
+    </div>
   );
 }

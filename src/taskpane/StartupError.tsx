@@ -3,6 +3,8 @@
 // flash a white box.
 import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, webDarkTheme, webLightTheme } from "@fluentui/react-components";
 import { themeFromBackground } from "../outlook/office-host/theme";
+import { catalogueLocaleFor, displayLanguage } from "./i18n/locales";
+import { createTranslator } from "./i18n/translator";
 
 /** Office's theme when office.js has one, else prefers-color-scheme. */
 export function startupTheme(): "light" | "dark" {
@@ -19,13 +21,15 @@ export function startupTheme(): "light" | "dark" {
 
 export function StartupError({ message }: { message: string }) {
   const theme = startupTheme();
+  // Office's display language if office.js got that far, else the browser's.
+  const { t } = createTranslator({ locale: catalogueLocaleFor(displayLanguage(true)) });
   return (
     <FluentProvider theme={theme === "dark" ? webDarkTheme : webLightTheme} data-theme={theme} style={{ minHeight: "100vh" }}>
       <div style={{ padding: 12 }}>
         <MessageBar intent="error" data-testid="startup-error">
           <MessageBarBody>
-            <MessageBarTitle>Practice Contact Sync could not start</MessageBarTitle>
-            {message} If this keeps happening, ask your IT administrator to check the add-in&apos;s config.json.
+            <MessageBarTitle>{t("startup.title")}</MessageBarTitle>
+            {message} {t("startup.advice")}
           </MessageBarBody>
         </MessageBar>
       </div>

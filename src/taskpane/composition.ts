@@ -5,6 +5,7 @@ import { initOfficeHost } from "../outlook/office-host";
 import { createGraphFolders, createGraphOutlookStore } from "../outlook/graph";
 import { createPracticeClient } from "../practice-api/client";
 import type { PaneConfig } from "./config";
+import { displayLanguage } from "./i18n/locales";
 import type { PaneServices } from "./services";
 import { SETTINGS_KEY, parseStoredSettings, type PaneSettings } from "./settings";
 import { createFolderServices } from "./wiring/folder-services";
@@ -105,6 +106,6 @@ export async function buildPaneServices(config: PaneConfig, opts: CompositionOpt
       save: (s) => host.settings.save(SETTINGS_KEY, s),
     },
     auth: { signIn: () => auth.signIn(), accountName: () => auth.accountName() },
-    host: { inOffice: host.inOffice, theme: host.theme, onThemeChange: host.onThemeChange, userEmail: host.userEmail },
+    host: { inOffice: host.inOffice, theme: host.theme, onThemeChange: host.onThemeChange, userEmail: host.userEmail, displayLanguage: host.inOffice ? displayLanguage(true) : null },
   };
 }

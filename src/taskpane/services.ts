@@ -105,6 +105,8 @@ export interface HostServices {
   theme(): ThemeName;
   onThemeChange(cb: (theme: ThemeName) => void): () => void;
   userEmail: string | null;
+  /** Office's display language inside Office (Office.context.displayLanguage); absent outside. */
+  displayLanguage?: string | null;
 }
 
 export interface PaneServices {

@@ -54,7 +54,7 @@ describe("safety stop cause", () => {
 });
 
 describe("status words", () => {
-  const base: HeadlineInput = { busy: null, pending: null, failure: null, latest: null, retryAt: null, contacts: "contacts" };
+  const base: HeadlineInput = { busy: null, pending: null, failure: null, latest: null, retryAt: null };
 
   it("counts in words, never codes; unknown keys by their group; running totals left out", () => {
     expect(countsText({ "add:both": 20, "remove:none": 1, "conflict:none": 1, linked: 193, excluded: 4 })).toBe(

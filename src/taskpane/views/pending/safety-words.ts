@@ -2,6 +2,7 @@
 // dialog and Status name the cause with numbers ("30 contacts would be removed from your Outlook
 // folder") rather than repeating the engine's one-line trigger.
 import type { PlannedChange, SafetyStop } from "../../../sync/plan-types";
+import { ENGLISH, type Translator } from "../../i18n/translator";
 
 export interface SafetyCause {
   /** Which store the stop protects. */
@@ -10,8 +11,6 @@ export interface SafetyCause {
   detail: string;
   parts: string[];
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Counts the rows that remove or overwrite something on each side. */
 export function safetyCounts(changes: readonly PlannedChange[]) {
@@ -33,16 +32,16 @@ export function safetyCounts(changes: readonly PlannedChange[]) {
   return { removeFromOutlook, goneFromOutlook, deleteInPractice, overwriteOutlook, overwritePractice };
 }
 
-export function safetyCause(stop: SafetyStop, changes: readonly PlannedChange[] = []): SafetyCause {
+export function safetyCause(stop: SafetyStop, changes: readonly PlannedChange[] = [], t: Translator = ENGLISH): SafetyCause {
   const n = safetyCounts(changes);
   const parts: string[] = [];
-  if (n.removeFromOutlook) parts.push(`${plural(n.removeFromOutlook, "contact", "contacts")} would be removed from your Outlook folder (to Deleted Items).`);
-  if (n.goneFromOutlook)
-    parts.push(
-      `${plural(n.goneFromOutlook, "contact is", "contacts are")} no longer in your Outlook folder; applying stops syncing ${n.goneFromOutlook === 1 ? "it" : "them"}${n.deleteInPractice ? ` and deletes ${plural(n.deleteInPractice, "standalone contact", "standalone contacts")} in the practice system` : ""}.`,
-    );
-  if (n.overwriteOutlook) parts.push(`${plural(n.overwriteOutlook, "contact", "contacts")} would be overwritten in Outlook.`);
-  if (n.overwritePractice) parts.push(`${plural(n.overwritePractice, "contact", "contacts")} would be changed in the practice system.`);
-  const title = `Large change to ${stop.side === "outlook" ? "your Outlook folder" : "the practice system"}: please confirm`;
+  if (n.removeFromOutlook) parts.push(t.t("safety.removeFromOutlook", { count: n.removeFromOutlook }));
+  if (n.goneFromOutlook) {
+    const deletion = n.deleteInPractice ? t.t("safety.goneDeletes", { count: n.deleteInPractice }) : "";
+    parts.push(t.t("safety.gone", { count: n.goneFromOutlook, deletion }));
+  }
+  if (n.overwriteOutlook) parts.push(t.t("safety.overwriteOutlook", { count: n.overwriteOutlook }));
+  if (n.overwritePractice) parts.push(t.t("safety.overwritePractice", { count: n.overwritePractice }));
+  const title = t.t(stop.side === "outlook" ? "safety.titleOutlook" : "safety.titlePractice");
   return { title, detail: parts.length ? parts.join(" ") : stop.reason, parts };
 }

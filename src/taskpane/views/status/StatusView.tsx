@@ -16,11 +16,10 @@ import {
 import type { ContactError, RunRecord } from "../../../sync/ports";
 import type { SyncController } from "../../hooks/useSyncController";
 import type { PaneSession } from "../../services";
-import { useTerms } from "../../terminology-context";
-import { lower } from "../../terminology";
-import { localizeTimes } from "../../time-text";
+import { useI18n } from "../../i18n/i18n-context";
+import type { Translator } from "../../i18n/translator";
 import { safetyCause } from "../pending/safety-words";
-import { countsText, linkName, mergeHistory, progressText, progressValue, runStatusText, runTime, statusHeadline, timeText } from "./status-text";
+import { countsText, linkName, mergeHistory, progressText, progressValue, runStatusText, runTime, statusHeadline } from "./status-text";
 import { useSessionLists } from "./useSessionLists";
 
 const useStyles = makeStyles({
@@ -50,7 +49,8 @@ const INTENT = { success: "success", info: "info", warning: "warning", error: "e
 
 export function StatusView({ controller: c, session, folderPath, autoSync, onOpenSetup, onOpenPending }: StatusViewProps) {
   const s = useStyles();
-  const terms = useTerms();
+  const i18n = useI18n();
+  const { t } = i18n;
   const lists = useSessionLists(session, c.runCount);
   const [included, setIncluded] = useState<string | null>(null);
   const history = mergeHistory(lists.runs, c.localRuns ?? []);
@@ -65,12 +65,12 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
     return (
       <section className={s.root} aria-labelledby="status-title">
         <Text as="h2" size={400} weight="semibold" id="status-title" tabIndex={-1}>
-          Status
+          {t("status.title")}
         </Text>
-        <Text>Choose an Outlook folder to synchronize with before the first sync.</Text>
+        <Text>{t("status.chooseFolder")}</Text>
         <div>
           <Button appearance="primary" onClick={onOpenSetup} data-testid="open-setup">
-            Open Setup
+            {t("status.openSetup")}
           </Button>
         </div>
       </section>
@@ -78,23 +78,25 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
   }
 
   const failure = c.failure ?? (c.error ? { kind: "other" as const, message: c.error } : null);
-  const head = statusHeadline({
-    busy: c.busy,
-    pending: c.pending
-      ? { count: c.pending.changes.length, safety: c.pending.safety, cause: c.pending.safety ? (safetyCause(c.pending.safety, c.pending.changes).parts[0] ?? null) : null }
-      : null,
-    failure,
-    latest,
-    retryAt: autoSync.enabled && autoSync.error ? (autoSync.retryAt ?? null) : null,
-    contacts: lower(terms.contacts),
-  });
+  const head = statusHeadline(
+    {
+      busy: c.busy,
+      pending: c.pending
+        ? { count: c.pending.changes.length, safety: c.pending.safety, cause: c.pending.safety ? (safetyCause(c.pending.safety, c.pending.changes, i18n).parts[0] ?? null) : null }
+        : null,
+      failure,
+      latest,
+      retryAt: autoSync.enabled && autoSync.error ? (autoSync.retryAt ?? null) : null,
+    },
+    i18n,
+  );
   // Automatic sync's own failure, when the pane's last run was not the failing one.
   const autoFailure = autoSync.enabled && autoSync.error && !failure ? autoSync.error : null;
 
   return (
     <section className={s.root} aria-labelledby="status-title" data-testid="status-view">
       <Text as="h2" size={400} weight="semibold" id="status-title" tabIndex={-1}>
-        Status
+        {t("status.title")}
       </Text>
       <MessageBar intent={INTENT[head.tone]} layout="multiline" data-testid="status-headline" data-tone={head.tone}>
         <MessageBarBody>
@@ -102,7 +104,7 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
           {head.detail && <div>{head.detail}</div>}
           {head.technical && (
             <details className={s.details} data-testid="status-details">
-              <summary>Details</summary>
+              <summary>{t("common.details")}</summary>
               {head.technical}
             </details>
           )}
@@ -111,44 +113,44 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
           <MessageBarActions>
             {head.action === "review" && (
               <Button onClick={onOpenPending} data-testid="open-pending">
-                {c.pending?.safety ? "Review" : `Review ${c.pending?.changes.length ?? ""} changes`}
+                {c.pending?.safety ? t("status.review") : t("status.reviewCount", { count: c.pending?.changes.length ?? 0 })}
               </Button>
             )}
             {head.action === "setup" && (
               <Button onClick={onOpenSetup} data-testid="open-setup">
-                Open Setup
+                {t("status.openSetup")}
               </Button>
             )}
             {head.action === "retry" && (
               <Button onClick={retry} disabled={!!c.busy} data-testid="headline-retry">
-                Try again
+                {t("common.tryAgain")}
               </Button>
             )}
           </MessageBarActions>
         )}
       </MessageBar>
-      {folderPath && <Text className={s.secondary}>Outlook folder: {folderPath}</Text>}
+      {folderPath && <Text className={s.secondary}>{t("status.folder", { path: folderPath })}</Text>}
       <div className={s.row}>
         <Button appearance="primary" onClick={retry} disabled={!!c.busy} data-testid="sync-now">
-          Sync now
+          {t("status.syncNow")}
         </Button>
         {c.busy && (
           <Button onClick={c.cancel} data-testid="cancel-sync">
-            Cancel
+            {t("common.cancel")}
           </Button>
         )}
       </div>
       {c.busy && (
-        <Field label="Progress" validationMessage={progressText(c.progress, c.busy)} validationState="none">
+        <Field label={t("status.progress")} validationMessage={progressText(c.progress, c.busy, i18n)} validationState="none">
           <ProgressBar value={progressValue(c.progress)} max={1} data-testid="sync-progress" />
         </Field>
       )}
       {autoFailure && (
         <MessageBar intent="warning">
           <MessageBarBody>
-            Automatic sync is retrying after an error.
+            {t("status.autoRetrying")}
             <details className={s.details}>
-              <summary>Details</summary>
+              <summary>{t("common.details")}</summary>
               {autoFailure}
             </details>
           </MessageBarBody>
@@ -163,17 +165,17 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
       {failed.length > 0 && (
         <>
           <Text as="h3" weight="semibold" className={s.h3}>
-            {`${terms.contacts} that failed`}
+            {t("status.failedHeading")}
           </Text>
-          <ul className={s.list} aria-label={`${terms.contacts} that failed`} data-testid="failed-list">
+          <ul className={s.list} aria-label={t("status.failedHeading")} data-testid="failed-list">
             {failed.map((e, i) => (
               <li key={`${e.practiceId ?? e.outlookId ?? ""}:${i}`} className={s.item}>
                 <Text weight="semibold" id={`failed-${i}`}>
-                  {e.name || "(no name)"}
+                  {e.name || t("common.noName")}
                 </Text>
-                <Text>{localizeTimes(e.message)}</Text>
+                <Text>{i18n.localTimes(e.message)}</Text>
                 <Button size="small" onClick={retry} disabled={!!c.busy} aria-describedby={`failed-${i}`}>
-                  Retry
+                  {t("common.retry")}
                 </Button>
               </li>
             ))}
@@ -182,30 +184,30 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
       )}
 
       <Text as="h3" weight="semibold" className={s.h3}>
-        {`Excluded ${lower(terms.contacts)}`}
+        {t("status.excludedHeading")}
       </Text>
       {included && (
         <Text role="status" data-testid="included-note">
-          {included} will be added to your Outlook folder again at the next sync.
+          {t("status.includedNote", { name: included })}
         </Text>
       )}
       {lists.excluded.length === 0 ? (
-        <Text className={s.secondary}>None. A {lower(terms.contact)} you delete in Outlook is listed here and kept in the practice system.</Text>
+        <Text className={s.secondary}>{t("status.noneExcluded")}</Text>
       ) : (
-        <ul className={s.list} aria-label={`Excluded ${lower(terms.contacts)}`} data-testid="excluded-list">
+        <ul className={s.list} aria-label={t("status.excludedHeading")} data-testid="excluded-list">
           {lists.excluded.map((l) => (
             <li key={l.practiceId} className={s.item}>
-              <Text id={`excluded-${l.practiceId}`}>{linkName(l)}</Text>
+              <Text id={`excluded-${l.practiceId}`}>{linkName(l, i18n)}</Text>
               {/* The visible label is the accessible name (WCAG 2.5.3); the contact is its description. */}
               <Button
                 size="small"
                 aria-describedby={`excluded-${l.practiceId}`}
                 onClick={() => {
-                  setIncluded(linkName(l));
+                  setIncluded(linkName(l, i18n));
                   void lists.includeAgain(l.practiceId);
                 }}
               >
-                Include again
+                {t("status.includeAgain")}
               </Button>
             </li>
           ))}
@@ -213,14 +215,14 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
       )}
 
       <Text as="h3" weight="semibold" className={s.h3}>
-        History
+        {t("status.historyHeading")}
       </Text>
       {history.length === 0 ? (
-        <Text className={s.secondary}>No runs yet.</Text>
+        <Text className={s.secondary}>{t("status.noRuns")}</Text>
       ) : (
-        <ul className={s.list} aria-label="Sync history" data-testid="history-list">
+        <ul className={s.list} aria-label={t("status.historyLabel")} data-testid="history-list">
           {history.map((r) => (
-            <HistoryItem key={r.id} run={r} className={s.item} secondary={s.secondary} details={s.details} list={s.list} />
+            <HistoryItem key={r.id} run={r} i18n={i18n} className={s.item} secondary={s.secondary} details={s.details} list={s.list} />
           ))}
         </ul>
       )}
@@ -228,25 +230,35 @@ export function StatusView({ controller: c, session, folderPath, autoSync, onOpe
   );
 }
 
-function HistoryItem({ run: r, className, secondary, details, list }: { run: RunRecord; className: string; secondary: string; details: string; list: string }) {
-  const counts = countsText(r.counts);
+interface HistoryItemProps {
+  run: RunRecord;
+  i18n: Translator;
+  className: string;
+  secondary: string;
+  details: string;
+  list: string;
+}
+
+function HistoryItem({ run: r, i18n, className, secondary, details, list }: HistoryItemProps) {
+  const { t } = i18n;
+  const counts = countsText(r.counts, i18n);
   const checks = r.counts.checks;
-  const summary = [counts, checks && checks > 1 ? `checked ${checks} times since ${timeText(r.startedAt)}` : ""].filter(Boolean).join("; ");
+  const summary = [counts, checks && checks > 1 ? t("status.historyChecks", { count: checks, time: i18n.dateTime(r.startedAt) }) : ""].filter(Boolean).join("; ");
   const message = r.message && r.status !== "ok" ? r.message : null;
   return (
     <li className={className}>
-      <Text>{timeText(runTime(r))}</Text>
-      <Text weight="semibold">{runStatusText(r)}</Text>
+      <Text>{i18n.dateTime(runTime(r))}</Text>
+      <Text weight="semibold">{runStatusText(r, i18n)}</Text>
       {summary && <Text className={secondary}>{summary}</Text>}
       {(r.errors.length > 0 || message) && (
         <details className={details}>
-          <summary>Details</summary>
-          {message && <div>{localizeTimes(message)}</div>}
+          <summary>{t("common.details")}</summary>
+          {message && <div>{i18n.localTimes(message)}</div>}
           {r.errors.length > 0 && (
             <ul className={list}>
               {r.errors.map((e, i) => (
                 <li key={i}>
-                  {e.name || "(no name)"}: {localizeTimes(e.message)}
+                  {e.name || t("common.noName")}: {i18n.localTimes(e.message)}
                 </li>
               ))}
             </ul>

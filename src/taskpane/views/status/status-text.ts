@@ -4,25 +4,28 @@
 import type { Link } from "../../../sync/model";
 import type { SafetyStop, SyncProgress } from "../../../sync/plan-types";
 import type { RunRecord, RunStatus } from "../../../sync/ports";
+import type { MessageKey } from "../../i18n/catalogues";
+import { ENGLISH, type Translator } from "../../i18n/translator";
 import { kindOfMessage, type SyncFailure } from "../../safety-stop";
-import { clockText, timeText } from "../../time-text";
+import { timeText } from "../../time-text";
 
 export { timeText };
 
-const PHASES: Record<SyncProgress["phase"], string> = {
-  "reading-practice": "Reading the practice system",
-  "reading-outlook": "Reading the Outlook folder",
-  planning: "Working out the changes",
-  applying: "Applying changes",
-  waiting: "Outlook's limit reached",
-  done: "Finishing",
+const PHASES: Record<SyncProgress["phase"], MessageKey> = {
+  "reading-practice": "phase.reading-practice",
+  "reading-outlook": "phase.reading-outlook",
+  planning: "phase.planning",
+  applying: "phase.applying",
+  waiting: "phase.waiting",
+  done: "phase.done",
 };
 
-export function progressText(p: SyncProgress | null, busy: "planning" | "applying" | null): string {
-  if (!p) return busy === "applying" ? "Applying changes…" : "Starting…";
-  if (p.phase === "waiting" && p.waiting) return `${PHASES.waiting}; resuming at ${clockText(Date.parse(p.waiting.resumeAt))}`;
-  const count = p.total !== undefined ? `${p.done} of ${p.total}` : p.done > 0 ? `${p.done}` : "";
-  return count ? `${PHASES[p.phase]}: ${count}` : `${PHASES[p.phase]}…`;
+export function progressText(p: SyncProgress | null, busy: "planning" | "applying" | null, t: Translator = ENGLISH): string {
+  if (!p) return t.t(busy === "applying" ? "progress.applying" : "progress.starting");
+  if (p.phase === "waiting" && p.waiting) return t.t("progress.waiting", { time: t.clock(Date.parse(p.waiting.resumeAt)) });
+  const phase = t.t(PHASES[p.phase]);
+  if (p.total !== undefined) return t.t("progress.ofTotal", { phase, done: p.done, total: p.total });
+  return p.done > 0 ? t.t("progress.done", { phase, done: p.done }) : t.t("progress.phase", { phase });
 }
 
 /** 0..1 when the total is known, undefined (indeterminate) otherwise. */
@@ -32,52 +35,52 @@ export function progressValue(p: SyncProgress | null): number | undefined {
 }
 
 /** A history line's status word, from what the run did (not only how it ended). */
-export function runStatusText(run: Pick<RunRecord, "status" | "counts">): string {
+export function runStatusText(run: Pick<RunRecord, "status" | "counts">, t: Translator = ENGLISH): string {
   const status: RunStatus = run.status;
   switch (status) {
     case "ok":
-      return appliedCount(run.counts) > 0 ? "Changes applied" : "Up to date";
+      return t.t(appliedCount(run.counts) > 0 ? "run.applied" : "run.upToDate");
     case "partial":
-      return "Some changes failed";
+      return t.t("run.partial");
     case "failed":
-      return "Failed";
+      return t.t("run.failed");
     case "cancelled":
-      return "Cancelled";
+      return t.t("run.cancelled");
     case "stopped":
-      return "Stopped for your confirmation";
+      return t.t("run.stopped");
     default:
-      return "Finished";
+      return t.t("run.finished");
   }
 }
 
 /** Count keys are "<group>:<direction>"; each becomes words, several keys may share them. */
-const CHANGE_WORDS: Record<string, string> = {
-  "add:toOutlook": "added to Outlook",
-  "add:both": "added to Outlook",
-  "add:toPractice": "added to the practice system",
-  "update:toOutlook": "updated in Outlook",
-  "update:toPractice": "updated in the practice system",
-  "update:both": "updated both ways",
-  "remove:toOutlook": "removed from Outlook",
-  "remove:both": "removed from Outlook",
-  "remove:toPractice": "deleted in the practice system",
-  "remove:none": "no longer synced (deleted in Outlook)",
-  "conflict:none": "conflicts resolved",
+const CHANGE_WORDS: Record<string, MessageKey> = {
+  "add:toOutlook": "counts.addedToOutlook",
+  "add:both": "counts.addedToOutlook",
+  "add:toPractice": "counts.addedToPractice",
+  "update:toOutlook": "counts.updatedInOutlook",
+  "update:toPractice": "counts.updatedInPractice",
+  "update:both": "counts.updatedBothWays",
+  "remove:toOutlook": "counts.removedFromOutlook",
+  "remove:both": "counts.removedFromOutlook",
+  "remove:toPractice": "counts.deletedInPractice",
+  "remove:none": "counts.noLongerSynced",
+  "conflict:none": "counts.conflictsResolved",
 };
 
 /** Words for a key the table does not know, by its group; never the key itself. */
-const GROUP_WORDS: Record<string, string> = {
-  add: "added",
-  update: "updated",
-  remove: "removed",
-  conflict: "conflicts resolved",
+const GROUP_WORDS: Record<string, MessageKey> = {
+  add: "counts.added",
+  update: "counts.updated",
+  remove: "counts.removed",
+  conflict: "counts.conflictsResolved",
 };
 
-const OTHER_WORDS: Record<string, string> = {
-  failed: "failed",
-  deferred: "left for later",
-  conflicts: "conflicts waiting for your choice",
-  changedSincePlan: "changed after the list was made (shown again)",
+const OTHER_WORDS: Record<string, MessageKey> = {
+  failed: "counts.failed",
+  deferred: "counts.deferred",
+  conflicts: "counts.conflictsWaiting",
+  changedSincePlan: "counts.changedSincePlan",
 };
 
 /** Changes a run applied: the sum of its "<group>:<direction>" counts. */
@@ -91,18 +94,18 @@ export function appliedCount(counts: Record<string, number>): number {
  * "3 added to Outlook, 1 updated both ways, 1 failed": what the run did, in words. Running totals
  * (linked, excluded) are left out: they are the state of the folder, not something the run did.
  */
-export function countsText(counts: Record<string, number>): string {
-  const parts = new Map<string, number>();
-  const add = (words: string, n: number) => parts.set(words, (parts.get(words) ?? 0) + n);
+export function countsText(counts: Record<string, number>, t: Translator = ENGLISH): string {
+  const parts = new Map<MessageKey, number>();
+  const add = (key: MessageKey, n: number) => parts.set(key, (parts.get(key) ?? 0) + n);
   for (const [k, n] of Object.entries(counts)) {
     if (typeof n !== "number" || n <= 0) continue;
-    if (k.includes(":")) add(CHANGE_WORDS[k] ?? GROUP_WORDS[k.split(":")[0]] ?? "changed", n);
+    if (k.includes(":")) add(CHANGE_WORDS[k] ?? GROUP_WORDS[k.split(":")[0]] ?? "counts.changed", n);
     else if (OTHER_WORDS[k]) add(OTHER_WORDS[k], n);
   }
-  const order = [...Object.values(CHANGE_WORDS), ...Object.values(GROUP_WORDS), "changed", ...Object.values(OTHER_WORDS)];
+  const order: MessageKey[] = [...Object.values(CHANGE_WORDS), ...Object.values(GROUP_WORDS), "counts.changed", ...Object.values(OTHER_WORDS)];
   return [...parts]
     .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-    .map(([w, n]) => `${n} ${w}`)
+    .map(([key, count]) => t.t(key, { count }))
     .join(", ");
 }
 
@@ -143,107 +146,66 @@ export interface HeadlineInput {
   latest: RunRecord | null;
   /** Automatic sync's next attempt after a failure (epoch ms), if any. */
   retryAt: number | null;
-  contacts: string;
 }
 
-const FAILURE_TITLES: Record<SyncFailure["kind"], string> = {
-  outlook: "Couldn't reach Outlook",
-  practice: "Couldn't reach the practice system",
-  filter: "Your contact filter was deleted",
-  other: "The sync couldn't finish",
+const FAILURE_TITLES: Record<SyncFailure["kind"], MessageKey> = {
+  outlook: "fail.outlook",
+  practice: "fail.practice",
+  filter: "fail.filter",
+  other: "fail.other",
 };
 
+const headline = (tone: Tone, title: string, detail: string | null = null, action: HeadlineAction = null, technical: string | null = null): Headline => ({
+  tone,
+  title,
+  detail,
+  action,
+  technical,
+});
+
 /** The latest outcome, in words, with the action it needs. */
-export function statusHeadline(i: HeadlineInput): Headline {
-  const contacts = i.contacts;
-  if (i.busy) return { tone: "info", title: "Syncing…", detail: null, action: null, technical: null };
-  if (i.pending?.safety) {
-    return {
-      tone: "warning",
-      title: `Stopped: ${i.pending.cause ?? i.pending.safety.reason}`,
-      detail: "Nothing was written. Review the changes before applying them.",
-      action: "review",
-      technical: null,
-    };
-  }
-  if (i.pending) {
-    const n = i.pending.count;
-    return {
-      tone: "info",
-      title: `${n} ${n === 1 ? "change" : "changes"} waiting for your review`,
-      detail: "Nothing is written until you apply them.",
-      action: "review",
-      technical: null,
-    };
-  }
-  if (i.failure) return failureHeadline(i.failure, i.retryAt);
+export function statusHeadline(i: HeadlineInput, t: Translator = ENGLISH): Headline {
+  if (i.busy) return headline("info", t.t("head.syncing"));
+  if (i.pending?.safety)
+    return headline("warning", t.t("head.stopped", { cause: i.pending.cause ?? i.pending.safety.reason }), t.t("head.stoppedDetail"), "review");
+  if (i.pending) return headline("info", t.t("head.waiting", { count: i.pending.count }), t.t("head.waitingDetail"), "review");
+  if (i.failure) return failureHeadline(i.failure, i.retryAt, t);
   const r = i.latest;
-  if (!r) return { tone: "info", title: "Not synchronized yet", detail: "Sync now to compare the folder with the practice system.", action: null, technical: null };
-  const at = timeText(runTime(r));
+  if (!r) return headline("info", t.t("head.never"), t.t("head.neverDetail"));
+  const time = t.dateTime(runTime(r));
   const applied = appliedCount(r.counts);
   const failed = r.counts.failed ?? r.errors.length;
   switch (r.status) {
     case "ok": {
       const linked = r.counts.linked;
-      const inSync = typeof linked === "number" && linked > 0 ? `${linked} ${contacts} in sync. ` : "";
-      if (applied > 0)
-        return { tone: "success", title: `${applied} ${applied === 1 ? "change" : "changes"} applied`, detail: `${inSync}Last sync ${at}.`, action: null, technical: null };
-      return { tone: "success", title: "Up to date", detail: `${inSync}Last checked ${at}.`, action: null, technical: null };
+      const inSync = typeof linked === "number" && linked > 0 ? [t.t("head.inSync", { count: linked })] : [];
+      if (applied > 0) return headline("success", t.t("head.applied", { count: applied }), [...inSync, t.t("head.lastSync", { time })].join(" "));
+      return headline("success", t.t("head.upToDate"), [...inSync, t.t("head.lastChecked", { time })].join(" "));
     }
     case "partial":
-      return {
-        tone: "warning",
-        title: `${applied} ${applied === 1 ? "change" : "changes"} applied, ${failed} failed`,
-        detail: `The failed ones are listed below; Retry tries them again. Last sync ${at}.`,
-        action: "retry",
-        technical: null,
-      };
+      return headline("warning", t.t("head.partial", { count: applied, failed }), t.t("head.partialDetail", { time }), "retry");
     case "failed":
-      return failureHeadline({ kind: kindOfMessage(r.message ?? ""), message: r.message ?? "" }, i.retryAt, at, failed);
+      return failureHeadline({ kind: kindOfMessage(r.message ?? ""), message: r.message ?? "" }, i.retryAt, t, time, failed);
     case "cancelled":
-      return {
-        tone: "warning",
-        title: r.message?.startsWith("Closed without applying") ? "Review closed without applying" : "Sync cancelled",
-        detail: `Nothing more was written; the remaining changes come back at the next sync. ${at}.`,
-        action: null,
-        technical: null,
-      };
+      // The pane's own record of a closed review says so in its (English, stored) message.
+      return headline("warning", t.t(r.message?.startsWith("Closed without applying") ? "head.closed" : "head.cancelled"), t.t("head.cancelledDetail", { time }));
     case "stopped":
-      return {
-        tone: "warning",
-        title: "Stopped for your confirmation",
-        detail: `A large change was not applied (${at}). Sync now to review it again.`,
-        action: "retry",
-        technical: r.message ?? null,
-      };
+      return headline("warning", t.t("head.stoppedRun"), t.t("head.stoppedRunDetail", { time }), "retry", r.message ?? null);
     default:
-      return { tone: "info", title: "Finished", detail: at, action: null, technical: null };
+      return headline("info", t.t("head.finished"), time);
   }
 }
 
-function failureHeadline(f: SyncFailure, retryAt: number | null, at?: string, failedContacts = 0): Headline {
-  if (f.kind === "filter")
-    return {
-      tone: "error",
-      title: FAILURE_TITLES.filter,
-      detail: "Nothing is synced until you choose another filter (or all contacts) in Setup.",
-      action: "setup",
-      technical: null,
-    };
-  const when = retryAt !== null ? `Will retry at ${clockText(retryAt)}.` : "Nothing was lost; try again when the problem is fixed.";
-  const title = f.message || !failedContacts ? FAILURE_TITLES[f.kind] : `${failedContacts} ${failedContacts === 1 ? "contact" : "contacts"} failed`;
-  return {
-    tone: "error",
-    title,
-    detail: at ? `${when} (${at})` : when,
-    action: "retry",
-    technical: f.message || null,
-  };
+function failureHeadline(f: SyncFailure, retryAt: number | null, t: Translator, at?: string, failedContacts = 0): Headline {
+  if (f.kind === "filter") return headline("error", t.t(FAILURE_TITLES.filter), t.t("fail.filterDetail"), "setup");
+  const when = retryAt !== null ? t.t("fail.retryAt", { time: t.clock(retryAt) }) : t.t("fail.nothingLost");
+  const title = f.message || !failedContacts ? t.t(FAILURE_TITLES[f.kind]) : t.t("fail.contacts", { count: failedContacts });
+  return headline("error", title, at ? t.t("fail.withTime", { when, time: at }) : when, "retry", f.message || null);
 }
 
 /** A name for an excluded link: its last agreed name, else its company, else "(no name)". */
-export function linkName(link: Link): string {
+export function linkName(link: Link, t: Translator = ENGLISH): string {
   const b = link.base;
   const name = b.displayName || [b.givenName, b.surname].filter(Boolean).join(" ") || b.companyName || b.fileAs;
-  return name && name.trim() ? name : "(no name)";
+  return name && name.trim() ? name : t.t("common.noName");
 }
