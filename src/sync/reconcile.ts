@@ -42,6 +42,7 @@ import { mergeDecisions } from "./decisions";
 import { agreedOf, agreedWhole, engineWrote } from "./agreed";
 import type { ChangeDirection, ChangeGroup, FieldChange, PlannedChange, RuleId, SafetyStop } from "./plan-types";
 import { checkSafety, safetyCountsOf } from "./safety";
+import { decide, HOLDERS, PAIR, RELINK, UNLINKED_CONTACT, UNLINKED_RECORD, type HolderFacts, type PairFacts, type UnlinkedContactFacts } from "./decision-table";
 
 export interface ReconcileSettings {
   importKind: ContactKind;
@@ -409,97 +410,107 @@ class Reconciler {
     for (const [oid, { pid, role }] of ordered) {
       const o = this.oMap.get(oid)!;
       const link = this.linksByP.get(pid);
-      if (role.role === "primary") {
-        this.claimedP.add(pid);
-        // The contact the cache already links goes the usual way; another one is re-linked (R8).
-        if (link && link.state === "linked" && link.outlookId === oid) this.linkedPair(link);
-        else this.relink(o, pid, link);
-        continue;
+      const kept = role.role === "primary" ? o : this.oMap.get(role.of)!;
+      const dup = role.role === "duplicate" ? this.duplicateMerge(o, pid, kept, link) : null;
+      const written = () => this.writesPractice(pid);
+      const facts: HolderFacts = {
+        role: role.role,
+        linked: !!link && link.state === "linked" && link.outlookId === oid,
+        nothingNew: !!dup?.nothingNew,
+        editsKnown: !!dup?.merge,
+        editsForRecord: !!dup?.merge && !isEmpty(dup.merge.practicePatch),
+        get recordWritten() {
+          return written();
+        },
+      };
+      const row = decide(HOLDERS, facts);
+      switch (row.decision) {
+        case "linked-pair":
+          this.claimedP.add(pid);
+          this.linkedPair(link!);
+          break;
+        case "relink":
+          this.claimedP.add(pid);
+          this.relink(o, pid, link);
+          break;
+        case "import-copy":
+          this.importFromOutlook(o, "A copy of a synced contact made in Outlook; created in the practice system as a contact of its own.");
+          break;
+        case "wait":
+          // Both writes against one version would fail the second: the copy is merged next run.
+          this.out.retry.push({ side: "outlook", id: o.id, record: o });
+          break;
+        case "remove-duplicate":
+        case "merge-duplicate":
+          this.removeDuplicate(o, pid, row.decision === "merge-duplicate" ? dup!.merge : null);
+          break;
+        case "conflict-duplicate":
+          this.conflictDuplicate(o, pid);
+          break;
+        default:
+          this.restored(o, pid, kept); // "conflict-restored"
       }
-      if (role.role === "copy") {
-        this.importFromOutlook(o, "A copy of a synced contact made in Outlook; created in the practice system as a contact of its own.");
-        continue;
-      }
-      const primary = this.oMap.get(role.of)!;
-      if (role.role === "duplicate") this.duplicate(o, pid, primary, link);
-      else this.restored(o, pid, primary);
     }
   }
 
   /**
-   * R2: the sync made this record's Outlook contact twice (two devices creating at once). The extra
-   * copy goes to Deleted Items when it holds nothing the kept one lacks; otherwise the user decides.
+   * R2: what a contact the sync made twice holds that the kept one lacks. Nothing new when the fields
+   * are the same or the cache links it untouched; else its edits, told apart by its stamp's agreed
+   * hashes (or this cache's base when it is the linked one), merged with the record — null when they
+   * cannot be told apart or the record is gone.
    */
-  private duplicate(o: OutlookContact, pid: string, kept: OutlookContact, link: Link | undefined): void {
+  private duplicateMerge(o: OutlookContact, pid: string, kept: OutlookContact, link: Link | undefined): { nothingNew: boolean; merge: MergeResult | null } {
     const same = !fieldsDiffer(normalizeFields(o.fields), normalizeFields(kept.fields));
     const untouched = link?.outlookId === o.id && link.outlookChangeKey === o.changeKey;
-    const name = contactName(normalizeFields(o.fields));
-    const remove: Omit<PlannedAction, "changeId"> = {
-      outlookId: o.id,
-      outlook: { op: "delete", id: o.id },
-      link: { kind: "none" },
-      defer: [{ side: "outlook", id: o.id, record: o }],
-    };
-    if (same || untouched) {
-      this.addRow(
-        {
-          id: `remove:${o.id}`,
-          group: "remove",
-          direction: "toOutlook",
-          name,
-          practiceId: pid,
-          outlookId: o.id,
-          fields: [],
-          rule: "R2",
-          reason: "A second copy of this contact, made by a sync on another device at the same time; it goes to Deleted Items and the first one stays.",
-          notes: [],
-        },
-        remove,
-      );
-      return;
-    }
-    // Edited since: merged into one. Its edits, told apart by its stamp's agreed hashes (or this
-    // cache's base when it is the linked one), go into the practice record, which the kept contact
-    // then receives; the copy goes to Deleted Items. Without hashes to tell edits apart, the user decides.
+    if (same || untouched) return { nothingNew: true, merge: null };
     const p = this.pMap.get(pid);
     const s = o.stamp ? parseStamp(o.stamp) : null;
     const base =
       link?.outlookId === o.id ? this.sharedBase(link.base, o, link.agreed, p) : s?.agreed ? this.sharedBase({}, o, undefined, p) : null;
-    if (p && base) {
-      const r = mergeRecords({ base, practice: this.practiceSide(p), outlook: this.outlookSide(o), wholeRecord: this.input.settings.wholeRecord });
-      const writesP = !isEmpty(r.practicePatch);
-      if (writesP && this.writesPractice(pid)) {
-        // Another row of this plan writes the record (the kept contact's own changes): both against
-        // one version would fail the second. The copy waits for the next run, merged then.
-        this.out.retry.push({ side: "outlook", id: o.id, record: o });
-        return;
-      }
-      this.addRow(
-        {
-          id: `remove:${o.id}`,
-          group: "remove",
-          direction: writesP ? "both" : "toOutlook",
-          name,
-          practiceId: pid,
-          outlookId: o.id,
-          kind: p.kind,
-          fields: r.fieldChanges.filter((f) => f.target === "practice"),
-          rule: "R2",
-          reason:
-            "A second copy of this contact, made by a sync on another device at the same time; it goes to Deleted Items and the first one stays." +
-            (writesP ? " Its edits are kept in the practice record first." : ""),
-          notes: [],
-        },
-        { ...remove, practiceId: pid, ...(writesP ? { practice: { op: "update", id: pid, version: p.version, patch: r.practicePatch } } : {}) },
-      );
-      return;
-    }
+    if (!p || !base) return { nothingNew: false, merge: null };
+    return { nothingNew: false, merge: mergeRecords({ base, practice: this.practiceSide(p), outlook: this.outlookSide(o), wholeRecord: this.input.settings.wholeRecord }) };
+  }
+
+  private duplicateRemoval(o: OutlookContact): Omit<PlannedAction, "changeId"> {
+    return { outlookId: o.id, outlook: { op: "delete", id: o.id }, link: { kind: "none" }, defer: [{ side: "outlook", id: o.id, record: o }] };
+  }
+
+  /** R2: the extra copy goes to Deleted Items, its edits (a merge) kept in the practice record first. */
+  private removeDuplicate(o: OutlookContact, pid: string, merge: MergeResult | null): void {
+    const p = this.pMap.get(pid);
+    const writesP = !!merge && !!p && !isEmpty(merge.practicePatch);
+    this.addRow(
+      {
+        id: `remove:${o.id}`,
+        group: "remove",
+        direction: writesP ? "both" : "toOutlook",
+        name: contactName(normalizeFields(o.fields)),
+        practiceId: pid,
+        outlookId: o.id,
+        kind: merge ? p?.kind : undefined,
+        fields: merge ? merge.fieldChanges.filter((f) => f.target === "practice") : [],
+        rule: "R2",
+        reason:
+          "A second copy of this contact, made by a sync on another device at the same time; it goes to Deleted Items and the first one stays." +
+          (writesP ? " Its edits are kept in the practice record first." : ""),
+        notes: [],
+      },
+      {
+        ...this.duplicateRemoval(o),
+        ...(merge ? { practiceId: pid } : {}),
+        ...(writesP ? { practice: { op: "update" as const, id: pid, version: p.version, patch: merge.practicePatch } } : {}),
+      },
+    );
+  }
+
+  /** R2: made twice and edited, with no way to tell its edits apart: the user decides. */
+  private conflictDuplicate(o: OutlookContact, pid: string): void {
     this.addConflict(
       {
         id: `conflict:${o.id}`,
         group: "conflict",
         direction: "none",
-        name,
+        name: contactName(normalizeFields(o.fields)),
         practiceId: pid,
         outlookId: o.id,
         fields: [],
@@ -511,7 +522,7 @@ class Reconciler {
         ],
         resolutions: ["keep", "delete"],
       },
-      { keep: { changeId: `conflict:${o.id}`, ...this.importAction(o) }, delete: { changeId: `conflict:${o.id}`, ...remove } },
+      { keep: { changeId: `conflict:${o.id}`, ...this.importAction(o) }, delete: { changeId: `conflict:${o.id}`, ...this.duplicateRemoval(o) } },
     );
   }
 
@@ -578,58 +589,72 @@ class Reconciler {
     let o = this.reassignedO.has(link.outlookId) ? undefined : this.oMap.get(link.outlookId);
     const pGone = !p && this.isPracticeGone(pid);
     let oGone = !o && this.isOutlookGone(link.outlookId);
-
-    if (link.state === "excluded") {
-      // R10: an excluded contact is not re-added. Dropped for good when the practice record goes;
-      // re-linked when the very same Outlook contact comes back (restored from Deleted Items).
-      if (pGone) {
-        this.out.linkDeletes.push(pid);
-        mergeDecisions(this.out.decisions, { remove: [{ practiceId: pid, kind: "excluded" }] });
-      } else if (o && !oGone) {
-        this.claimedP.add(pid);
-        this.relink(o, pid, link);
-      }
-      return;
-    }
-    const movedTo = this.moved.get(pid);
+    const movedTo = link.state === "linked" ? this.moved.get(pid) : undefined;
     if (oGone && movedTo) {
       link = { ...link, outlookId: movedTo.id, outlookChangeKey: "" };
       o = movedTo;
       oGone = false;
     }
-    if (!p && !pGone && !o && !oGone) return; // untouched since the last run: the common case
     // R7: a stamp that records where the contact was born is the truth every device shares; a link
     // made on another footing (a device that created it again after the original went) follows it.
     const so = o?.stamp ? parseStamp(o.stamp) : null;
-    if (so && so.firmId === this.input.firmId && so.practiceId === pid && so.made !== undefined && so.origin !== link.origin) {
+    if (link.state === "linked" && so && so.firmId === this.input.firmId && so.practiceId === pid && so.made !== undefined && so.origin !== link.origin) {
       link = { ...link, origin: so.origin };
     }
-
     const pChanged = !!p && p.version !== link.practiceVersion;
     const oChanged = !!o && o.changeKey !== link.outlookChangeKey;
-
-    if (pGone && oGone) {
-      this.out.linkDeletes.push(pid);
-      return;
-    }
-    if (oGone) {
-      // Gone from Outlook and out of scope in the practice system: nothing to keep or re-create (R9).
-      if (p && link.origin === "practice" && !matchesFilter(this.input.filter, p)) {
+    const { filter } = this.input;
+    const base = link.base;
+    const facts: PairFacts = {
+      excluded: link.state === "excluded",
+      practiceGone: pGone,
+      outlookGone: oGone,
+      outlookLive: !!o && !oGone,
+      untouched: !p && !pGone && !o && !oGone,
+      get leftScope() {
+        return !!p && link.origin === "practice" && !matchesFilter(filter, p);
+      },
+      get practiceEdited() {
+        return !!p && pChanged && fieldsDiffer(normalizeFields(p.fields), base);
+      },
+      get outlookEdited() {
+        return !!o && oChanged && fieldsDiffer(normalizeFields(o.fields), capFields(base));
+      },
+      changed: pChanged || oChanged,
+    };
+    switch (decide(PAIR, facts).decision) {
+      case "forget-exclusion":
+        this.out.linkDeletes.push(pid);
+        mergeDecisions(this.out.decisions, { remove: [{ practiceId: pid, kind: "excluded" }] });
+        return;
+      case "relink":
+        this.claimedP.add(pid);
+        return this.relink(o!, pid, link);
+      case "forget-link":
         this.out.linkDeletes.push(pid);
         return;
+      case "conflict-deleted-in-outlook":
+        return this.conflictDeletedInOutlook(link, p!);
+      case "exclude":
+        return this.exclude(link, p);
+      case "conflict-deleted-in-practice": {
+        const merged = mergeRecords({ base, practice: null, outlook: this.outlookSide(o!), wholeRecord: false }).merged;
+        return this.recreateConflict(o!, merged, `Deleted in the practice system, but changed in Outlook on ${when(o!.lastModified)}.`, pid);
       }
-      return this.outlookDeleted(link, p, pChanged);
+      case "remove-from-outlook":
+        return this.removeFromOutlook(link, o);
+      case "leave-scope":
+        return this.leftScope(link, p!, o, pChanged, oChanged);
+      case "refresh-link":
+        if (p) this.safety.practiceInScope++;
+        if (link !== original) this.out.linkWrites.push(this.touch(link, {}));
+        return;
+      case "merge":
+        if (p) this.safety.practiceInScope++;
+        return this.mergePair(link, pChanged ? p : undefined, oChanged ? o : undefined, link !== original);
+      default:
+        return; // "nothing"
     }
-    if (pGone) return this.practiceDeleted(link, o, oChanged);
-    if (p && link.origin === "practice" && !matchesFilter(this.input.filter, p)) {
-      return this.leftScope(link, p, o, pChanged, oChanged);
-    }
-    if (p) this.safety.practiceInScope++;
-    if (!pChanged && !oChanged) {
-      if (link !== original) this.out.linkWrites.push(this.touch(link, {}));
-      return;
-    }
-    this.mergePair(link, pChanged ? p : undefined, oChanged ? o : undefined, link !== original);
   }
 
   private practiceSide(p: PracticeContact): MergeSide {
@@ -704,62 +729,73 @@ class Reconciler {
     );
   }
 
-  /** R10 (kept, excluded or standalone deleted) or R11 (the practice side was edited meanwhile). */
-  private outlookDeleted(link: Link, p: PracticeContact | undefined, pChanged: boolean): void {
+  /** What a contact deleted in Outlook defers: the removal, and the record as read. */
+  private deferOutlookDeleted(link: Link, p: PracticeContact | undefined): DeferredChange[] {
+    const defer: DeferredChange[] = [{ side: "outlook", id: link.outlookId, deleted: true }];
+    if (p) defer.push({ side: "practice", id: link.practiceId, record: p });
+    return defer;
+  }
+
+  /** R11: deleted in Outlook while the practice record was edited. */
+  private conflictDeletedInOutlook(link: Link, p: PracticeContact): void {
+    const pid = link.practiceId;
+    const pFields = normalizeFields(p.fields);
+    const defer = this.deferOutlookDeleted(link, p);
+    const practiceVersion = p.version;
+    const isClient = p.kind !== "standalone";
+    const keep: PlannedAction = {
+      changeId: `conflict:${pid}`,
+      practiceId: pid,
+      outlook: {
+        op: "create",
+        stamp: makeStamp(this.input.firmId, pid, { origin: link.origin, made: this.made(), agreed: agreedOf(pFields) }),
+        fields: capFields(pFields),
+      },
+      link: { kind: "put", base: pFields, origin: link.origin, practiceVersion, outlookChangeKey: "", made: this.made() },
+      dropLink: undefined,
+      defer,
+      // The deleted contact is let go: if it comes back from Deleted Items it is a restore (R2).
+      decisions: { put: [{ practiceId: pid, kind: "retired", outlookId: link.outlookId, at: this.input.now }] },
+    };
+    const del: PlannedAction = isClient
+      ? { changeId: `conflict:${pid}`, practiceId: pid, link: { kind: "exclude" }, defer, decisions: this.exclusion(link) }
+      : {
+          changeId: `conflict:${pid}`,
+          practiceId: pid,
+          practice: { op: "delete", id: pid, version: practiceVersion },
+          link: { kind: "delete" },
+          defer,
+        };
+    this.addConflict(
+      {
+        id: `conflict:${pid}`,
+        group: "conflict",
+        direction: "none",
+        name: contactName(pFields),
+        practiceId: pid,
+        outlookId: link.outlookId,
+        kind: p.kind,
+        fields: fieldList(capFields(pFields), "outlook"), // what "keep" writes: the whole contact
+        rule: "R11",
+        reason: `Deleted in Outlook, but changed in the practice system on ${when(p.updatedAt)}.`,
+        notes: [
+          "Keep: the contact is created again in Outlook and stays linked.",
+          isClient
+            ? "Delete: the client stays in the practice system (a client is never deleted) and is no longer synced."
+            : "Delete: the standalone contact is deleted in the practice system too.",
+        ],
+        resolutions: ["keep", "delete"],
+      },
+      { keep, delete: del },
+    );
+  }
+
+  /** R10: deleted in Outlook; the record is kept and excluded (shared), or a standalone deleted with the option. */
+  private exclude(link: Link, p: PracticeContact | undefined): void {
     const pid = link.practiceId;
     const pFields = p ? normalizeFields(p.fields) : link.base;
-    const defer: DeferredChange[] = [{ side: "outlook", id: link.outlookId, deleted: true }];
-    if (p) defer.push({ side: "practice", id: pid, record: p });
+    const defer = this.deferOutlookDeleted(link, p);
     const practiceVersion = p?.version ?? link.practiceVersion;
-    if (p && pChanged && fieldsDiffer(pFields, link.base)) {
-      const isClient = p.kind !== "standalone";
-      const keep: PlannedAction = {
-        changeId: `conflict:${pid}`,
-        practiceId: pid,
-        outlook: {
-          op: "create",
-          stamp: makeStamp(this.input.firmId, pid, { origin: link.origin, made: this.made(), agreed: agreedOf(pFields) }),
-          fields: capFields(pFields),
-        },
-        link: { kind: "put", base: pFields, origin: link.origin, practiceVersion, outlookChangeKey: "", made: this.made() },
-        dropLink: undefined,
-        defer,
-        // The deleted contact is let go: if it comes back from Deleted Items it is a restore (R2).
-        decisions: { put: [{ practiceId: pid, kind: "retired", outlookId: link.outlookId, at: this.input.now }] },
-      };
-      const del: PlannedAction = isClient
-        ? { changeId: `conflict:${pid}`, practiceId: pid, link: { kind: "exclude" }, defer, decisions: this.exclusion(link) }
-        : {
-            changeId: `conflict:${pid}`,
-            practiceId: pid,
-            practice: { op: "delete", id: pid, version: practiceVersion },
-            link: { kind: "delete" },
-            defer,
-          };
-      this.addConflict(
-        {
-          id: `conflict:${pid}`,
-          group: "conflict",
-          direction: "none",
-          name: contactName(pFields),
-          practiceId: pid,
-          outlookId: link.outlookId,
-          kind: p.kind,
-          fields: fieldList(capFields(pFields), "outlook"), // what "keep" writes: the whole contact
-          rule: "R11",
-          reason: `Deleted in Outlook, but changed in the practice system on ${when(p.updatedAt)}.`,
-          notes: [
-            "Keep: the contact is created again in Outlook and stays linked.",
-            isClient
-              ? "Delete: the client stays in the practice system (a client is never deleted) and is no longer synced."
-              : "Delete: the standalone contact is deleted in the practice system too.",
-          ],
-          resolutions: ["keep", "delete"],
-        },
-        { keep, delete: del },
-      );
-      return;
-    }
     const deleteIt = this.input.settings.deleteStandaloneOnOutlookDelete && p?.kind === "standalone";
     this.addRow(
       {
@@ -793,17 +829,11 @@ class Reconciler {
     return { put: [{ practiceId: link.practiceId, kind: "excluded", outlookId: link.outlookId, at: this.input.now }] };
   }
 
-  /** R9 removal, or R11 when Outlook edited the contact that the practice system deleted. */
-  private practiceDeleted(link: Link, o: OutlookContact | undefined, oChanged: boolean): void {
+  /** R9: deleted in the practice system; removed from the folder. */
+  private removeFromOutlook(link: Link, o: OutlookContact | undefined): void {
     const pid = link.practiceId;
     const defer: DeferredChange[] = [{ side: "practice", id: pid, deleted: true }];
     if (o) defer.push({ side: "outlook", id: o.id, record: o });
-    const oSide = o && oChanged ? this.outlookSide(o) : null;
-    if (o && oSide && fieldsDiffer(oSide.fields, capFields(link.base))) {
-      const merged = mergeRecords({ base: link.base, practice: null, outlook: oSide, wholeRecord: false }).merged;
-      this.recreateConflict(o, merged, `Deleted in the practice system, but changed in Outlook on ${when(o.lastModified)}.`, pid);
-      return;
-    }
     this.addRow(
       {
         id: `remove:${pid}`,
@@ -959,25 +989,50 @@ class Reconciler {
     const ordered = [...this.unlinkedO].sort((a, b) => Number(this.oMap.get(a)!.stamp === undefined) - Number(this.oMap.get(b)!.stamp === undefined));
     for (const oid of ordered) {
       const o = this.oMap.get(oid)!;
-      if (this.claimedO.has(o.id)) continue;
+      const claimed = this.claimedO.has(o.id);
       this.claimedO.add(o.id);
       const pid = this.ourStamp(o);
       const link = pid === null ? undefined : this.linksByP.get(pid);
-      if (pid !== null && link?.state !== "linked" && this.copyOfLetGo(o, pid)) {
-        this.importFromOutlook(o, "A copy made in Outlook of a contact the sync has since removed; created in the practice system as a contact of its own.");
-        continue;
+      const madeFrom = pid === null && !claimed ? this.madeFromRecord(o) : undefined;
+      const twin = pid === null && !claimed && !madeFrom ? this.twinRecord(o) : undefined;
+      const facts: UnlinkedContactFacts = {
+        claimed,
+        stamped: pid !== null,
+        recordLinked: link?.state === "linked",
+        recordClaimed: pid !== null && this.claimedP.has(pid),
+        copyOfLetGo: pid !== null && this.copyOfLetGo(o, pid),
+        madeFromRecord: !!madeFrom,
+        twinRecord: !!twin,
+      };
+      switch (decide(UNLINKED_CONTACT, facts).decision) {
+        case "import-copy":
+          this.importFromOutlook(o, "A copy made in Outlook of a contact the sync has since removed; created in the practice system as a contact of its own.");
+          break;
+        case "relink":
+          // R8: stamped but unlinked (lost cache, another device, restored after an exclusion): re-link, never copy.
+          this.claimedP.add(pid!);
+          this.relink(o, pid!, link);
+          break;
+        case "pair-made-from":
+          this.claimedP.add(madeFrom!.id);
+          this.madeFrom!.delete(o.id);
+          this.relink(o, madeFrom!.id, undefined, {
+            origin: "outlook",
+            madeFrom: true,
+            reason: "Made in the practice system from this Outlook contact by an import that did not finish: linked and stamped instead of copied.",
+          });
+          break;
+        case "pair-twin":
+          this.unlinkedByFields!.set(valueKey(normalizeFields(o.fields)), null); // one Outlook contact per record
+          this.claimedP.add(twin!.id);
+          this.pairAsImported(o, twin!, "An unstamped Outlook contact identical to an unlinked practice record (an interrupted import): linked and stamped instead of copied.");
+          break;
+        case "import":
+          // R7: never synced, or a copy of a linked contact that still exists: a new contact.
+          this.importFromOutlook(o);
+          break;
+        default: // "nothing": decided with another subject
       }
-      if (pid !== null && !this.claimedP.has(pid) && (!link || link.state === "excluded")) {
-        // R8: stamped but unlinked (lost cache, another device, restored after an exclusion):
-        // re-link, never copy.
-        this.claimedP.add(pid);
-        this.relink(o, pid, link);
-        continue;
-      }
-      // An unstamped contact: the record made from it (its reference), else an exact twin (first sync).
-      if (pid === null && ((this.input.mailbox && this.pairMadeFrom(o)) || this.pairInterruptedImport(o))) continue;
-      // R7: never synced, or a copy of a linked contact that still exists: a new contact.
-      this.importFromOutlook(o);
     }
   }
 
@@ -989,25 +1044,18 @@ class Reconciler {
    * the folder's mailbox and the contact's immutable id) while the stamp was never written (a crash,
    * then a lost cache and journal). They are the same contact: linked and stamped, never copied.
    */
-  private pairMadeFrom(o: OutlookContact): boolean {
+  private madeFromRecord(o: OutlookContact): PracticeContact | undefined {
+    if (!this.input.mailbox) return undefined;
     if (!this.madeFrom) {
       this.madeFrom = new Map();
-      const mailbox = this.input.mailbox!.toLowerCase();
+      const mailbox = this.input.mailbox.toLowerCase();
       for (const id of this.unlinkedP) {
         const p = this.pMap.get(id)!;
         if (p.outlookRef && p.outlookRef.mailbox.toLowerCase() === mailbox && !this.pDeleted.has(id)) this.madeFrom.set(p.outlookRef.id, p);
       }
     }
     const p = this.madeFrom.get(o.id);
-    if (!p || this.claimedP.has(p.id)) return false;
-    this.claimedP.add(p.id);
-    this.madeFrom.delete(o.id);
-    this.relink(o, p.id, undefined, {
-      origin: "outlook",
-      madeFrom: true,
-      reason: "Made in the practice system from this Outlook contact by an import that did not finish: linked and stamped instead of copied.",
-    });
-    return true;
+    return p && !this.claimedP.has(p.id) ? p : undefined;
   }
 
   /** Unlinked practice records by their normalized fields, built on first need (rarely needed). */
@@ -1019,7 +1067,7 @@ class Reconciler {
    * identical fields. Importing one and creating the other would duplicate the contact on both sides;
    * an exact, unique match on every synced field is instead linked and stamped.
    */
-  private pairInterruptedImport(o: OutlookContact): boolean {
+  private twinRecord(o: OutlookContact): PracticeContact | undefined {
     if (!this.unlinkedByFields) {
       this.unlinkedByFields = new Map();
       for (const id of this.unlinkedP) {
@@ -1033,14 +1081,8 @@ class Reconciler {
         this.unlinkedByFields.set(key, this.unlinkedByFields.has(key) ? null : p);
       }
     }
-    const fields = normalizeFields(o.fields);
-    const key = valueKey(fields);
-    const p = this.unlinkedByFields.get(key);
-    if (!p || this.claimedP.has(p.id)) return false;
-    this.unlinkedByFields.set(key, null); // one Outlook contact per record
-    this.claimedP.add(p.id);
-    this.pairAsImported(o, p, "An unstamped Outlook contact identical to an unlinked practice record (an interrupted import): linked and stamped instead of copied.");
-    return true;
+    const p = this.unlinkedByFields.get(valueKey(normalizeFields(o.fields)));
+    return p && !this.claimedP.has(p.id) ? p : undefined;
   }
 
   /** Links an Outlook-born contact with the practice record its import made, and stamps it (R7, R8). */
@@ -1084,24 +1126,23 @@ class Reconciler {
     opts: { origin?: LinkOrigin; reason?: string; madeFrom?: boolean } = {},
   ): void {
     const p = this.pMap.get(pid);
-    if (!p || this.pDeleted.has(pid)) {
-      this.recreateConflict(
-        o,
-        normalizeFields(o.fields),
-        "Found in Outlook with a sync stamp, but its practice record no longer exists.",
-        pid,
-      );
-      return;
-    }
-    const inScope = matchesFilter(this.input.filter, p);
-    if (inScope) this.safety.practiceInScope++;
+    const live = !!p && !this.pDeleted.has(pid);
+    const inScope = live && matchesFilter(this.input.filter, p);
     // R7: the stamp says where the contact was born. A stamp written before stamps recorded it (no
     // create token) cannot tell: out of scope, keep it (origin outlook), and write the stamp anew.
     const stamp = o.stamp ? parseStamp(o.stamp) : null;
     const origin: LinkOrigin =
       opts.origin ??
       (stamp && (stamp.origin === "outlook" || stamp.made !== undefined) ? stamp.origin : (prior?.origin ?? (inScope ? "practice" : "outlook")));
-    if (origin === "practice" && !inScope) return this.removeOutOfScope(o, p, prior);
+    switch (decide(RELINK, { recordGone: !live, bornInPracticeOutOfScope: origin === "practice" && !inScope }).decision) {
+      case "conflict-deleted-in-practice":
+        return this.recreateConflict(o, normalizeFields(o.fields), "Found in Outlook with a sync stamp, but its practice record no longer exists.", pid);
+      case "remove-out-of-scope":
+        return this.removeOutOfScope(o, p!, prior);
+      default: // "relink"
+    }
+    if (!p) return;
+    if (inScope) this.safety.practiceInScope++;
     const restamp = this.needsRestamp(o, pid, origin);
     const decisions: FolderDecisionsChange | undefined =
       this.letGo(pid).has(o.id) || this.excludedDecision(pid)
@@ -1249,15 +1290,17 @@ class Reconciler {
   private unlinkedPractice(): void {
     for (const pid of this.unlinkedP) {
       const p = this.pMap.get(pid)!;
-      if (this.claimedP.has(p.id) || this.pDeleted.has(p.id)) continue;
-      if (!matchesFilter(this.input.filter, p)) continue;
+      const claimedOrDeleted = this.claimedP.has(p.id) || this.pDeleted.has(p.id);
+      const inScope = !claimedOrDeleted && matchesFilter(this.input.filter, p);
+      const excluded = inScope ? this.excludedDecision(p.id) : undefined;
+      const decision = decide(UNLINKED_RECORD, { claimedOrDeleted, inScope, excludedByDecision: !!excluded }).decision;
+      if (decision === "nothing") continue;
       this.safety.practiceInScope++;
-      const excluded = this.excludedDecision(p.id);
-      if (excluded) {
+      if (decision === "record-exclusion") {
         // R10 decided on another device, or before this cache was lost: not re-added.
         this.out.linkWrites.push({
           practiceId: p.id,
-          outlookId: excluded.outlookId ?? "",
+          outlookId: excluded!.outlookId ?? "",
           base: normalizeFields(p.fields),
           practiceVersion: p.version,
           outlookChangeKey: "",
