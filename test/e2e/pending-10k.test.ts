@@ -11,6 +11,8 @@ jest.setTimeout(300_000);
 const SETUP_TIMEOUT_MS = 600_000;
 
 const N = 10_000;
+/** Counts as the (en-US) pane formats them: "10,000". */
+const fmt = (n: number) => n.toLocaleString("en-US");
 const FOLDER = "Bulk contacts";
 const FILTER = "Bulk office";
 /** Far more than a pane's viewport holds, far fewer than N. */
@@ -59,7 +61,7 @@ it(`renders ${N} pending adds virtualized and toggles a row quickly`, async () =
   const summary = page.getByTestId("pending-summary");
   await summary.waitFor({ timeout: 180_000 });
   const planMs = Date.now() - planStarted;
-  await expect(summary.textContent()).resolves.toContain(`${N} of ${N} changes selected`);
+  await expect(summary.textContent()).resolves.toContain(`${fmt(N)} of ${fmt(N)} changes selected`);
 
   const atTop = await domRows();
   expect(atTop).toBeGreaterThan(0);
@@ -69,7 +71,7 @@ it(`renders ${N} pending adds virtualized and toggles a row quickly`, async () =
   const first = page.getByTestId("pending-row").first().getByRole("checkbox");
   const toggleStarted = Date.now();
   await first.uncheck();
-  await summary.filter({ hasText: `${N - 1} of ${N} changes selected` }).waitFor();
+  await summary.filter({ hasText: `${fmt(N - 1)} of ${fmt(N)} changes selected` }).waitFor();
   const toggleMs = Date.now() - toggleStarted;
   // The list is one tab stop: from its first row, Tab goes straight to Apply, not through 10,000 rows.
   await page.keyboard.press("Tab");
@@ -90,7 +92,7 @@ it(`renders ${N} pending adds virtualized and toggles a row quickly`, async () =
 
   const endToggleStarted = Date.now();
   await page.getByTestId("pending-row").last().getByRole("checkbox").uncheck();
-  await summary.filter({ hasText: `${N - 2} of ${N} changes selected` }).waitFor();
+  await summary.filter({ hasText: `${fmt(N - 2)} of ${fmt(N)} changes selected` }).waitFor();
   const endToggleMs = Date.now() - endToggleStarted;
 
   console.log(

@@ -52,7 +52,7 @@ describe("PendingChangesView", () => {
     fireEvent.click(within(row).getByRole("button", { name: "Details of Ada Lovelace" }));
     expect(row.textContent).toContain("Job title: Clerk → Partner");
     expect(row.textContent).toContain("Reason for u1.");
-    const hide = within(row).getByRole("button", { name: "Hide of Ada Lovelace" });
+    const hide = within(row).getByRole("button", { name: "Hide details of Ada Lovelace" });
     expect(hide.getAttribute("aria-expanded")).toBe("true");
     // From the keyboard: Left on the row's checkbox hides the details, Right shows them.
     const box = within(row).getByRole("checkbox", { name: "Select Ada Lovelace" });
@@ -183,7 +183,7 @@ describe("PendingChangesView", () => {
     expect(rendered).toBeGreaterThan(0);
     expect(rendered).toBeLessThan(60);
     fireEvent.click(screen.getByRole("checkbox", { name: "Select Contact u3" }));
-    expect(screen.getByTestId("pending-summary").textContent).toContain("9999 of 10000");
+    expect(screen.getByTestId("pending-summary").textContent).toContain("9,999 of 10,000");
     fireEvent.click(screen.getByTestId("apply-changes"));
     const sel: Set<string> = onApply.mock.calls[0][0].selected;
     expect(sel.size).toBe(9999);

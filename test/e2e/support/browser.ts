@@ -17,7 +17,15 @@ export interface PaneBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(opts: { colorScheme?: "light" | "dark"; bypassCSP?: boolean } = {}): Promise<PaneBrowser> {
+export interface LaunchOptions {
+  colorScheme?: "light" | "dark";
+  bypassCSP?: boolean;
+  /** The browser's language (navigator.language), which the pane speaks outside Office; en-US unless set. */
+  locale?: string;
+  viewport?: { width: number; height: number };
+}
+
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<PaneBrowser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "pcs-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -33,7 +41,9 @@ export async function launchBrowser(opts: { colorScheme?: "light" | "dark"; bypa
       "--disable-quic",
     ],
     env: { ...process.env, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile },
-    viewport: { width: 420, height: 900 },
+    viewport: opts.viewport ?? { width: 420, height: 900 },
+    // Fixed, so the pane's words and number formats do not depend on the machine's LANG.
+    locale: opts.locale ?? "en-US",
     colorScheme: opts.colorScheme ?? "light",
     // Only for injecting axe-core (an inline script the pane's CSP rightly refuses).
     bypassCSP: opts.bypassCSP ?? false,

@@ -4,7 +4,7 @@
 import { memo } from "react";
 import { Button, Checkbox, Radio, RadioGroup, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ConflictResolution, PlannedChange } from "../../../sync/plan-types";
-import { localizeTimes } from "../../time-text";
+import { useI18n } from "../../i18n/i18n-context";
 import { actionText, fieldLines } from "./pending-rows";
 
 const useStyles = makeStyles({
@@ -44,7 +44,9 @@ export interface ChangeRowProps {
 
 export const ChangeRow = memo(function ChangeRow({ change, hint, selected, expanded, resolution, onToggle, onExpand, onResolve }: ChangeRowProps) {
   const s = useStyles();
-  const name = change.name || "(no name)";
+  const i18n = useI18n();
+  const { t } = i18n;
+  const name = change.name || t("common.noName");
   const detailsId = `details-${change.id}`;
   const conflict = change.group === "conflict";
   return (
@@ -54,7 +56,7 @@ export const ChangeRow = memo(function ChangeRow({ change, hint, selected, expan
       <Checkbox
         checked={selected}
         onChange={() => onToggle(change.id)}
-        aria-label={`Select ${name}`}
+        aria-label={t("pending.select", { name })}
         aria-keyshortcuts="ArrowRight ArrowLeft"
         onKeyDown={(e) => {
           if ((e.key === "ArrowRight" && !expanded) || (e.key === "ArrowLeft" && expanded)) {
@@ -70,25 +72,25 @@ export const ChangeRow = memo(function ChangeRow({ change, hint, selected, expan
           </Text>
           {hint && <Text className={s.hint}>{hint}</Text>}
           <Text className={conflict ? s.conflict : s.action} data-testid="row-action">
-            {actionText(change)}
+            {actionText(change, i18n)}
           </Text>
         </div>
         {conflict && (
           <RadioGroup
             layout="horizontal"
             value={resolution}
-            aria-label={`Resolution for ${name}`}
+            aria-label={t("pending.resolutionFor", { name })}
             onChange={(_, d) => onResolve(change.id, d.value as ConflictResolution)}
           >
-            <Radio value="keep" label="Keep and re-link" />
-            <Radio value="delete" label="Delete" />
+            <Radio value="keep" label={t("pending.keep")} />
+            <Radio value="delete" label={t("common.delete")} />
           </RadioGroup>
         )}
         {expanded && (
           <div id={detailsId} data-testid="row-details">
             {change.fields.length > 0 && (
-              <ul className={s.fields} aria-label={`Fields of ${name}`}>
-                {fieldLines(change).map((f) => (
+              <ul className={s.fields} aria-label={t("pending.fieldsOf", { name })}>
+                {fieldLines(change, i18n).map((f) => (
                   <li key={f.key} className={s.field}>
                     {f.label}:{" "}
                     {f.value !== null ? (
@@ -104,13 +106,13 @@ export const ChangeRow = memo(function ChangeRow({ change, hint, selected, expan
               </ul>
             )}
             <Text as="p" className={s.reason} block>
-              {localizeTimes(change.reason)}
+              {i18n.localTimes(change.reason)}
             </Text>
           </div>
         )}
         {change.notes.map((n, i) => (
           <Text key={i} className={s.note}>
-            {localizeTimes(n)}
+            {i18n.localTimes(n)}
           </Text>
         ))}
       </div>
@@ -120,12 +122,12 @@ export const ChangeRow = memo(function ChangeRow({ change, hint, selected, expan
         className={s.toggle}
         aria-expanded={expanded}
         aria-controls={expanded ? detailsId : undefined}
-        aria-label={`${expanded ? "Hide" : "Details"} of ${name}`}
+        aria-label={t(expanded ? "pending.hideOf" : "pending.detailsOf", { name })}
         onClick={() => onExpand(change.id)}
         tabIndex={-1}
         data-testid="row-expand"
       >
-        {expanded ? "Hide" : "Details"}
+        {t(expanded ? "common.hide" : "common.details")}
       </Button>
     </div>
   );

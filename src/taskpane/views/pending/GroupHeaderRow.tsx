@@ -2,7 +2,8 @@
 import { memo } from "react";
 import { Checkbox, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { GroupSelection } from "./usePendingSelection";
-import { groupName, groupTitle, type PendingGroup } from "./pending-rows";
+import { useI18n } from "../../i18n/i18n-context";
+import { groupTitle, selectAllLabel, type PendingGroup } from "./pending-rows";
 
 const useStyles = makeStyles({
   header: {
@@ -23,15 +24,16 @@ export interface GroupHeaderRowProps {
 
 export const GroupHeaderRow = memo(function GroupHeaderRow({ group, count, state, onSet }: GroupHeaderRowProps) {
   const s = useStyles();
+  const i18n = useI18n();
   return (
     <div className={s.header} data-testid={`pending-group-${group}`}>
       <Checkbox
         checked={state}
         onChange={() => onSet(group, state !== true)}
-        aria-label={`Select all ${groupName(group)}`}
+        aria-label={selectAllLabel(group, i18n)}
       />
       <Text weight="semibold" role="heading" aria-level={3}>
-        {groupTitle(group, count)}
+        {groupTitle(group, count, i18n)}
       </Text>
     </div>
   );

@@ -5,6 +5,7 @@
 import { useCallback, useMemo, useState } from "react";
 import { Button, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ApplyRequest, SafetyStop, SyncPlan } from "../../../sync/plan-types";
+import { useI18n } from "../../i18n/i18n-context";
 import { ChangeRow } from "./ChangeRow";
 import { GroupHeaderRow } from "./GroupHeaderRow";
 import { buildPendingRows, groupCounts, summaryPart, type PendingRow } from "./pending-rows";
@@ -50,8 +51,10 @@ const rowKey = (row: PendingRow) => row.key;
 
 export function PendingChangesView({ plan, applying, safetyStop, error, onApply, onCancel }: PendingChangesViewProps) {
   const s = useStyles();
+  const i18n = useI18n();
+  const { t } = i18n;
   const sel = usePendingSelection(plan);
-  const rows = useMemo(() => buildPendingRows(plan.changes), [plan]);
+  const rows = useMemo(() => buildPendingRows(plan.changes, i18n), [plan, i18n]);
   const counts = useMemo(() => groupCounts(rows), [rows]);
   // The list is only as tall as its rows (up to most of the pane), so one row is not a big empty box.
   const listHeight = useMemo(() => rows.reduce((h, r) => h + estimateRow(r), 2), [rows]);
@@ -97,28 +100,28 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
   return (
     <section className={s.root} aria-labelledby="pending-title" data-testid="pending-view">
       <Text as="h2" size={400} weight="semibold" id="pending-title" tabIndex={-1}>
-        Pending changes
+        {t("pending.title")}
       </Text>
       {stop && (
         <MessageBar intent="warning" data-testid="pending-stop">
           <MessageBarBody>
-            {safetyCause(stop, plan.changes).detail} Applying needs your confirmation.
+            {t("pending.stopNote", { cause: safetyCause(stop, plan.changes, i18n).detail })}
           </MessageBarBody>
         </MessageBar>
       )}
       {error && (
         <MessageBar intent="error" data-testid="apply-error">
-          <MessageBarBody>The changes could not be applied: {error}</MessageBarBody>
+          <MessageBarBody>{t("pending.applyError", { message: error })}</MessageBarBody>
         </MessageBar>
       )}
       {plan.changes.length === 0 ? (
-        <Text>Nothing to change: Outlook and the practice system agree.</Text>
+        <Text>{t("pending.nothing")}</Text>
       ) : (
         <>
-          <ul className={s.summary} aria-label="Summary of changes" data-testid="pending-counts">
+          <ul className={s.summary} aria-label={t("pending.summaryLabel")} data-testid="pending-counts">
             {counts.map((c) => (
               <li key={c.group}>
-                <Text>{summaryPart(c)}</Text>
+                <Text>{summaryPart(c, i18n)}</Text>
               </li>
             ))}
           </ul>
@@ -127,7 +130,7 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
             getKey={rowKey}
             estimateSize={estimateRow}
             renderRow={renderRow}
-            label="Pending changes"
+            label={t("pending.title")}
             className={s.list}
             style={{ height: `min(60vh, ${listHeight}px)` }}
             testId="pending-list"
@@ -141,14 +144,14 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
           disabled={applying || sel.selectedCount === 0}
           data-testid="apply-changes"
         >
-          {applying ? "Applying…" : "Apply changes"}
+          {t(applying ? "pending.applying" : "pending.apply")}
         </Button>
         <Button onClick={onCancel} disabled={applying} data-testid="cancel-changes">
-          Cancel
+          {t("common.cancel")}
         </Button>
         {plan.changes.length > 0 && (
           <Text aria-live="polite" data-testid="pending-summary">
-            {sel.selectedCount} of {plan.changes.length} changes selected
+            {t("pending.selected", { selected: sel.selectedCount, count: plan.changes.length })}
           </Text>
         )}
       </div>

@@ -12,6 +12,7 @@ import {
   DialogTitle,
 } from "@fluentui/react-components";
 import type { PlannedChange, SafetyStop } from "../../../sync/plan-types";
+import { useI18n } from "../../i18n/i18n-context";
 import { safetyCause } from "./safety-words";
 
 export interface SafetyDialogProps {
@@ -24,25 +25,27 @@ export interface SafetyDialogProps {
 }
 
 export function SafetyDialog({ stop, changes, open, onConfirm, onCancel }: SafetyDialogProps) {
-  const cause = stop ? safetyCause(stop, changes) : null;
+  const i18n = useI18n();
+  const { t } = i18n;
+  const cause = stop ? safetyCause(stop, changes, i18n) : null;
   return (
     <Dialog open={open && !!stop} modalType="alert" onOpenChange={(_, d) => !d.open && onCancel()}>
       <DialogSurface aria-describedby="safety-dialog-text" data-testid="safety-dialog">
         <DialogBody>
-          <DialogTitle>{cause?.title ?? "Large change"}</DialogTitle>
+          <DialogTitle>{cause?.title ?? t("safety.titleFallback")}</DialogTitle>
           <DialogContent id="safety-dialog-text">
             {stop && <p>{stop.reason}</p>}
             {cause && cause.parts.length > 0 && <p data-testid="safety-cause">{cause.detail}</p>}
-            <p>Nothing has been written yet. Check the pending list before going on.</p>
+            <p>{t("safety.nothingWritten")}</p>
           </DialogContent>
           <DialogActions>
             {/* The safe choice comes first: Fluent's Dialog focuses the first focusable element when
                 it opens (react-dialog useFocusFirstElement). */}
             <Button appearance="primary" onClick={onCancel} data-testid="safety-cancel">
-              Don&apos;t apply
+              {t("safety.dontApply")}
             </Button>
             <Button onClick={onConfirm} data-testid="safety-confirm">
-              Apply anyway
+              {t("safety.applyAnyway")}
             </Button>
           </DialogActions>
         </DialogBody>

@@ -2,6 +2,8 @@
 // removals), one header per kind of change with its count, and the words of each row. Everything
 // returned is plain text.
 import type { ChangeDirection, FieldChange, PlannedChange } from "../../../sync/plan-types";
+import type { MessageKey } from "../../i18n/catalogues";
+import { ENGLISH, type Translator } from "../../i18n/translator";
 
 /**
  * What the user sees as a group. The engine's "remove" covers three different things: a contact
@@ -31,10 +33,10 @@ export interface GroupCount {
 }
 
 /** Rows in group order, a header before each group, and the count of each group for the summary. */
-export function buildPendingRows(changes: readonly PlannedChange[]): PendingRow[] {
+export function buildPendingRows(changes: readonly PlannedChange[], t: Translator = ENGLISH): PendingRow[] {
   const byGroup = new Map<PendingGroup, PlannedChange[]>(GROUP_ORDER.map((g) => [g, []]));
   for (const c of changes) byGroup.get(pendingGroupOf(c))!.push(c);
-  const hints = disambiguation(changes);
+  const hints = disambiguation(changes, t);
   const rows: PendingRow[] = [];
   for (const group of GROUP_ORDER) {
     const list = byGroup.get(group)!;
@@ -49,88 +51,50 @@ export function groupCounts(rows: readonly PendingRow[]): GroupCount[] {
   return rows.flatMap((r) => (r.type === "group" ? [{ group: r.group, count: r.ids.length }] : []));
 }
 
-const GROUP_NAMES: Record<PendingGroup, [string, string]> = {
-  conflict: ["Conflict", "Conflicts"],
-  remove: ["Remove from Outlook", "Remove from Outlook"],
-  deletePractice: ["Delete in the practice system", "Delete in the practice system"],
-  stopSync: ["Stop syncing", "Stop syncing"],
-  update: ["Update", "Updates"],
-  add: ["Add", "Adds"],
-};
-
-export function groupTitle(group: PendingGroup, count: number): string {
-  const [one, many] = GROUP_NAMES[group];
-  return `${count === 1 ? one : many} (${count})`;
+export function groupTitle(group: PendingGroup, count: number, t: Translator = ENGLISH): string {
+  return t.t(`pending.group.${group}`, { count });
 }
 
-/** For "Select all …" labels. */
-export function groupName(group: PendingGroup): string {
-  switch (group) {
-    case "conflict":
-      return "conflicts";
-    case "remove":
-      return "removals from Outlook";
-    case "deletePractice":
-      return "deletions in the practice system";
-    case "stopSync":
-      return "contacts to stop syncing";
-    case "update":
-      return "updates";
-    case "add":
-      return "adds";
-  }
+/** The label of a group's "select all" checkbox. */
+export function selectAllLabel(group: PendingGroup, t: Translator = ENGLISH): string {
+  return t.t(`pending.selectAll.${group}`);
 }
 
 /** The summary line's words for a group: "2 conflicts", "30 to remove from Outlook". */
-export function summaryPart({ group, count }: GroupCount): string {
-  switch (group) {
-    case "conflict":
-      return `${count} ${count === 1 ? "conflict" : "conflicts"}`;
-    case "remove":
-      return `${count} to remove from Outlook`;
-    case "deletePractice":
-      return `${count} to delete in the practice system`;
-    case "stopSync":
-      return `${count} to stop syncing`;
-    case "update":
-      return `${count} ${count === 1 ? "update" : "updates"}`;
-    case "add":
-      return `${count} ${count === 1 ? "add" : "adds"}`;
-  }
+export function summaryPart({ group, count }: GroupCount, t: Translator = ENGLISH): string {
+  return t.t(`pending.summary.${group}`, { count });
 }
 
+const DIRECTION_WORDS: Partial<Record<ChangeDirection, MessageKey>> = {
+  toOutlook: "pending.toOutlook",
+  toPractice: "pending.toPractice",
+  both: "pending.bothWays",
+};
+
 /** Where the row's writes go, in words; "" for a row that writes to neither store. */
-export function directionLabel(direction: ChangeDirection): string {
-  switch (direction) {
-    case "toOutlook":
-      return "to Outlook";
-    case "toPractice":
-      return "to the practice system";
-    case "both":
-      return "both ways";
-    default:
-      return "";
-  }
+export function directionLabel(direction: ChangeDirection, t: Translator = ENGLISH): string {
+  const key = DIRECTION_WORDS[direction];
+  return key ? t.t(key) : "";
 }
 
 /** The row's one line: what happens to this contact, before any field detail. */
-export function actionText(c: PlannedChange): string {
+export function actionText(c: PlannedChange, t: Translator = ENGLISH): string {
   const group = pendingGroupOf(c);
   switch (group) {
     case "conflict":
-      return "Needs your choice";
+      return t.t("pending.action.conflict");
     case "remove":
-      return c.direction === "both" ? "Remove from Outlook (its Outlook edits saved first)" : "Remove from Outlook";
+      return t.t(c.direction === "both" ? "pending.action.removeBoth" : "pending.action.remove");
     case "deletePractice":
-      return "Delete in the practice system";
+      return t.t("pending.action.deletePractice");
     case "stopSync":
-      return "Stop syncing (practice record kept)";
+      return t.t("pending.action.stopSync");
     case "update": {
-      const n = new Set(c.fields.map((f) => f.field)).size;
-      return `Update ${n} ${n === 1 ? "field" : "fields"} ${directionLabel(c.direction)}`.trim();
+      const count = new Set(c.fields.map((f) => f.field)).size;
+      return t.t("pending.action.update", { count, direction: directionLabel(c.direction, t) }).trim();
     }
     case "add":
-      return c.direction === "toPractice" ? "Add to the practice system" : "Add to Outlook";
+      return t.t(c.direction === "toPractice" ? "pending.action.addPractice" : "pending.action.addOutlook");
   }
 }
 
@@ -146,43 +110,43 @@ export interface FieldLine {
   target: string | null;
 }
 
-const targetWords = (t: FieldChange["target"]) => (t === "outlook" ? "to Outlook" : "to the practice system");
+const targetWords = (target: FieldChange["target"], t: Translator) => t.t(target === "outlook" ? "pending.toOutlook" : "pending.toPractice");
 
 /**
  * The fields of a row as the user should read them: an add lists the new values once; a value
  * whose old and new forms look the same says what changed ("trailing spaces removed") instead of
  * "X → X"; in a row that writes both ways, each field says which way it goes.
  */
-export function fieldLines(c: PlannedChange): FieldLine[] {
+export function fieldLines(c: PlannedChange, t: Translator = ENGLISH): FieldLine[] {
   const isNew = c.group === "add" || (c.group === "conflict" && c.fields.every((f) => f.old === undefined));
   const createTarget = c.direction === "toPractice" ? "practice" : "outlook";
   const mixed = new Set(c.fields.map((f) => f.target)).size > 1;
   return c.fields.map((f, i) => {
     const key = `${f.field}:${f.target}:${i}`;
-    const target = mixed ? targetWords(f.target) : null;
-    const tidy = tidyText(f.old, f.new);
-    if (tidy) return { key, label: f.label, value: tidy, old: null, new: null, target: target ?? targetWords(f.target) };
-    if (isNew && f.target === createTarget && isBlank(f.old))
-      return { key, label: f.label, value: formatValue(f.new), old: null, new: null, target };
-    if (isBlank(f.new))
-      return { key, label: f.label, value: null, old: formatValue(f.old), new: "cleared", target };
-    return { key, label: f.label, value: null, old: formatValue(f.old), new: formatValue(f.new), target };
+    const target = mixed ? targetWords(f.target, t) : null;
+    const tidy = tidyText(f.old, f.new, t);
+    const shown = (v: unknown) => formatValue(v, t);
+    if (tidy) return { key, label: f.label, value: tidy, old: null, new: null, target: target ?? targetWords(f.target, t) };
+    if (isNew && f.target === createTarget && isBlank(f.old)) return { key, label: f.label, value: shown(f.new), old: null, new: null, target };
+    if (isBlank(f.new)) return { key, label: f.label, value: null, old: shown(f.old), new: t.t("pending.cleared"), target };
+    return { key, label: f.label, value: null, old: shown(f.old), new: shown(f.new), target };
   });
 }
 
 /** "trailing spaces removed" (or similar) when old and new differ only in blanks; null otherwise. */
-export function tidyText(oldValue: unknown, newValue: unknown): string | null {
+export function tidyText(oldValue: unknown, newValue: unknown, t: Translator = ENGLISH): string | null {
   const a = formatValue(oldValue);
   const b = formatValue(newValue);
-  if (a === EMPTY && b === EMPTY) return typeof oldValue === "string" && oldValue !== "" ? "blank value removed" : null;
-  if (b === EMPTY && typeof oldValue === "string" && oldValue.trim() === "") return "blank value removed";
-  if (a === b) return "stored form tidied (the value reads the same)";
+  if (a === EMPTY && b === EMPTY) return typeof oldValue === "string" && oldValue !== "" ? t.t("pending.tidy.blank") : null;
+  if (b === EMPTY && typeof oldValue === "string" && oldValue.trim() === "") return t.t("pending.tidy.blank");
+  if (a === b) return t.t("pending.tidy.same");
   const trimLines = (x: string) => x.replace(/[ \t\u00a0]+$/gm, "");
-  if (trimLines(a) === trimLines(b)) return "trailing spaces removed";
-  if (a.replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim()) return "extra spaces removed";
+  if (trimLines(a) === trimLines(b)) return t.t("pending.tidy.trailing");
+  if (a.replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim()) return t.t("pending.tidy.spaces");
   return null;
 }
 
+/** What formatValue returns for no value; compared internally, shown as the catalogue's "(empty)". */
 const EMPTY = "(empty)";
 
 function isBlank(v: unknown): boolean {
@@ -193,7 +157,7 @@ function isBlank(v: unknown): boolean {
  * Rows that share a name get a second, human detail (first email, else company) so two "Yusuf
  * Rønning" rows can be told apart; never an internal id.
  */
-function disambiguation(changes: readonly PlannedChange[]): Map<string, string> {
+function disambiguation(changes: readonly PlannedChange[], t: Translator): Map<string, string> {
   const byName = new Map<string, PlannedChange[]>();
   for (const c of changes) {
     const k = c.name.trim().toLocaleLowerCase();
@@ -206,14 +170,22 @@ function disambiguation(changes: readonly PlannedChange[]): Map<string, string> 
       const email = c.fields.find((f) => f.field === "emailAddresses");
       const company = c.fields.find((f) => f.field === "companyName");
       const pick = email ? formatValue(email.new ?? email.old).split("; ")[0] : company ? formatValue(company.new ?? company.old) : "";
-      out.set(c.id, pick && pick !== EMPTY ? pick : c.kind === "client" ? "client" : c.kind === "standalone" ? "standalone contact" : "");
+      out.set(c.id, pick && pick !== EMPTY ? pick : c.kind === "client" ? t.t("pending.hint.client") : c.kind === "standalone" ? t.t("pending.hint.standalone") : "");
     }
   }
   return out;
 }
 
-/** A field value as one line of text: lists joined, addresses and emails spelled out. */
-export function formatValue(value: unknown): string {
+/**
+ * A field value as one line of text: lists joined, addresses and emails spelled out. With a
+ * translator, no value reads as its "(empty)"; without, as the EMPTY sentinel the comparisons use.
+ */
+export function formatValue(value: unknown, t?: Translator): string {
+  const text = formatRaw(value);
+  return t && text === EMPTY ? t.t("pending.empty") : text;
+}
+
+function formatRaw(value: unknown): string {
   if (value === undefined || value === null || value === "") return EMPTY;
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
