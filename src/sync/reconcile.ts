@@ -603,23 +603,18 @@ class Reconciler {
     }
     const pChanged = !!p && p.version !== link.practiceVersion;
     const oChanged = !!o && o.changeKey !== link.outlookChangeKey;
-    const { filter } = this.input;
     const base = link.base;
+    // Plain booleans (no closures): a full read decides 100,000 pairs this way. The edit checks
+    // normalize only a side that changed.
     const facts: PairFacts = {
       excluded: link.state === "excluded",
       practiceGone: pGone,
       outlookGone: oGone,
       outlookLive: !!o && !oGone,
       untouched: !p && !pGone && !o && !oGone,
-      get leftScope() {
-        return !!p && link.origin === "practice" && !matchesFilter(filter, p);
-      },
-      get practiceEdited() {
-        return !!p && pChanged && fieldsDiffer(normalizeFields(p.fields), base);
-      },
-      get outlookEdited() {
-        return !!o && oChanged && fieldsDiffer(normalizeFields(o.fields), capFields(base));
-      },
+      leftScope: !!p && link.origin === "practice" && !matchesFilter(this.input.filter, p),
+      practiceEdited: pChanged && fieldsDiffer(normalizeFields(p.fields), base),
+      outlookEdited: oChanged && fieldsDiffer(normalizeFields(o!.fields), capFields(base)),
       changed: pChanged || oChanged,
     };
     switch (decide(PAIR, facts).decision) {
