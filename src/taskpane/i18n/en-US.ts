@@ -215,7 +215,6 @@ export const enUS = {
   "setup.filtersError": "The firm's filters could not be loaded: {message}",
   "setup.chooseFolder": "Choose the Outlook folder to synchronize with.",
   "setup.saveError": "The settings could not be saved: {message}",
-  "setup.noFolderYet": "Choose a folder in Setup first.",
 
   "folders.heading": "Synchronize with Outlook folder",
   "folders.invalidAddress": "Enter the shared mailbox's email address, e.g. contacts@firm.example.",

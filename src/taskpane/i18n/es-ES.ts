@@ -244,7 +244,6 @@ export const esES: Catalogue = {
   "setup.filtersError": "No se pudieron cargar los filtros del despacho: {message}",
   "setup.chooseFolder": "Elige la carpeta de Outlook con la que sincronizar.",
   "setup.saveError": "No se pudo guardar la configuración: {message}",
-  "setup.noFolderYet": "Primero elige una carpeta en Configuración.",
 
   "folders.heading": "Sincronizar con la carpeta de Outlook",
   "folders.invalidAddress": "Escribe la dirección de correo del buzón compartido, p. ej., contactos@despacho.example.",

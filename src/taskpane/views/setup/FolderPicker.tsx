@@ -17,6 +17,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { useI18n } from "../../i18n/i18n-context";
 import type { OutlookFolder } from "../../services";
 import type { FolderRef } from "../../settings";
 import { folderPath, type FoldersState } from "./useFolders";
@@ -38,6 +39,7 @@ export interface FolderPickerProps {
 
 export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: FolderPickerProps) {
   const s = useStyles();
+  const { t } = useI18n();
   const [adding, setAdding] = useState(false);
   const [address, setAddress] = useState("");
   const [addressError, setAddressError] = useState<string | null>(null);
@@ -47,7 +49,7 @@ export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: F
   const addMailbox = () => {
     const a = address.trim();
     if (!EMAIL.test(a)) {
-      setAddressError("Enter the shared mailbox's email address, e.g. contacts@firm.example.");
+      setAddressError(t("folders.invalidAddress"));
       return;
     }
     onAddSharedMailbox(a.toLowerCase());
@@ -78,27 +80,27 @@ export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: F
   return (
     <div className={s.root} role="group" aria-labelledby="folder-label">
       <Text weight="semibold" id="folder-label">
-        Synchronize with Outlook folder
+        {t("folders.heading")}
       </Text>
       {folders.mailboxes.map((m) => (
         <div key={m.mailbox ?? ""}>
-          <Text className={s.mailbox}>{m.mailbox ?? "My mailbox"}</Text>
+          <Text className={s.mailbox}>{m.mailbox ?? t("folders.myMailbox")}</Text>
           {m.error ? (
             <MessageBar intent="error">
               <MessageBarBody>{m.error}</MessageBarBody>
               <MessageBarActions>
                 <Button size="small" onClick={() => folders.reload(m.mailbox)}>
-                  Try again
+                  {t("common.tryAgain")}
                 </Button>
               </MessageBarActions>
             </MessageBar>
           ) : m.folders === null ? (
-            <Spinner size="tiny" label="Loading folders…" />
+            <Spinner size="tiny" label={t("folders.loading")} />
           ) : m.folders.length === 0 ? (
-            <Text className={s.mailbox}>No contacts folders.</Text>
+            <Text className={s.mailbox}>{t("folders.none")}</Text>
           ) : (
             <Tree
-              aria-label={`Folders in ${m.mailbox ?? "my mailbox"}`}
+              aria-label={m.mailbox ? t("folders.treeLabel", { mailbox: m.mailbox }) : t("folders.treeLabelMine")}
               selectionMode="single"
               checkedItems={value && value.mailbox === m.mailbox ? [value.folderId] : []}
               defaultOpenItems={allIds(m.folders)}
@@ -113,26 +115,26 @@ export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: F
       ))}
       {creating ? (
         <div className={s.row}>
-          <Field label={value ? `New folder under ${value.path}` : "New top-level folder"}>
+          <Field label={value ? t("folders.newUnder", { path: value.path }) : t("folders.newTop")}>
             <Input value={newName} onChange={(_, d) => setNewName(d.value)} maxLength={255} onKeyDown={(e) => e.key === "Enter" && void createFolder()} />
           </Field>
           <Button onClick={() => void createFolder()} disabled={!newName.trim()}>
-            Create folder
+            {t("folders.create")}
           </Button>
           <Button appearance="subtle" onClick={() => setCreating(false)}>
-            Cancel
+            {t("common.cancel")}
           </Button>
         </div>
       ) : (
         <div>
           <Button appearance="subtle" onClick={() => setCreating(true)} data-testid="new-folder">
-            New folder…
+            {t("folders.new")}
           </Button>
         </div>
       )}
       {adding ? (
         <div className={s.row}>
-          <Field label="Shared mailbox address" validationMessage={addressError ?? undefined}>
+          <Field label={t("folders.sharedAddress")} validationMessage={addressError ?? undefined}>
             <Input
               type="email"
               value={address}
@@ -140,15 +142,15 @@ export function FolderPicker({ folders, value, onChange, onAddSharedMailbox }: F
               onKeyDown={(e) => e.key === "Enter" && addMailbox()}
             />
           </Field>
-          <Button onClick={addMailbox}>Add</Button>
+          <Button onClick={addMailbox}>{t("folders.add")}</Button>
           <Button appearance="subtle" onClick={() => setAdding(false)}>
-            Cancel
+            {t("common.cancel")}
           </Button>
         </div>
       ) : (
         <div>
           <Button appearance="subtle" onClick={() => setAdding(true)}>
-            Add shared mailbox…
+            {t("folders.addShared")}
           </Button>
         </div>
       )}

@@ -17,8 +17,7 @@ import {
 } from "@fluentui/react-components";
 import { useServices } from "../../services-context";
 import { DEFAULT_SETTINGS, type PaneSettings } from "../../settings";
-import { useTerms } from "../../terminology-context";
-import { lower } from "../../terminology";
+import { useI18n } from "../../i18n/i18n-context";
 import { FolderPicker } from "./FolderPicker";
 import { useFolders } from "./useFolders";
 import { useSetupForm } from "./useSetupForm";
@@ -62,7 +61,7 @@ export interface SetupViewProps {
 export function SetupView({ settings, saved, onDraftChange, onSave, onCancel, onManageFilters }: SetupViewProps) {
   const s = useStyles();
   const services = useServices();
-  const terms = useTerms();
+  const { t } = useI18n();
   const form = useSetupForm(settings, services.practice, onSave, onDraftChange);
   const { draft, set } = form;
   const folders = useFolders(services.folders, draft.sharedMailboxes);
@@ -72,7 +71,7 @@ export function SetupView({ settings, saved, onDraftChange, onSave, onCancel, on
   return (
     <section className={s.root} aria-labelledby="setup-title" data-testid="setup-view">
       <Text as="h2" size={400} weight="semibold" id="setup-title" tabIndex={-1}>
-        Setup
+        {t("setup.title")}
       </Text>
       <FolderPicker
         folders={folders}
@@ -82,15 +81,15 @@ export function SetupView({ settings, saved, onDraftChange, onSave, onCancel, on
           draft.sharedMailboxes.includes(a) || set("sharedMailboxes", [...draft.sharedMailboxes, a])
         }
       />
-      {draft.folder && <Text data-testid="chosen-folder">Chosen: {draft.folder.path}</Text>}
+      {draft.folder && <Text data-testid="chosen-folder">{t("setup.chosen", { path: draft.folder.path })}</Text>}
 
       <div className={s.row}>
         <Field
-          label={`${terms.contacts} to synchronize`}
+          label={t("setup.toSync")}
           className={s.grow}
           validationMessage={
             form.filterMissing
-              ? `The filter you chose was deleted. Pick another one or “All ${lower(terms.contacts)}”.`
+              ? t("setup.filterDeleted")
               : (form.filtersError ?? undefined)
           }
         >
@@ -100,8 +99,8 @@ export function SetupView({ settings, saved, onDraftChange, onSave, onCancel, on
             data-testid="filter-select"
           >
             {/* A deleted filter stays visible as what is chosen, so the user sees what to change. */}
-            {form.filterMissing && <option value={draft.filterId ?? ""}>(deleted filter)</option>}
-            <option value="">All {lower(terms.contacts)}</option>
+            {form.filterMissing && <option value={draft.filterId ?? ""}>{t("setup.deletedFilter")}</option>}
+            <option value="">{t("setup.all")}</option>
             {(form.filters ?? []).map((f) => (
               <option key={f.id} value={f.id}>
                 {f.name}
@@ -109,40 +108,40 @@ export function SetupView({ settings, saved, onDraftChange, onSave, onCancel, on
             ))}
           </Select>
         </Field>
-        <Button onClick={() => onManageFilters(draft)}>Manage filters…</Button>
+        <Button onClick={() => onManageFilters(draft)}>{t("setup.manageFilters")}</Button>
       </div>
 
-      <Field label={`Import ${lower(terms.contacts)} from Outlook as`}>
+      <Field label={t("setup.importAs")}>
         <RadioGroup className={s.radios} value={draft.importKind} onChange={(_, d) => set("importKind", d.value === "standalone" ? "standalone" : "client")}>
-          <Radio value="client" label={label(terms.clients)} />
-          <Radio value="standalone" label={label(terms.standalones)} />
+          <Radio value="client" label={label(t("setup.importClients"))} />
+          <Radio value="standalone" label={label(t("setup.importStandalones"))} />
         </RadioGroup>
       </Field>
 
       <Checkbox
         checked={draft.confirmBeforeCommit}
         onChange={(_, d) => set("confirmBeforeCommit", d.checked === true)}
-        label={label("Show the changes for my review before applying them")}
+        label={label(t("setup.confirm"))}
       />
       <Checkbox
         checked={draft.autoSync}
         onChange={(_, d) => set("autoSync", d.checked === true)}
-        label={label("Sync automatically while this pane is open")}
+        label={label(t("setup.autoSync"))}
       />
       <Checkbox
         checked={draft.wholeRecord}
         onChange={(_, d) => set("wholeRecord", d.checked === true)}
-        label={label("When both sides changed, the most recently changed record wins every field")}
+        label={label(t("setup.wholeRecord"))}
       />
       <Checkbox
         checked={draft.deleteStandaloneOnOutlookDelete}
         onChange={(_, d) => set("deleteStandaloneOnOutlookDelete", d.checked === true)}
-        label={label(`${terms.standalones} I delete in Outlook are deleted in the practice system too`)}
+        label={label(t("setup.deleteStandalones"))}
       />
       <Switch
         checked={draft.useDefaultTerminology}
         onChange={(_, d) => set("useDefaultTerminology", d.checked)}
-        label={label("Use default terminology")}
+        label={label(t("setup.defaultTerms"))}
       />
 
       {form.error && (
@@ -152,14 +151,14 @@ export function SetupView({ settings, saved, onDraftChange, onSave, onCancel, on
       )}
       <div className={s.footer}>
         <Button appearance="primary" onClick={() => void form.save()} disabled={form.saving} data-testid="setup-ok">
-          OK
+          {t("common.ok")}
         </Button>
         <Button onClick={onCancel} disabled={form.saving}>
-          Cancel
+          {t("common.cancel")}
         </Button>
         {unsaved && (
           <Text className={s.unsaved} data-testid="setup-unsaved">
-            Unsaved changes; OK saves them and syncs.
+            {t("setup.unsaved")}
           </Text>
         )}
       </div>

@@ -1,6 +1,7 @@
 // Folder trees of the user's own mailbox and of any shared mailboxes they added, loaded lazily.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { FolderServices, OutlookFolder } from "../../services";
+import { useI18n } from "../../i18n/i18n-context";
 import { messageOf } from "../../safety-stop";
 
 export interface MailboxFolders {
@@ -21,6 +22,12 @@ export interface FoldersState {
 export function useFolders(svc: FolderServices, shared: readonly string[]): FoldersState {
   const [byMailbox, setByMailbox] = useState<Map<string, MailboxFolders>>(new Map());
   const [createError, setCreateError] = useState<string | null>(null);
+  // Read when an error lands, so a change of terms does not reload the folders.
+  const i18n = useI18n();
+  const words = useRef(i18n);
+  useEffect(() => {
+    words.current = i18n;
+  }, [i18n]);
   const keyOf = (m: string | null) => m ?? "";
   // Loads of one mailbox can overlap (a reload after "Create folder", "Try again", a slow listing
   // still retrying a throttled request). Only the newest one may land: an older answer arriving
@@ -62,7 +69,9 @@ export function useFolders(svc: FolderServices, shared: readonly string[]): Fold
           land({
             mailbox,
             folders: null,
-            error: `The folders of ${mailbox ?? "your mailbox"} could not be read: ${messageOf(err)}`,
+            error: mailbox
+              ? words.current.t("folders.readError", { mailbox, message: messageOf(err) })
+              : words.current.t("folders.readErrorMine", { message: messageOf(err) }),
           }),
         );
     },
@@ -85,7 +94,7 @@ export function useFolders(svc: FolderServices, shared: readonly string[]): Fold
         load(mailbox);
         return f;
       } catch (err) {
-        setCreateError(`The folder could not be created: ${messageOf(err)}`);
+        setCreateError(words.current.t("folders.createError", { message: messageOf(err) }));
         return null;
       }
     },

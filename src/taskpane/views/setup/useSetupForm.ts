@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ContactFilter } from "../../../sync/filters";
 import type { PracticeServices } from "../../services";
+import { useI18n } from "../../i18n/i18n-context";
 import { messageOf } from "../../safety-stop";
 import { DEFAULT_SETTINGS, type PaneSettings } from "../../settings";
 
@@ -28,6 +29,12 @@ export function useSetupForm(
   const [filtersError, setFiltersError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // Read when a message is made, so a change of terms does not reload the filters.
+  const i18n = useI18n();
+  const words = useRef(i18n);
+  useEffect(() => {
+    words.current = i18n;
+  }, [i18n]);
 
   useEffect(() => {
     let live = true;
@@ -37,7 +44,7 @@ export function useSetupForm(
       .catch((err) => {
         if (!live) return;
         setFilters([]);
-        setFiltersError(`The firm's filters could not be loaded: ${messageOf(err)}`);
+        setFiltersError(words.current.t("setup.filtersError", { message: messageOf(err) }));
       });
     return () => {
       live = false;
@@ -64,7 +71,7 @@ export function useSetupForm(
 
   const save = useCallback(async () => {
     if (!draft.folder) {
-      setError("Choose the Outlook folder to synchronize with.");
+      setError(words.current.t("setup.chooseFolder"));
       return false;
     }
     if (filterMissing) return false;
@@ -73,7 +80,7 @@ export function useSetupForm(
       await onSave(draft);
       return true;
     } catch (err) {
-      setError(`The settings could not be saved: ${messageOf(err)}`);
+      setError(words.current.t("setup.saveError", { message: messageOf(err) }));
       return false;
     } finally {
       setSaving(false);
