@@ -3,7 +3,8 @@
 // each batch its intents are journaled; after it, the links of finished actions and the journal
 // completions land in one cache commit, so a crash between two batches loses nothing and repeats
 // nothing. A failed item fails only its contact: it becomes a ContactError and its records are kept
-// as deferred changes so it comes back next run. Cancellation is checked between batches.
+// as deferred changes so it comes back next run. Cancellation is checked between batches. A store that
+// takes several calls at once (pipelineDepth) gets the next batch while the previous one is in flight.
 import type { PlannedAction } from "./actions";
 import { journalEntry } from "./journal";
 import { capFields, fieldsDiffer, mergeRecords } from "./merge";
@@ -38,6 +39,17 @@ export function outlookChunkSize(store: { writeChunkSize?: unknown }): number {
   const n = store.writeChunkSize;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1) return APPLY_BATCH;
   return n >= APPLY_BATCH ? n : Math.floor(APPLY_BATCH / n) * n;
+}
+
+/**
+ * Outlook write calls the engine keeps outstanding at once: the store's `pipelineDepth` when it takes
+ * several (the Graph store queues the extra batches behind its in-flight limit, so the next call is
+ * ready the moment a slot frees), else one call at a time. At most 4: more would only queue.
+ */
+export function outlookPipelineDepth(store: { pipelineDepth?: unknown }): number {
+  const n = store.pipelineDepth;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) return 1;
+  return Math.min(n, 4);
 }
 
 export interface ApplyDeps {
@@ -146,6 +158,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
   let done = 0;
   const now = () => deps.clock.now();
   const outlookBatch = outlookChunkSize(deps.outlook);
+  const outlookDepth = outlookPipelineDepth(deps.outlook);
 
   const fail = (s: ActionState, side: "practice" | "outlook", error: WriteError) => {
     s.failed = true;
@@ -196,19 +209,8 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
     isCreate: boolean,
     finishesAction: (s: ActionState) => boolean,
   ): Promise<boolean> => {
-    // Batches stay sequential: each one's journal entries land before its writes and its completions
-    // after them, so overlapping calls would make a crash leave completions for writes not yet sent.
-    for (const group of chunks(batch, side === "outlook" ? outlookBatch : APPLY_BATCH)) {
-      if (deps.signal?.aborted) {
-        outcome.cancelled = true;
-        return false;
-      }
-      const entries: JournalEntry[] = group.map((s) =>
-        journalEntry(s.action, side, { runId: deps.runId, ids: deps.ids, clock: deps.clock, practiceId: s.practiceId }),
-      );
-      await deps.cache.journalAppend(entries);
-      group.forEach((s, i) => s.journal.push(entries[i].id));
-      const results = await guarded(side, group.length, () => call(group.map(toItem)));
+    /** Settles one group from its call's results; one cache commit holds its links and completions. */
+    const settle = async (group: ActionState[], results: WriteResult<T>[]) => {
       const putLinks: Link[] = [];
       const deleteLinks: string[] = [];
       const completeJournal: string[] = [];
@@ -257,8 +259,62 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       await deps.cache.commit({ putLinks, deleteLinks, completeJournal });
       done += group.length;
       deps.onProgress?.(done, total);
+    };
+
+    // Each group's intents are journaled before its writes are sent and its completions committed after
+    // its answers, so a crash leaves journaled intents only for writes that may have been sent, never
+    // a completion for one that was not (R13). A store that takes several calls at once (pipelineDepth)
+    // gets the next group while earlier ones are in flight: the next group's journal append and the
+    // earlier group's commit then overlap the round trips instead of sitting between them. Groups settle
+    // in order, so links, progress and the applied list read as if the calls had been sequential; with
+    // a depth of one, the next group starts only after the previous one settled.
+    const depth = side === "outlook" ? outlookDepth : 1;
+    const unsettled: Promise<void>[] = [];
+    let previous: Promise<void> = Promise.resolve();
+    let failure: { error: unknown } | undefined;
+    let stopped = false;
+    for (const group of chunks(batch, side === "outlook" ? outlookBatch : APPLY_BATCH)) {
+      while (unsettled.length >= depth) await unsettled.shift();
+      if (failure) break;
+      if (deps.signal?.aborted) {
+        stopped = true;
+        break;
+      }
+      const entries: JournalEntry[] = group.map((s) =>
+        journalEntry(s.action, side, { runId: deps.runId, ids: deps.ids, clock: deps.clock, practiceId: s.practiceId }),
+      );
+      try {
+        await deps.cache.journalAppend(entries);
+      } catch (error) {
+        failure ??= { error };
+        break;
+      }
+      group.forEach((s, i) => s.journal.push(entries[i].id));
+      const answered = guarded(side, group.length, () => call(group.map(toItem)));
+      answered.catch(() => undefined); // read in order below; not an unhandled rejection meanwhile
+      const after = previous;
+      previous = (async () => {
+        await after;
+        let results: WriteResult<T>[];
+        try {
+          results = await answered;
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
+        // Writes that landed after an earlier group failed are still recorded: they happened.
+        try {
+          await settle(group, results);
+        } catch (error) {
+          failure ??= { error };
+        }
+      })();
+      unsettled.push(previous);
     }
-    return true;
+    await previous;
+    if (failure) throw failure.error;
+    if (stopped) outcome.cancelled = true;
+    return !stopped;
   };
 
   // ---- phase 0: actions that only change the link (R10 exclusion) ---------------------------

@@ -61,6 +61,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Called as pages arrive or batches complete: (done, total if known). */
   onProgress?: (done: number, total?: number) => void;
+  /**
+   * Called when the store pauses for the service's request limit (e.g. Outlook's budget per 10 minutes)
+   * and will continue by itself at `resumeAt` (ISO 8601).
+   */
+  onWaiting?: (resumeAt: string) => void;
 }
 
 // ---- practice system -------------------------------------------------------------------------
@@ -193,6 +198,11 @@ export interface OutlookStore {
    * flight). When present, apply() sizes its Outlook calls by it so no call ends with a short round trip.
    */
   readonly writeChunkSize?: number;
+  /**
+   * Write calls the adapter takes at once (Graph: 2, queued behind its in-flight limit). apply() then
+   * journals and sends the next call while the previous one is in flight; absent: one at a time.
+   */
+  readonly pipelineDepth?: number;
   /** Delta read of the folder: null token = full enumeration. Throws CursorExpiredError on 410. */
   readChanges(deltaToken: string | null, opts?: CallOptions): Promise<OutlookChanges>;
   createContacts(items: OutlookCreate[], opts?: CallOptions): Promise<WriteResult<OutlookContact>[]>;

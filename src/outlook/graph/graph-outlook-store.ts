@@ -38,11 +38,14 @@ export interface GraphOutlookStore extends OutlookStore {
    * then 1), so a caller that chunks its writes should use a multiple of this.
    */
   readonly writeChunkSize: number;
+  readonly pipelineDepth: number;
   /** HTTP requests sent so far (retries included), retries, and the most requests ever in flight. */
   stats(): { requests: number; retries?: number; peakConcurrency?: number };
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
+/** Write calls the engine may keep outstanding (OutlookStore.pipelineDepth). */
+export const WRITE_PIPELINE_DEPTH = 2;
 /** Outlook serves delta pages of at most 200 contacts ([O] research/graph-checks.md row 10). */
 export const MAX_DELTA_PAGE_SIZE = 200;
 
@@ -226,6 +229,9 @@ export function createGraphOutlookStore(opts: GraphOutlookStoreOptions): GraphOu
     },
 
     writeChunkSize: MAX_BATCH_ITEMS * t.maxConcurrency,
+    // Two calls outstanding: the next call's batches wait in the in-flight limiter, so each slot that
+    // frees is taken at once while the engine journals and commits around the round trips.
+    pipelineDepth: WRITE_PIPELINE_DEPTH,
     stats: () => t.stats(),
   };
 }
