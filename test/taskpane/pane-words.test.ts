@@ -119,8 +119,8 @@ describe("filter preview", () => {
     const anna = { ...jo, criteria: [{ field: "partnerId", method: "equals" as const, values: ["s2"] }] };
     const effect = folderEffect(jo, anna, practiceContacts);
     expect(effect).toEqual({ leaving: 3, joining: 2 });
-    expect(folderEffectText(effect, "contacts")).toBe("3 contacts will leave your Outlook folder (to Deleted Items), 2 will be added.");
-    expect(folderEffectText({ leaving: 0, joining: 0 }, "contacts")).toBe("Your Outlook folder will not change.");
+    expect(folderEffectText(effect)).toBe("3 contacts will leave your Outlook folder (to Deleted Items), 2 will be added.");
+    expect(folderEffectText({ leaving: 0, joining: 0 })).toBe("Your Outlook folder will not change.");
   });
 
   it("describes a criterion with people's names", () => {

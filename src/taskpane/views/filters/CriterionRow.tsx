@@ -3,6 +3,7 @@
 // staff ids never appear on screen.
 import { Button, Dropdown, Field, Input, Option, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import type { FilterMethod } from "../../../sync/filters";
+import { useI18n } from "../../i18n/i18n-context";
 import type { FilterFieldInfo, StaffMember } from "../../services";
 import { METHOD_LABELS, STAFF_FIELD_NAMES, listText, methodsFor, parseListText, reshapeValues, valueSlots, type CriterionDraft } from "./filter-draft";
 
@@ -35,6 +36,7 @@ export interface CriterionRowProps {
 
 export function CriterionRow({ index, criterion: c, fields, errors, staff, warning, onChange, onRemove }: CriterionRowProps) {
   const s = useStyles();
+  const { t } = useI18n();
   const n = index + 1;
   const field = fields.find((f) => f.name === c.field);
   const methods = methodsFor(field?.type, c.field);
@@ -47,13 +49,13 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
   // People by name; a stored id that is no longer one of the staff shows as "Unknown person".
   const staffPicker = (multi: boolean) => {
     const chosen = c.values.filter((v) => v !== "");
-    const nameOf = (id: string) => staff.find((p) => p.id === id)?.name ?? "Unknown person";
+    const nameOf = (id: string) => staff.find((p) => p.id === id)?.name ?? t("filters.unknownPerson");
     return (
-      <Field label={multi ? "People" : "Person"}>
+      <Field label={t(multi ? "filters.people" : "filters.person")}>
         <Dropdown
           className={s.staff}
           multiselect={multi}
-          placeholder={multi ? "Choose people" : "Choose a person"}
+          placeholder={t(multi ? "filters.choosePeople" : "filters.choosePerson")}
           value={chosen.map(nameOf).join(", ")}
           selectedOptions={chosen}
           onOptionSelect={(_, d) => onChange({ ...c, values: d.selectedOptions.length ? [...d.selectedOptions] : [""] })}
@@ -64,7 +66,7 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
             .filter((id) => !staff.some((p) => p.id === id))
             .map((id) => (
               <Option key={id} value={id}>
-                Unknown person
+                {t("filters.unknownPerson")}
               </Option>
             ))}
           {staff.map((p) => (
@@ -81,7 +83,7 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
     field?.type === "enum" && field.options ? (
       <Field label={label} key={i}>
         <Select value={c.values[i] ?? ""} onChange={(_, d) => setValue(i, d.value)}>
-          <option value="">(choose)</option>
+          <option value="">{t("filters.choose")}</option>
           {field.options.map((o) => (
             <option key={o} value={o}>
               {o}
@@ -93,7 +95,7 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
       <Field label={label} key={i}>
         <Input
           value={c.values[i] ?? ""}
-          placeholder={field?.type === "date" ? "YYYY-MM-DD" : undefined}
+          placeholder={field?.type === "date" ? t("filters.datePlaceholder") : undefined}
           onChange={(_, d) => setValue(i, d.value)}
           aria-describedby={errors.length ? errorId : undefined}
         />
@@ -101,8 +103,8 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
     );
 
   return (
-    <div className={s.row} role="group" aria-label={`Criterion ${n}`} data-testid="criterion-row">
-      <Field label="Field">
+    <div className={s.row} role="group" aria-label={t("filters.criterion", { n: String(n) })} data-testid="criterion-row">
+      <Field label={t("filters.field")}>
         <Select
           value={c.field}
           onChange={(_, d) => {
@@ -113,7 +115,7 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
             onChange({ ...c, field: d.value, method, values: reshapeValues(method, keep ? c.values : []) });
           }}
         >
-          {!field && <option value={c.field}>{c.field || "(choose)"}</option>}
+          {!field && <option value={c.field}>{c.field || t("filters.choose")}</option>}
           {fields.map((f) => (
             <option key={f.name} value={f.name}>
               {f.label}
@@ -121,7 +123,7 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
           ))}
         </Select>
       </Field>
-      <Field label="Method">
+      <Field label={t("filters.method")}>
         <Select
           value={c.method}
           onChange={(_, d) => {
@@ -131,7 +133,7 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
         >
           {methods.map((m) => (
             <option key={m} value={m}>
-              {METHOD_LABELS[m]}
+              {t(METHOD_LABELS[m])}
             </option>
           ))}
         </Select>
@@ -139,7 +141,7 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
       {isStaff && (c.method === "equals" || c.method === "list") ? (
         staffPicker(c.method === "list")
       ) : c.method === "list" ? (
-        <Field label="Values (one per line)">
+        <Field label={t("filters.valuesPerLine")}>
           <Textarea
             value={listText(c.values)}
             onChange={(_, d) => onChange({ ...c, values: parseListText(d.value) })}
@@ -148,14 +150,14 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
         </Field>
       ) : slots === 2 ? (
         <>
-          {valueInput(0, "From")}
-          {valueInput(1, "To")}
+          {valueInput(0, t("filters.from"))}
+          {valueInput(1, t("filters.to"))}
         </>
       ) : slots === 1 ? (
-        valueInput(0, "Value")
+        valueInput(0, t("filters.value"))
       ) : null}
-      <Button appearance="subtle" onClick={onRemove} aria-label={`Remove criterion ${n}`}>
-        Remove
+      <Button appearance="subtle" onClick={onRemove} aria-label={t("filters.removeCriterion", { n: String(n) })}>
+        {t("filters.remove")}
       </Button>
       {warning && errors.length === 0 && (
         <div id={warningId} className={s.warning} data-testid="criterion-warning">

@@ -19,8 +19,7 @@ import {
 } from "@fluentui/react-components";
 import type { ContactFilter } from "../../../sync/filters";
 import { useServices } from "../../services-context";
-import { useTerms } from "../../terminology-context";
-import { lower } from "../../terminology";
+import { useI18n } from "../../i18n/i18n-context";
 import { FilterForm } from "./FilterForm";
 import { criterionText, folderEffectText } from "./filter-preview";
 import { useFilterEditor } from "./useFilterEditor";
@@ -44,18 +43,19 @@ export interface FilterEditorViewProps {
 
 export function FilterEditorView({ syncFilterId = null, onDone }: FilterEditorViewProps) {
   const s = useStyles();
-  const terms = useTerms();
+  const i18n = useI18n();
+  const { t } = i18n;
   const { practice } = useServices();
   const ed = useFilterEditor(practice, syncFilterId);
   const [deleting, setDeleting] = useState<ContactFilter | null>(null);
   const labelOf = (field: string) => ed.fields.find((f) => f.name === field)?.label ?? field;
   const describe = (f: ContactFilter) =>
-    f.criteria.map((c) => criterionText(c, labelOf(c.field), ed.staff)).join(f.match === "all" ? "; and " : "; or ");
+    f.criteria.map((c) => criterionText(c, labelOf(c.field), ed.staff, i18n)).join(t(f.match === "all" ? "filters.joinAll" : "filters.joinAny"));
 
   return (
     <section className={s.root} aria-labelledby="filters-title" data-testid="filters-view">
       <Text as="h2" size={400} weight="semibold" id="filters-title" tabIndex={-1}>
-        {`${terms.contact} filters`}
+        {t("filters.title")}
       </Text>
       {ed.loadError && (
         <MessageBar intent="error">
@@ -72,7 +72,6 @@ export function FilterEditorView({ syncFilterId = null, onDone }: FilterEditorVi
           staff={ed.staff}
           preview={ed.preview}
           previewError={ed.previewError}
-          contactWords={{ one: lower(terms.contact), many: lower(terms.contacts) }}
           onChange={ed.update}
           onSave={() => void ed.save()}
           onCancel={ed.cancel}
@@ -80,28 +79,27 @@ export function FilterEditorView({ syncFilterId = null, onDone }: FilterEditorVi
       ) : (
         <>
           {ed.filters === null ? (
-            <Spinner size="tiny" label="Loading filters…" />
+            <Spinner size="tiny" label={t("filters.loading")} />
           ) : ed.filters.length === 0 ? (
-            <Text>No filters yet.</Text>
+            <Text>{t("filters.none")}</Text>
           ) : (
-            <ul className={s.list} aria-label="Filters">
+            <ul className={s.list} aria-label={t("filters.listLabel")}>
               {ed.filters.map((f) => (
                 <li key={f.id} className={s.item}>
                   <span className={s.name}>
                     <Text id={`filter-${f.id}`}>
-                      {f.name}
-                      {f.id === syncFilterId ? " (your sync uses it)" : ""}
+                      {f.id === syncFilterId ? t("filters.inUse", { name: f.name }) : f.name}
                     </Text>
                     <Text className={s.summary} data-testid="filter-summary">
                       {describe(f)}
                     </Text>
                   </span>
                   <span className={s.actions}>
-                    <Button size="small" onClick={() => ed.startEdit(f)} aria-label={`Edit ${f.name}`}>
-                      Edit
+                    <Button size="small" onClick={() => ed.startEdit(f)} aria-label={t("filters.editLabel", { name: f.name })}>
+                      {t("filters.edit")}
                     </Button>
-                    <Button size="small" onClick={() => setDeleting(f)} aria-label={`Delete ${f.name}`}>
-                      Delete
+                    <Button size="small" onClick={() => setDeleting(f)} aria-label={t("filters.deleteLabel", { name: f.name })}>
+                      {t("common.delete")}
                     </Button>
                   </span>
                 </li>
@@ -115,27 +113,26 @@ export function FilterEditorView({ syncFilterId = null, onDone }: FilterEditorVi
           )}
           <div className={s.row}>
             <Button appearance="primary" onClick={ed.startNew} disabled={ed.filters === null} data-testid="filter-add">
-              Add filter
+              {t("filters.add")}
             </Button>
-            <Button onClick={onDone}>Done</Button>
+            <Button onClick={onDone}>{t("filters.done")}</Button>
           </div>
         </>
       )}
       <Dialog open={ed.confirmEffect !== null} modalType="alert" onOpenChange={(_, d) => !d.open && ed.dismissConfirm()}>
         <DialogSurface data-testid="filter-effect-dialog">
           <DialogBody>
-            <DialogTitle>Your sync uses this filter</DialogTitle>
+            <DialogTitle>{t("filters.effectTitle")}</DialogTitle>
             <DialogContent data-testid="filter-effect">
-              {ed.confirmEffect && folderEffectText(ed.confirmEffect, lower(terms.contacts))} This happens at your next sync, which
-              lists the changes for review when confirmation is on.
+              {ed.confirmEffect && folderEffectText(ed.confirmEffect, i18n)} {t("filters.effectNext")}
             </DialogContent>
             <DialogActions>
               {/* The safe choice first: the dialog focuses the first focusable element. */}
               <Button appearance="primary" onClick={ed.dismissConfirm}>
-                Keep editing
+                {t("filters.keepEditing")}
               </Button>
               <Button onClick={() => void ed.save(true)} data-testid="filter-effect-save">
-                Save anyway
+                {t("filters.saveAnyway")}
               </Button>
             </DialogActions>
           </DialogBody>
@@ -144,13 +141,11 @@ export function FilterEditorView({ syncFilterId = null, onDone }: FilterEditorVi
       <Dialog open={deleting !== null} modalType="alert" onOpenChange={(_, d) => !d.open && setDeleting(null)}>
         <DialogSurface>
           <DialogBody>
-            <DialogTitle>Delete filter?</DialogTitle>
-            <DialogContent>
-              “{deleting?.name}” is shared by the whole firm: colleagues who sync with it will have to pick another filter.
-            </DialogContent>
+            <DialogTitle>{t("filters.deleteTitle")}</DialogTitle>
+            <DialogContent>{t("filters.deleteBody", { name: deleting?.name ?? "" })}</DialogContent>
             <DialogActions>
               <Button appearance="primary" onClick={() => setDeleting(null)} data-testid="filter-delete-cancel">
-                Cancel
+                {t("common.cancel")}
               </Button>
               <Button
                 onClick={() => {
@@ -160,7 +155,7 @@ export function FilterEditorView({ syncFilterId = null, onDone }: FilterEditorVi
                 }}
                 data-testid="filter-delete-confirm"
               >
-                Delete
+                {t("common.delete")}
               </Button>
             </DialogActions>
           </DialogBody>

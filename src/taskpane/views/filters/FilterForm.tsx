@@ -1,6 +1,8 @@
 // The filter being added or edited: name, match mode, criteria rows, and a live count of the
 // contacts it matches.
 import { Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { useI18n } from "../../i18n/i18n-context";
+import type { Translator } from "../../i18n/translator";
 import type { FilterFieldInfo, StaffMember } from "../../services";
 import { CriterionRow } from "./CriterionRow";
 import { emptyCriterion, type DraftErrors, type FilterDraft } from "./filter-draft";
@@ -36,20 +38,20 @@ export interface FilterFormProps {
   staff: readonly StaffMember[];
   preview: DraftPreview | null;
   previewError: string | null;
-  /** The firm's words for contact(s), lower case, for "212 contacts match". */
-  contactWords: { one: string; many: string };
   onChange(d: FilterDraft): void;
   onSave(): void;
   onCancel(): void;
 }
 
-export function FilterForm({ draft, fields, errors, apiError, busy, staff, preview, previewError, contactWords, onChange, onSave, onCancel }: FilterFormProps) {
+export function FilterForm({ draft, fields, errors, apiError, busy, staff, preview, previewError, onChange, onSave, onCancel }: FilterFormProps) {
   const s = useStyles();
+  const i18n = useI18n();
+  const { t } = i18n;
   const join = (m: readonly string[]) => (m.length ? m.join(" ") : undefined);
   return (
     <form
       className={s.root}
-      aria-label={draft.id ? "Edit filter" : "New filter"}
+      aria-label={t(draft.id ? "filters.formEdit" : "filters.formNew")}
       data-testid="filter-form"
       onSubmit={(e) => {
         e.preventDefault();
@@ -57,19 +59,19 @@ export function FilterForm({ draft, fields, errors, apiError, busy, staff, previ
       }}
     >
       <Field
-        label="Filter name"
-        hint="Filters are shared by the whole firm: say whose it is, e.g. “Jo's clients”."
+        label={t("filters.name")}
+        hint={t("filters.nameHint")}
         validationMessage={join(errors.name)}
       >
         <Input value={draft.name} onChange={(_, d) => onChange({ ...draft, name: d.value })} maxLength={200} />
       </Field>
-      <Field label="Combine criteria" validationMessage={join(errors.match)}>
+      <Field label={t("filters.combine")} validationMessage={join(errors.match)}>
         <RadioGroup className={s.radios} value={draft.match} onChange={(_, d) => onChange({ ...draft, match: d.value === "any" ? "any" : "all" })}>
-          <Radio value="all" label={{ children: "Must match all criteria", className: s.label }} />
-          <Radio value="any" label={{ children: "Must match one or more criteria", className: s.label }} />
+          <Radio value="all" label={{ children: t("filters.matchAll"), className: s.label }} />
+          <Radio value="any" label={{ children: t("filters.matchAny"), className: s.label }} />
         </RadioGroup>
       </Field>
-      <Text weight="semibold">Criteria</Text>
+      <Text weight="semibold">{t("filters.criteria")}</Text>
       {errors.criteria.length > 0 && (
         <Text className={s.error} role="alert">
           {errors.criteria.join(" ")}
@@ -89,7 +91,7 @@ export function FilterForm({ draft, fields, errors, apiError, busy, staff, previ
         />
       ))}
       <div>
-        <Button onClick={() => onChange({ ...draft, criteria: [...draft.criteria, emptyCriterion(fields)] })}>Add criterion</Button>
+        <Button onClick={() => onChange({ ...draft, criteria: [...draft.criteria, emptyCriterion(fields)] })}>{t("filters.addCriterion")}</Button>
       </div>
       {(apiError || errors.other.length > 0) && (
         <MessageBar intent="error" data-testid="filter-api-error">
@@ -98,22 +100,22 @@ export function FilterForm({ draft, fields, errors, apiError, busy, staff, previ
       )}
       <div className={s.footer}>
         <Button appearance="primary" type="submit" disabled={busy} data-testid="filter-save">
-          Save filter
+          {t("filters.save")}
         </Button>
         <Button onClick={onCancel} disabled={busy}>
-          Cancel
+          {t("common.cancel")}
         </Button>
         <Text aria-live="polite" data-testid="filter-match-count">
-          {matchText(preview, previewError, contactWords)}
+          {matchText(preview, previewError, i18n)}
         </Text>
       </div>
     </form>
   );
 }
 
-function matchText(preview: DraftPreview | null, error: string | null, words: { one: string; many: string }): string {
+function matchText(preview: DraftPreview | null, error: string | null, { t }: Translator): string {
   if (error) return error;
-  if (!preview) return `Counting ${words.many}…`;
-  if (preview.matches === null) return "Complete the criteria to see how many match.";
-  return preview.matches === 1 ? `1 ${words.one} matches` : `${preview.matches} ${words.many} match`;
+  if (!preview) return t("filters.counting");
+  if (preview.matches === null) return t("filters.incomplete");
+  return t("filters.matches", { count: preview.matches });
 }

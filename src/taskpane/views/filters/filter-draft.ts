@@ -1,6 +1,7 @@
 // Pure editing model of a filter: the rows a user edits, conversion to a FilterDefinition, and the
 // validation messages of src/sync/filters.ts (or of the API) keyed by the part they are about.
 import type { ContactFilter, FilterDefinition, FilterError, FilterMatch, FilterMethod } from "../../../sync/filters";
+import type { MessageKey } from "../../i18n/catalogues";
 import type { FilterFieldInfo } from "../../services";
 
 export interface CriterionDraft {
@@ -18,14 +19,15 @@ export interface FilterDraft {
   criteria: CriterionDraft[];
 }
 
-export const METHOD_LABELS: Record<FilterMethod, string> = {
-  equals: "Single value",
-  list: "List of values",
-  range: "Range",
-  contains: "Text contains",
-  beginsWith: "Text begins with",
-  isBlank: "Is blank",
-  isNotBlank: "Is not blank",
+/** The catalogue key of each method's name. */
+export const METHOD_LABELS: Record<FilterMethod, MessageKey> = {
+  equals: "method.equals",
+  list: "method.list",
+  range: "method.range",
+  contains: "method.contains",
+  beginsWith: "method.beginsWith",
+  isBlank: "method.isBlank",
+  isNotBlank: "method.isNotBlank",
 };
 
 /** Methods offered for a field; dates have no text matching, staff are picked (no text matching). */

@@ -4,6 +4,8 @@
 // user's sync uses — who would leave or join their Outlook folder.
 import { matchesFilter, validateFilter, type FilterCriterion, type FilterDefinition } from "../../../sync/filters";
 import type { PracticeContact } from "../../../sync/model";
+import type { MessageKey } from "../../i18n/catalogues";
+import { ENGLISH, type Translator } from "../../i18n/translator";
 import type { StaffMember } from "../../services";
 import { STAFF_FIELD_NAMES as STAFF_FIELDS, toDefinition, type FilterDraft } from "./filter-draft";
 
@@ -14,12 +16,12 @@ export interface DraftPreview {
   warnings: Map<number, string>;
 }
 
-export function previewDraft(draft: FilterDraft, contacts: readonly PracticeContact[], staff: readonly StaffMember[]): DraftPreview {
+export function previewDraft(draft: FilterDraft, contacts: readonly PracticeContact[], staff: readonly StaffMember[], t: Translator = ENGLISH): DraftPreview {
   const def = toDefinition(draft);
   const warnings = new Map<number, string>();
   const staffIds = new Set(staff.map((s) => s.id));
   def.criteria.forEach((c, i) => {
-    const w = criterionWarning(c, contacts, staffIds);
+    const w = criterionWarning(c, contacts, staffIds, t);
     if (w) warnings.set(i, w);
   });
   // The count is about the criteria; a missing or long name does not stop it.
@@ -27,14 +29,14 @@ export function previewDraft(draft: FilterDraft, contacts: readonly PracticeCont
   return { matches: checked.ok ? countMatches(checked.value, contacts) : null, warnings };
 }
 
-function criterionWarning(c: FilterCriterion, contacts: readonly PracticeContact[], staffIds: ReadonlySet<string>): string | null {
+function criterionWarning(c: FilterCriterion, contacts: readonly PracticeContact[], staffIds: ReadonlySet<string>, t: Translator): string | null {
   if (STAFF_FIELDS.has(c.field) && (c.method === "equals" || c.method === "list")) {
     const unknown = c.values.filter((v) => v.trim() !== "" && !staffIds.has(v));
-    if (unknown.length) return unknown.length === 1 ? "This is not one of the firm's staff: pick a person from the list." : "Some values are not the firm's staff: pick people from the list.";
+    if (unknown.length) return t.t(unknown.length === 1 ? "filters.warnNotStaff" : "filters.warnNotStaffMany");
   }
   const one = validateFilter({ name: "criterion", match: "all", criteria: [c] });
   if (!one.ok) return null; // its own validation message says what is wrong
-  if (contacts.length > 0 && countMatches(one.value, contacts) === 0) return "No contact matches this criterion, so it can never match anything.";
+  if (contacts.length > 0 && countMatches(one.value, contacts) === 0) return t.t("filters.warnNever");
   return null;
 }
 
@@ -67,31 +69,32 @@ export function folderEffect(current: FilterDefinition, next: FilterDefinition, 
   return { leaving, joining };
 }
 
-export function folderEffectText(e: FolderEffect, contacts: string): string {
+export function folderEffectText(e: FolderEffect, t: Translator = ENGLISH): string {
   const parts: string[] = [];
-  if (e.leaving) parts.push(`${e.leaving} ${contacts} will leave your Outlook folder (to Deleted Items)`);
-  if (e.joining) parts.push(`${e.joining} will be added`);
-  return parts.length ? `${parts.join(", ")}.` : "Your Outlook folder will not change.";
+  if (e.leaving) parts.push(t.t("filters.effectLeaving", { count: e.leaving }));
+  if (e.joining) parts.push(t.t("filters.effectJoining", { count: e.joining }));
+  return parts.length ? `${parts.join(", ")}.` : t.t("filters.effectNone");
 }
 
 /** A criterion in words, with staff ids shown as names: "Partner is Anna Lindqvist". */
-export function criterionText(c: FilterCriterion, fieldLabel: string, staff: readonly StaffMember[]): string {
+const CRITERION_WORDS: Record<FilterCriterion["method"], MessageKey> = {
+  equals: "crit.equals",
+  list: "crit.list",
+  range: "crit.range",
+  contains: "crit.contains",
+  beginsWith: "crit.beginsWith",
+  isBlank: "crit.isBlank",
+  isNotBlank: "crit.isNotBlank",
+};
+
+export function criterionText(c: FilterCriterion, fieldLabel: string, staff: readonly StaffMember[], t: Translator = ENGLISH): string {
   const names = new Map(staff.map((s) => [s.id, s.name]));
-  const show = (v: string) => (STAFF_FIELDS.has(c.field) ? (names.get(v) ?? "an unknown person") : `“${v}”`);
-  switch (c.method) {
-    case "equals":
-      return `${fieldLabel} is ${show(c.values[0] ?? "")}`;
-    case "list":
-      return `${fieldLabel} is one of ${c.values.map(show).join(", ")}`;
-    case "range":
-      return `${fieldLabel} from ${c.values[0] ? show(c.values[0]) : "the start"} to ${c.values[1] ? show(c.values[1]) : "the end"}`;
-    case "contains":
-      return `${fieldLabel} contains ${show(c.values[0] ?? "")}`;
-    case "beginsWith":
-      return `${fieldLabel} begins with ${show(c.values[0] ?? "")}`;
-    case "isBlank":
-      return `${fieldLabel} is blank`;
-    case "isNotBlank":
-      return `${fieldLabel} is not blank`;
-  }
+  const show = (v: string) => (STAFF_FIELDS.has(c.field) ? (names.get(v) ?? t.t("crit.unknownPerson")) : t.t("crit.quoted", { value: v }));
+  return t.t(CRITERION_WORDS[c.method], {
+    field: fieldLabel,
+    value: show(c.values[0] ?? ""),
+    values: c.values.map(show).join(", "),
+    from: c.values[0] ? show(c.values[0]) : t.t("crit.rangeStart"),
+    to: c.values[1] ? show(c.values[1]) : t.t("crit.rangeEnd"),
+  });
 }

@@ -1,10 +1,11 @@
 // State of the Contact Filters editor: the firm's filters, the fields they can use, the draft
 // being edited, and the messages from local validation and from the API's problem responses; the
 // firm's staff (criteria pick people by name) and its contacts, so the draft's effect is previewed.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { validateFilter, type ContactFilter } from "../../../sync/filters";
 import type { PracticeContact } from "../../../sync/model";
 import { ProblemError, type FilterFieldInfo, type PracticeServices, type StaffMember } from "../../services";
+import { useI18n } from "../../i18n/i18n-context";
 import { messageOf } from "../../safety-stop";
 import { NO_ERRORS, draftOf, groupErrors, newDraft, toDefinition, type DraftErrors, type FilterDraft } from "./filter-draft";
 import { folderEffect, previewDraft, type DraftPreview, type FolderEffect } from "./filter-preview";
@@ -46,6 +47,12 @@ export function useFilterEditor(practice: PracticeServices, syncFilterId: string
   const [contacts, setContacts] = useState<PracticeContact[] | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [confirmEffect, setConfirmEffect] = useState<FolderEffect | null>(null);
+  const i18n = useI18n();
+  // Read when an error lands, so a change of terms does not reload the lists.
+  const words = useRef(i18n);
+  useEffect(() => {
+    words.current = i18n;
+  }, [i18n]);
 
   useEffect(() => {
     let live = true;
@@ -67,12 +74,12 @@ export function useFilterEditor(practice: PracticeServices, syncFilterId: string
       .listContacts({ signal: ctrl.signal })
       .then((c) => setContacts(c))
       .catch((err) => {
-        if (!ctrl.signal.aborted) setPreviewError(`The preview is not available: ${messageOf(err)}`);
+        if (!ctrl.signal.aborted) setPreviewError(words.current.t("filters.previewError", { message: messageOf(err) }));
       });
     return () => ctrl.abort();
   }, [editing, contacts, practice]);
 
-  const preview = useMemo(() => (draft && contacts ? previewDraft(draft, contacts, staff) : null), [draft, contacts, staff]);
+  const preview = useMemo(() => (draft && contacts ? previewDraft(draft, contacts, staff, i18n) : null), [draft, contacts, staff, i18n]);
 
   // Reading and showing are apart so the first load can set state from its promise only (the
   // effect below), never synchronously in the effect body (react-hooks/set-state-in-effect).
@@ -83,7 +90,7 @@ export function useFilterEditor(practice: PracticeServices, syncFilterId: string
   const showLists = useCallback((r: { f: ContactFilter[]; ff: FilterFieldInfo[] } | { err: unknown }) => {
     if ("err" in r) {
       setFilters((prev) => prev ?? []);
-      setLoadError(`The filters could not be loaded: ${messageOf(r.err)}`);
+      setLoadError(words.current.t("filters.loadError", { message: messageOf(r.err) }));
       return;
     }
     setFilters(r.f);
