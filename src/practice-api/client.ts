@@ -159,6 +159,32 @@ function writeError(status: number, problem: Problem | undefined): WriteError {
   };
 }
 
+/** The `cursor` of a Link header's rel="next" URL (RFC 8288), if it names one. */
+export function nextCursorOfLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(",")) {
+    const m = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    const rel = m && /(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;]+))/i.exec(m[2]);
+    if (!m || !rel || !(rel[1] ?? rel[2]).toLowerCase().split(/\s+/).includes("next")) continue;
+    try {
+      return new URL(m[1], "http://link.invalid").searchParams.get("cursor") ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A body read as JSON; one that is not JSON is a malformed response. */
+async function readJson(response: Response, what: string): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw malformed(`${what} (the body is not JSON)`);
+  }
+}
+
 export function createPracticeClient(options: PracticeClientOptions): PracticeClient {
   let requests = 0;
   const transport = retryingFetch({
@@ -201,27 +227,53 @@ export function createPracticeClient(options: PracticeClientOptions): PracticeCl
     call("GET /me", MeSchema, () => api.GET("/me", { signal: opts?.signal }));
 
   async function listContacts(filterId: string | null, opts?: CallOptions): Promise<PracticeSnapshot> {
+    const what = "GET /contacts";
     const contacts: PracticeContact[] = [];
-    let cursor: string | undefined;
-    let changeCursor: string | undefined;
-    for (;;) {
-      const page = await call("GET /contacts", ContactPageSchema, () =>
+    // A page asked for ahead (below) is cancelled with the call, or when the listing stops early.
+    const pages = new AbortController();
+    const cancel = () => pages.abort(opts?.signal?.reason);
+    if (opts?.signal?.aborted) cancel();
+    opts?.signal?.addEventListener("abort", cancel, { once: true });
+    const request = (cursor: string | undefined) => {
+      const answer = send(what, () =>
         api.GET("/contacts", {
           params: { query: { ...(filterId ? { filterId } : {}), ...(cursor ? { cursor } : {}), limit: pageSize } },
-          signal: opts?.signal,
+          signal: pages.signal,
+          parseAs: "stream",
         }),
       );
-      if (cursor === undefined) {
-        if (!page.changeCursor) throw malformed("GET /contacts (the first page has no changeCursor)");
-        changeCursor = page.changeCursor;
+      answer.catch(() => {}); // awaited below, or abandoned (and aborted) when an earlier page fails
+      return answer;
+    };
+    try {
+      let cursor: string | undefined;
+      let changeCursor: string | undefined;
+      let pending = request(undefined);
+      for (;;) {
+        const { error, response } = await pending;
+        if (!response.ok) throw failure(response.status, error, what);
+        // The headers name the next page (Link rel="next"): it is asked for now, so the server prepares
+        // it while this page is read, checked and mapped. The body's nextCursor must say the same.
+        const announced = nextCursorOfLink(response.headers.get("link"));
+        const next = announced === undefined ? undefined : request(announced);
+        const page = parse(ContactPageSchema, await readJson(response, what), what);
+        if (cursor === undefined) {
+          if (!page.changeCursor) throw malformed(`${what} (the first page has no changeCursor)`);
+          changeCursor = page.changeCursor;
+        }
+        if (announced !== undefined && announced !== page.nextCursor) throw malformed(`${what} (the Link header and nextCursor name different pages)`);
+        for (const c of page.items) contacts.push(fromApiContact(c as ApiContact));
+        opts?.onProgress?.(contacts.length);
+        if (!page.nextCursor) break;
+        if (page.nextCursor === cursor) throw malformed(`${what} (the cursor did not advance)`);
+        cursor = page.nextCursor;
+        pending = next ?? request(cursor);
       }
-      for (const c of page.items) contacts.push(fromApiContact(c as ApiContact));
-      opts?.onProgress?.(contacts.length);
-      if (!page.nextCursor) break;
-      if (page.nextCursor === cursor) throw malformed("GET /contacts (the cursor did not advance)");
-      cursor = page.nextCursor;
+      return { contacts, cursor: changeCursor! };
+    } finally {
+      opts?.signal?.removeEventListener("abort", cancel);
+      pages.abort();
     }
-    return { contacts, cursor: changeCursor! };
   }
 
   async function changesSince(cursor: string, opts?: CallOptions): Promise<PracticeChanges> {

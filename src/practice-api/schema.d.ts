@@ -1172,6 +1172,12 @@ export interface operations {
             /** @description A page of contacts. */
             200: {
                 headers: {
+                    /**
+                     * @description When there is a next page: its URL as `<url>; rel="next"` (RFC 8288), the same `cursor`
+                     *     as the body's `nextCursor`. A client can ask for the next page as soon as it has the
+                     *     headers, before it has read this page's body. Absent on the last page.
+                     */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -22,6 +22,8 @@ test("CORS: the pane's origins are allowed with the headers the client needs; ot
     expect(pre.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("if-match");
     const got = await fetch(`${t.url}/api/v1/staff`, { headers: { origin: "https://localhost:3000", authorization: `Bearer ${await t.token()}` } });
     expect(got.headers.get("access-control-expose-headers")).toContain("ETag");
+    // The pane reads the listing's next page from Link (it asks for it before reading the body).
+    expect(got.headers.get("access-control-expose-headers")).toContain("Link");
     const evil = await fetch(`${t.url}/api/v1/contacts`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
     expect(evil.headers.get("access-control-allow-origin")).toBeNull();
   } finally {

@@ -96,6 +96,32 @@ describe("filters", () => {
 });
 
 describe("contacts", () => {
+  test("each page but the last names the next in a Link header, with the body's cursor, the filter and the limit", async () => {
+    for (const filter of [null, "filter-demo-1"]) {
+      let path: string | null = `/contacts?limit=40${filter ? `&filterId=${filter}` : ""}`;
+      let pages = 0;
+      while (path) {
+        const r = await t.call("GET", path);
+        expect(r.status).toBe(200);
+        pages++;
+        const link = r.headers.get("link");
+        if (r.body.nextCursor === null) {
+          expect(link).toBeNull();
+          path = null;
+          continue;
+        }
+        const m = /^<(\/api\/v1\/contacts\?[^>]+)>; rel="next"$/.exec(link ?? "");
+        expect(m).not.toBeNull();
+        const next = new URL(m![1], "http://x");
+        expect(next.searchParams.get("cursor")).toBe(r.body.nextCursor);
+        expect(next.searchParams.get("limit")).toBe("40");
+        expect(next.searchParams.get("filterId")).toBe(filter);
+        path = `${next.pathname.replace("/api/v1", "")}${next.search}`; // follow the header, not the body
+      }
+      expect(pages).toBeGreaterThan(1);
+    }
+  });
+
   test("listing pages by cursor cover all 400 demo contacts exactly once", async () => {
     const seen = new Set<string>();
     let cursor: string | null = null;

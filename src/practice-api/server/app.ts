@@ -113,7 +113,7 @@ export async function buildApp(ctx: ServerContext, opts: AppOptions): Promise<Fa
     origin: opts.corsOrigins,
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     allowedHeaders: ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
-    exposedHeaders: ["ETag", "Location", "Retry-After"],
+    exposedHeaders: ["ETag", "Location", "Retry-After", "Link"],
     maxAge: 600,
   });
   // @fastify/cors answers a disallowed origin without Access-Control-Allow-Origin but still lists the

@@ -67,6 +67,11 @@ export function registerContactRoutes(app: FastifyInstance, ctx: ServerContext):
     const page = await ctx.contacts.pageForRequest(p.firmId, filter, after, q.limit);
     // Assembled from the stored JSON of each contact: no parse and re-serialize of thousands of contacts.
     const next = page.lastId === null ? null : encodePageCursor(page.lastId);
+    // The next page's URL in a header too, so a client can ask for it before it has read this body.
+    if (next !== null) {
+      const query = new URLSearchParams({ ...(q.filterId !== undefined ? { filterId: q.filterId } : {}), cursor: next, limit: String(q.limit) });
+      reply.header("Link", `<${req.url.split("?")[0]}?${query}>; rel="next"`);
+    }
     reply.type("application/json");
     return `{"items":[${page.docs.join(",")}],"nextCursor":${JSON.stringify(next)}${changeCursor ? `,"changeCursor":${JSON.stringify(changeCursor)}` : ""}}`;
   });
