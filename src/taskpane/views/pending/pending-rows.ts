@@ -1,6 +1,7 @@
 // Pure shaping of a plan for the pending list: what needs a decision first (conflicts, then
 // removals), one header per kind of change with its count, and the words of each row. Everything
 // returned is plain text.
+import type { FieldName } from "../../../sync/model";
 import type { ChangeDirection, FieldChange, PlannedChange } from "../../../sync/plan-types";
 import type { MessageKey } from "../../i18n/catalogues";
 import { ENGLISH, type Translator } from "../../i18n/translator";
@@ -98,6 +99,44 @@ export function actionText(c: PlannedChange, t: Translator = ENGLISH): string {
   }
 }
 
+/** Every synced field's name in the catalogue (a new field fails the type check until it has one). */
+const FIELD_LABELS: { [K in FieldName]: `field.${K}` & MessageKey } = {
+  title: "field.title",
+  givenName: "field.givenName",
+  middleName: "field.middleName",
+  surname: "field.surname",
+  generation: "field.generation",
+  nickName: "field.nickName",
+  fileAs: "field.fileAs",
+  displayName: "field.displayName",
+  companyName: "field.companyName",
+  jobTitle: "field.jobTitle",
+  department: "field.department",
+  officeLocation: "field.officeLocation",
+  profession: "field.profession",
+  emailAddresses: "field.emailAddresses",
+  businessPhones: "field.businessPhones",
+  homePhones: "field.homePhones",
+  mobilePhone: "field.mobilePhone",
+  businessFax: "field.businessFax",
+  homeFax: "field.homeFax",
+  otherFax: "field.otherFax",
+  businessHomePage: "field.businessHomePage",
+  businessAddress: "field.businessAddress",
+  homeAddress: "field.homeAddress",
+  otherAddress: "field.otherAddress",
+  birthday: "field.birthday",
+  spouseName: "field.spouseName",
+  personalNotes: "field.personalNotes",
+  categories: "field.categories",
+};
+
+/** A field's label in the pane's language; the engine's (English) label for a field the pane does not know. */
+export function fieldLabel(f: Pick<FieldChange, "field" | "label">, t: Translator = ENGLISH): string {
+  const key = (FIELD_LABELS as Partial<Record<string, MessageKey>>)[f.field];
+  return key ? t.t(key) : f.label;
+}
+
 /** One field line of an expanded row. */
 export interface FieldLine {
   key: string;
@@ -123,13 +162,14 @@ export function fieldLines(c: PlannedChange, t: Translator = ENGLISH): FieldLine
   const mixed = new Set(c.fields.map((f) => f.target)).size > 1;
   return c.fields.map((f, i) => {
     const key = `${f.field}:${f.target}:${i}`;
+    const label = fieldLabel(f, t);
     const target = mixed ? targetWords(f.target, t) : null;
     const tidy = tidyText(f.old, f.new, t);
     const shown = (v: unknown) => formatValue(v, t);
-    if (tidy) return { key, label: f.label, value: tidy, old: null, new: null, target: target ?? targetWords(f.target, t) };
-    if (isNew && f.target === createTarget && isBlank(f.old)) return { key, label: f.label, value: shown(f.new), old: null, new: null, target };
-    if (isBlank(f.new)) return { key, label: f.label, value: null, old: shown(f.old), new: t.t("pending.cleared"), target };
-    return { key, label: f.label, value: null, old: shown(f.old), new: shown(f.new), target };
+    if (tidy) return { key, label, value: tidy, old: null, new: null, target: target ?? targetWords(f.target, t) };
+    if (isNew && f.target === createTarget && isBlank(f.old)) return { key, label, value: shown(f.new), old: null, new: null, target };
+    if (isBlank(f.new)) return { key, label, value: null, old: shown(f.old), new: t.t("pending.cleared"), target };
+    return { key, label, value: null, old: shown(f.old), new: shown(f.new), target };
   });
 }
 
