@@ -118,89 +118,104 @@ export async function runBatched<T>(
   };
   const fail = (idx: number, f: GraphFailure) => finish(idx, { ok: false, error: writeErrorFrom(f) });
 
-  while (pending.length) {
-    call.signal?.throwIfAborted();
-    const chunks: number[][] = [];
-    for (let i = 0; i < pending.length; i += MAX_BATCH_ITEMS) chunks.push(pending.slice(i, i + MAX_BATCH_ITEMS));
-    const again: number[] = [];
-    const doneBefore = done;
-    /** The longest Retry-After among throttled items (ms), undefined when none could be read. */
-    let serverWait: number | undefined;
-    let throttled = false;
-
-    await pool(chunks, t.maxConcurrency, async (chunk) => {
-      const requests = chunk.map((idx, k) => {
-        const op = ops[idx];
-        const headers: Record<string, string> = { Prefer: PREFER_IMMUTABLE_ID };
-        if (op.body !== undefined) headers["Content-Type"] = "application/json"; // required with a body (§5)
-        return {
-          id: String(k + 1),
-          method: op.method,
-          url: op.url,
-          headers,
-          ...(op.body !== undefined ? { body: op.body } : {}),
-          ...(options.serial && k > 0 ? { dependsOn: [String(k)] } : {}),
-        };
-      });
-      let envelope: Map<string, BatchItemResponse>;
-      try {
-        const slots = options.serial ? 1 : Math.min(UNORDERED_LANES, requests.length);
-        const req = t.client
-          .api("/$batch")
-          .header("Prefer", PREFER_IMMUTABLE_ID)
-          .header("Content-Type", "application/json")
-          .middlewareOptions(options.uncertain ? [new ConcurrencyWeight(slots), new NoBlindRetryOption()] : [new ConcurrencyWeight(slots)]);
-        if (call.signal) req.option("signal", call.signal);
-        envelope = readEnvelope(await req.post({ requests }));
-      } catch (err) {
-        call.signal?.throwIfAborted();
-        // The envelope failed after the transport's retries: nothing in it is known to have happened.
-        const f = err instanceof Error && err.message.startsWith("the $batch") ? { status: 0, code: "", message: err.message } : describeFailure(err);
-        for (const idx of chunk) {
-          if (options.uncertain && outcomeUnknown(f.status)) options.uncertain.add(idx);
-          fail(idx, f);
-        }
-        return;
-      }
-      chunk.forEach((idx, k) => {
-        const r = envelope.get(String(k + 1));
-        if (!r) {
-          fail(idx, { status: 0, code: "", message: "the $batch answer has no response for this item" });
-          return;
-        }
-        if (r.status >= 200 && r.status < 300) {
-          try {
-            finish(idx, { ok: true, value: ops[idx].onSuccess(r.status, r.body) });
-          } catch (err) {
-            finish(idx, { ok: false, error: { code: "unknown", message: err instanceof Error ? err.message : String(err), retryable: false } });
-          }
-        } else if (r.status === 424) {
-          // Not attempted: an earlier item of the chain failed. Sent again in the next round.
-          again.push(idx);
-          if (!lastFailure.has(idx)) lastFailure.set(idx, failureFromBody(r.status, r.body));
-        } else if (options.uncertain && outcomeUnknown(r.status)) {
-          options.uncertain.add(idx);
-          fail(idx, failureFromBody(r.status, r.body));
-        } else if (RETRYABLE_STATUSES.has(r.status)) {
-          again.push(idx);
-          lastFailure.set(idx, failureFromBody(r.status, r.body));
-          throttled = true;
-          // Throttled items are retried after the longest Retry-After among them (§5, §6).
-          const wait = parseRetryAfter(headerValue(r.headers, "Retry-After"));
-          if (wait !== undefined) serverWait = Math.max(serverWait ?? 0, wait);
-        } else {
-          fail(idx, failureFromBody(r.status, r.body));
-        }
-      });
-    });
-
-    call.onProgress?.(done, ops.length);
-    pending = again.sort((a, b) => a - b);
-    if (!pending.length) break;
-    stalls = done > doneBefore ? 0 : stalls + 1;
-    if (stalls > t.maxRetries) break;
-    if (throttled) await t.sleep(serverWait ?? retryDelayMs(undefined, Math.max(1, stalls), t.random), call.signal);
+  // Waits the service asks for are announced to the caller (SyncProgress "waiting").
+  const unlisten = t.gate.listen(call.onWaiting);
+  try {
+    await runRounds();
+  } finally {
+    unlisten();
   }
   for (const idx of pending) fail(idx, lastFailure.get(idx) ?? { status: 0, code: "", message: "not attempted" });
   return results as WriteResult<T>[];
+
+  async function runRounds(): Promise<void> {
+    while (pending.length) {
+      call.signal?.throwIfAborted();
+      const chunks: number[][] = [];
+      for (let i = 0; i < pending.length; i += MAX_BATCH_ITEMS) chunks.push(pending.slice(i, i + MAX_BATCH_ITEMS));
+      const again: number[] = [];
+      const doneBefore = done;
+      /** A throttled item came back without a Retry-After: back off before the next round. */
+      let backOff = false;
+
+      await pool(chunks, t.maxConcurrency, async (chunk) => {
+        const requests = chunk.map((idx, k) => {
+          const op = ops[idx];
+          const headers: Record<string, string> = { Prefer: PREFER_IMMUTABLE_ID };
+          if (op.body !== undefined) headers["Content-Type"] = "application/json"; // required with a body (§5)
+          return {
+            id: String(k + 1),
+            method: op.method,
+            url: op.url,
+            headers,
+            ...(op.body !== undefined ? { body: op.body } : {}),
+            ...(options.serial && k > 0 ? { dependsOn: [String(k)] } : {}),
+          };
+        });
+        let envelope: Map<string, BatchItemResponse>;
+        try {
+          const slots = options.serial ? 1 : Math.min(UNORDERED_LANES, requests.length);
+          const req = t.client
+            .api("/$batch")
+            .header("Prefer", PREFER_IMMUTABLE_ID)
+            .header("Content-Type", "application/json")
+            .middlewareOptions(options.uncertain ? [new ConcurrencyWeight(slots), new NoBlindRetryOption()] : [new ConcurrencyWeight(slots)]);
+          if (call.signal) req.option("signal", call.signal);
+          envelope = readEnvelope(await req.post({ requests }));
+        } catch (err) {
+          call.signal?.throwIfAborted();
+          // The envelope failed after the transport's retries: nothing in it is known to have happened.
+          const f = err instanceof Error && err.message.startsWith("the $batch") ? { status: 0, code: "", message: err.message } : describeFailure(err);
+          for (const idx of chunk) {
+            if (options.uncertain && outcomeUnknown(f.status)) options.uncertain.add(idx);
+            fail(idx, f);
+          }
+          return;
+        }
+        chunk.forEach((idx, k) => {
+          const r = envelope.get(String(k + 1));
+          if (!r) {
+            fail(idx, { status: 0, code: "", message: "the $batch answer has no response for this item" });
+            return;
+          }
+          if (r.status >= 200 && r.status < 300) {
+            try {
+              finish(idx, { ok: true, value: ops[idx].onSuccess(r.status, r.body) });
+            } catch (err) {
+              finish(idx, { ok: false, error: { code: "unknown", message: err instanceof Error ? err.message : String(err), retryable: false } });
+            }
+          } else if (r.status === 424) {
+            // Not attempted: an earlier item of the chain failed. Sent again in the next round.
+            again.push(idx);
+            if (!lastFailure.has(idx)) lastFailure.set(idx, failureFromBody(r.status, r.body));
+          } else if (options.uncertain && outcomeUnknown(r.status)) {
+            options.uncertain.add(idx);
+            fail(idx, failureFromBody(r.status, r.body));
+          } else if (RETRYABLE_STATUSES.has(r.status)) {
+            const failure = failureFromBody(r.status, r.body);
+            // Throttled items are retried once their Retry-After has passed (§5, §6): the gate holds every
+            // request of the transport until then, since a request sent early is refused and still counts.
+            const wait = parseRetryAfter(headerValue(r.headers, "Retry-After"), Date.now(), Number.POSITIVE_INFINITY);
+            if (wait !== undefined && !t.gate.hold(wait)) {
+              const until = new Date(Date.now() + wait).toISOString();
+              fail(idx, { ...failure, message: `${failure.message} (asked to wait until ${until}, longer than the ${Math.round(t.gate.maxWaitMs / 1000)} s allowed)` });
+              return;
+            }
+            again.push(idx);
+            lastFailure.set(idx, failure);
+            if (wait === undefined) backOff = true;
+          } else {
+            fail(idx, failureFromBody(r.status, r.body));
+          }
+        });
+      });
+
+      call.onProgress?.(done, ops.length);
+      pending = again.sort((a, b) => a - b);
+      if (!pending.length) break;
+      stalls = done > doneBefore ? 0 : stalls + 1;
+      if (stalls > t.maxRetries) break;
+      if (backOff) await t.sleep(retryDelayMs(undefined, Math.max(1, stalls), t.random), call.signal);
+    }
+  }
 }

@@ -145,7 +145,13 @@ export function createGraphOutlookStore(opts: GraphOutlookStoreOptions): GraphOu
 
   return {
     async readChanges(deltaToken: string | null, call: CallOptions = {}): Promise<OutlookChanges> {
-      const changes = await readFolder(t, target, deltaToken, known, call);
+      const unlisten = t.gate.listen(call.onWaiting);
+      let changes: OutlookChanges;
+      try {
+        changes = await readFolder(t, target, deltaToken, known, call);
+      } finally {
+        unlisten();
+      }
       for (const c of changes.upserts) remember(c, true);
       for (const id of changes.removed) remembered.delete(id);
       return changes;

@@ -7,6 +7,7 @@ import { ConcurrencyLimitMiddleware, Semaphore } from "./middleware/concurrency-
 import { FetchHandler } from "./middleware/fetch-handler";
 import { RetryMiddleware } from "./middleware/retry-middleware";
 import { defaultSleep } from "./retry-delay";
+import { ThrottleGate } from "./throttle-gate";
 
 export interface GraphTransportOptions {
   /** Graph's root with its version, e.g. https://graph.microsoft.com/v1.0 or a proxy path to the emulator. */
@@ -17,6 +18,13 @@ export interface GraphTransportOptions {
   maxRetries?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /**
+   * The longest Retry-After waited out (default 15 minutes: Outlook's 10-minute budget window and a
+   * margin); a longer one fails the request as throttled. See throttle-gate.ts.
+   */
+  maxWaitMs?: number;
+  /** The clock the waits are measured by. Default: the real one, or, with an injected sleep, one that sleep advances. */
+  now?: () => number;
   /** Abandon a request not answered within this time (default 60 s); a GET is then retried. */
   requestTimeoutMs?: number;
   /**
@@ -49,6 +57,8 @@ export interface GraphTransport {
   readonly maxRetries: number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random: () => number;
+  /** Every request of this transport waits here while Outlook has asked to wait (429 Retry-After). */
+  readonly gate: ThrottleGate;
   /** A path relative to graphUrl ("/me/...") for an absolute link under graphUrl; null for any other link. */
   relative(link: string): string | null;
   stats(): { requests: number; retries: number; peakConcurrency: number };
@@ -78,14 +88,27 @@ export function createGraphTransport(opts: GraphTransportOptions): GraphTranspor
   const maxConcurrency = opts.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
   const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
   if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new RangeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
-  const sleep = opts.sleep ?? defaultSleep;
+  let sleep = opts.sleep ?? defaultSleep;
+  let now = opts.now ?? Date.now;
+  if (opts.sleep && !opts.now) {
+    // An injected sleep (tests) returns at once: time at the gate then moves by what was slept.
+    const injected = opts.sleep;
+    let slept = 0;
+    const start = Date.now();
+    now = () => start + slept;
+    sleep = async (ms, signal) => {
+      slept += ms;
+      await injected(ms, signal);
+    };
+  }
   const random = opts.random ?? Math.random;
+  const gate = new ThrottleGate({ maxWaitMs: opts.maxWaitMs, now, sleep });
   // A browser's fetch must be called with globalThis as `this`.
   const fetchImpl = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
 
   const semaphore = opts.semaphore ?? applicationSemaphore(root, maxConcurrency);
   const auth = new BearerAuthMiddleware(root, opts.getToken);
-  const retry = new RetryMiddleware({ maxRetries, sleep, random });
+  const retry = new RetryMiddleware({ maxRetries, sleep, random, gate });
   const limiter = new ConcurrencyLimitMiddleware(semaphore);
   const sender = new FetchHandler(fetchImpl as typeof fetch, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   const client = Client.initWithMiddleware({ middleware: [auth, retry, limiter, sender], baseUrl, defaultVersion: version });
@@ -97,6 +120,7 @@ export function createGraphTransport(opts: GraphTransportOptions): GraphTranspor
     maxRetries,
     sleep,
     random,
+    gate,
     relative(link: string): string | null {
       if (link.startsWith(`${root}/`)) return link.slice(root.length);
       return null;

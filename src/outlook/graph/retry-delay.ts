@@ -12,14 +12,18 @@ export const RETRY_AFTER_CAP_MS = 180_000;
  * Retry-After as milliseconds: seconds or an HTTP date (§6). Undefined when absent or unreadable,
  * e.g. in a browser where Graph does not expose the header through CORS (§6 "Browser/add-in caveat").
  */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  nowMs: number = Date.now(),
+  capMs: number = RETRY_AFTER_CAP_MS,
+): number | undefined {
   if (value === null || value === undefined) return undefined;
   const s = value.trim();
   if (s === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(s)) return Math.min(Number(s) * 1000, RETRY_AFTER_CAP_MS);
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.min(Number(s) * 1000, capMs);
   const date = Date.parse(s);
   if (Number.isNaN(date)) return undefined;
-  return Math.min(Math.max(0, date - nowMs), RETRY_AFTER_CAP_MS);
+  return Math.min(Math.max(0, date - nowMs), capMs);
 }
 
 /**

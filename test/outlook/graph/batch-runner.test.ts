@@ -48,9 +48,54 @@ describe("runBatched", () => {
     );
     const results = await runBatched(t, ops(25), { serial: true });
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(sent.map((b) => b.length)).toEqual([20, 5, 20, 5]);
+    // Both batches are sent again after one wait at the transport's gate (in either order).
+    expect(sent.map((b) => b.length).slice(0, 2)).toEqual([20, 5]);
+    expect(sent.map((b) => b.length).slice(2).sort((a, b) => a - b)).toEqual([5, 20]);
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThan(2000); // the HTTP date, about 4 s away, is the longer wait
+  });
+
+  it("waits out a Retry-After of a whole budget window (beyond the SDK's 180 s cap) and tells the caller when it resumes", async () => {
+    const { t, sent, waits } = graph((items, call) =>
+      items.map((it, k) =>
+        call === 1 && k === 0
+          ? { id: it.id, status: 429, headers: { "Retry-After": "540" }, body: { error: { code: "ApplicationThrottled", message: "over its limit" } } }
+          : call === 1
+            ? { id: it.id, status: 424, body: { error: { code: "FailedDependency", message: "dep" } } }
+            : { id: it.id, status: 201, body: {} },
+      ),
+    );
+    const told: string[] = [];
+    const before = Date.now();
+    const results = await runBatched(t, ops(3), { serial: true }, { onWaiting: (at) => told.push(at) });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sent).toHaveLength(2);
+    expect(waits).toEqual([540_000]);
+    expect(told).toHaveLength(1);
+    const resumeAt = Date.parse(told[0]);
+    expect(resumeAt - before).toBeGreaterThanOrEqual(540_000);
+    expect(resumeAt - before).toBeLessThan(545_000);
+  });
+
+  it("fails items at once, as throttled, when Retry-After is longer than maxWaitMs (no wait, no retry)", async () => {
+    const sent: unknown[] = [];
+    const waits: number[] = [];
+    const t = createGraphTransport({
+      graphUrl: "https://g.example/v1.0",
+      getToken: async () => "t",
+      maxWaitMs: 60_000,
+      sleep: async (ms) => void waits.push(ms),
+      fetch: (async (_i: RequestInfo | URL, init?: RequestInit) => {
+        const items = (JSON.parse(String(init?.body)) as { requests: SentItem[] }).requests;
+        sent.push(items);
+        const responses = items.map((it) => ({ id: it.id, status: 429, headers: { "Retry-After": "3600" }, body: { error: { code: "ApplicationThrottled", message: "over" } } }));
+        return new Response(JSON.stringify({ responses }), { status: 200, headers: { "Content-Type": "application/json" } });
+      }) as typeof fetch,
+    });
+    const results = await runBatched(t, ops(2), { serial: false });
+    expect(sent).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expect(results.every((r) => !r.ok && r.error.code === "throttled" && /longer than the 60 s allowed/.test(r.error.message))).toBe(true);
   });
 
   it("fails only the items Graph refused, with Graph's message", async () => {

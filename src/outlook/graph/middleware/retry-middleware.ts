@@ -4,7 +4,8 @@
 // connection is retried for GET only: re-sending a $batch of creates could duplicate contacts,
 // which the engine instead resolves by stamp (R13).
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
-import { RETRYABLE_STATUSES, retryDelayMs } from "../retry-delay";
+import { RETRYABLE_STATUSES, parseRetryAfter, retryDelayMs } from "../retry-delay";
+import type { ThrottleGate } from "../throttle-gate";
 import { requestMethod, setRequestHeader } from "./headers";
 
 /**
@@ -17,6 +18,8 @@ export interface RetryPolicy {
   maxRetries: number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Shared by every request of the transport: a Retry-After holds them all (throttle-gate.ts). */
+  gate?: ThrottleGate;
 }
 
 export class RetryMiddleware implements Middleware {
@@ -32,6 +35,7 @@ export class RetryMiddleware implements Middleware {
     if (!this.next) throw new Error("RetryMiddleware needs a next middleware");
     const signal = context.options?.signal ?? undefined;
     for (let attempt = 1; ; attempt++) {
+      await this.policy.gate?.pass(signal);
       let failure: unknown;
       try {
         await this.next.execute(context);
@@ -47,7 +51,14 @@ export class RetryMiddleware implements Middleware {
       const response = context.response;
       if (!response || !RETRYABLE_STATUSES.has(response.status) || attempt > this.policy.maxRetries) return;
       if (response.status === 504 && context.middlewareControl?.getMiddlewareOptions(NoBlindRetryOption)) return;
-      await this.wait(retryDelayMs(response.headers.get("Retry-After"), attempt, this.policy.random), signal);
+      const gate = this.policy.gate;
+      const asked = gate ? parseRetryAfter(response.headers.get("Retry-After"), Date.now(), Number.POSITIVE_INFINITY) : undefined;
+      if (gate && asked !== undefined) {
+        // The service said when: every request of the transport waits until then (the gate, at the top
+        // of the next attempt). A wait beyond the gate's bound is not believed: the answer goes back.
+        if (!gate.hold(asked)) return;
+        this.retries++;
+      } else await this.wait(retryDelayMs(response.headers.get("Retry-After"), attempt, this.policy.random), signal);
       setRequestHeader(context, "Retry-Attempt", String(attempt));
     }
   }
