@@ -19,7 +19,7 @@ const HtmlWebpackPlugin = require("html-webpack-plugin");
 const { buildCsp } = require("./scripts/lib/csp.cjs");
 const { paneProxyRoutes } = require("./scripts/lib/proxy-routes.cjs");
 const { renderManifest } = require("./scripts/lib/manifest.cjs");
-const { renderUnifiedManifestText } = require("./scripts/lib/unified-manifest.cjs");
+const { renderUnifiedManifestText, renderUnifiedLocalizationTexts } = require("./scripts/lib/unified-manifest.cjs");
 const { readDevCertificate } = require("./scripts/lib/dev-cert.cjs");
 
 const root = __dirname;
@@ -116,6 +116,8 @@ module.exports = async (_env, argv) => {
       files["manifest.xml"] = renderManifest(manifestOptions);
       // The unified manifest from the same values (docs/admin-guide.md: which clients use which).
       files["manifest.json"] = renderUnifiedManifestText(manifestOptions);
+      // Its language files (manifest.es-ES.json …), which the app package carries beside it.
+      Object.assign(files, renderUnifiedLocalizationTexts(manifestOptions));
     }
     return files;
   };

@@ -43,6 +43,26 @@ for (const file of targets) {
     const { errors } = check.validateUnifiedManifest(doc);
     if (files.length === 0 && text !== unified.renderLocalhostUnifiedManifest()) errors.push("differs from the template: run node scripts/generate-manifest.mjs");
     report(file, errors);
+    // The language files it names, beside it (they travel in the same app package).
+    const rendered = files.length === 0 ? unified.renderLocalhostUnifiedLocalizations() : null;
+    for (const { file: name } of doc.localizationInfo?.additionalLanguages ?? []) {
+      const langFile = path.join(path.dirname(file), name);
+      if (!fs.existsSync(langFile)) {
+        report(langFile, ["file not found (named in localizationInfo.additionalLanguages)"]);
+        continue;
+      }
+      const langText = fs.readFileSync(langFile, "utf8");
+      let langDoc;
+      try {
+        langDoc = JSON.parse(langText);
+      } catch (error) {
+        report(langFile, [`not JSON: ${error.message}`]);
+        continue;
+      }
+      const lang = check.validateUnifiedLocalization(langDoc);
+      if (rendered && langText !== rendered[name]) lang.errors.push("differs from the template: run node scripts/generate-manifest.mjs");
+      report(langFile, lang.errors);
+    }
   } else {
     report(file, ["expected a .xml or .json manifest"]);
   }

@@ -7,6 +7,7 @@ const path = require("node:path");
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const templatePath = path.join(repoRoot, "manifest", "manifest.template.xml");
+const localesDir = path.join(repoRoot, "manifest", "locales");
 
 /** Where the dev server listens for Outlook (HTTPS; Outlook refuses http add-ins). */
 const LOCALHOST_ORIGIN = "https://localhost:3000";
@@ -71,6 +72,46 @@ const TEXTS = {
 // The XML schema's limits: ShortString 125 characters, LongString (and Description) 250.
 const XML_LIMITS = { ID: 125, VERSION: 125, PROVIDER: 125, DISPLAY_NAME: 125, BUTTON_LABEL: 125, DESCRIPTION: 250, BUTTON_TOOLTIP: 250 };
 
+/** The words a locale file may translate (the rest of the values are ids and URLs). */
+const TRANSLATABLE = ["DISPLAY_NAME", "SHORT_NAME", ...Object.keys(TEXTS)];
+
+/**
+ * The translations in manifest/locales/<tag>.json, by locale tag (the pane's catalogues ship the same
+ * locales: src/taskpane/i18n). Every product text must be translated; names only where known.
+ * @returns {Record<string, { texts: Record<string, string>, displayNames: Record<string, string>, shortNames: Record<string, string> }>}
+ */
+function readLocaleFiles(dir = localesDir) {
+  const out = {};
+  if (!fs.existsSync(dir)) return out;
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    const tag = file.slice(0, -".json".length);
+    if (!/^[a-z]{2,3}-[A-Z]{2}$/.test(tag)) throw new Error(`manifest/locales/${file}: name it <language>-<REGION>.json, e.g. es-ES.json`);
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+    const texts = doc.texts ?? {};
+    for (const key of Object.keys(TEXTS)) {
+      if (typeof texts[key] !== "string" || texts[key].trim() === "") throw new Error(`manifest/locales/${file}: texts.${key} is missing`);
+    }
+    for (const key of Object.keys(texts)) {
+      if (!(key in TEXTS)) throw new Error(`manifest/locales/${file}: texts.${key} is not a manifest text`);
+    }
+    out[tag] = { texts, displayNames: doc.displayNames ?? {}, shortNames: doc.shortNames ?? {} };
+  }
+  return out;
+}
+
+/** A locale's words for these values: its texts, and its names where it knows the names used. */
+function localizedValues(values, locale) {
+  const words = { ...locale.texts };
+  const displayName = locale.displayNames[values.DISPLAY_NAME];
+  if (displayName) words.DISPLAY_NAME = displayName;
+  const shortName = locale.shortNames[values.SHORT_NAME];
+  if (shortName) words.SHORT_NAME = shortName;
+  for (const [key, limit] of Object.entries(XML_LIMITS)) {
+    if (key in words && words[key].length > limit) throw new Error(`The translated ${key} is longer than the manifest allows (${limit} characters)`);
+  }
+  return words;
+}
+
 /**
  * The values both manifests are rendered from: ids, names, origin, version, texts. One place, so the XML
  * and the unified manifest cannot drift apart.
@@ -96,6 +137,12 @@ function manifestValues(options) {
   for (const [key, limit] of Object.entries(XML_LIMITS)) {
     if (String(values[key]).length > limit) throw new Error(`${key} is longer than the manifest allows (${limit} characters)`);
   }
+  const locales = options.locales ?? readLocaleFiles();
+  // Not a placeholder value: the translations of the ones above, by locale tag.
+  Object.defineProperty(values, "LOCALES", {
+    value: Object.fromEntries(Object.entries(locales).map(([tag, locale]) => [tag, localizedValues(values, locale)])),
+    enumerable: false,
+  });
   return values;
 }
 
@@ -107,9 +154,15 @@ function manifestValues(options) {
 function renderManifest(options) {
   const values = manifestValues(options);
   const template = options.template ?? fs.readFileSync(templatePath, "utf8");
-  const xml = template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, key) => {
+  const xml = template.replace(/\{\{(?:(BT_)?OVERRIDES )?([A-Z_]+)\}\}/g, (whole, bt, key) => {
     if (!(key in values)) throw new Error(`Unknown manifest placeholder ${whole}`);
-    return xmlEscape(values[key]);
+    if (!whole.includes("OVERRIDES")) return xmlEscape(values[key]);
+    if (!TRANSLATABLE.includes(key)) throw new Error(`${whole}: ${key} is not translated`);
+    // <Override Locale="es-ES" Value="…"/> (bt: inside VersionOverrides' resources).
+    return Object.entries(values.LOCALES)
+      .filter(([, words]) => key in words)
+      .map(([tag, words]) => `<${bt ? "bt:" : ""}Override Locale="${xmlEscape(tag)}" Value="${xmlEscape(words[key])}"/>`)
+      .join("");
   });
   // The template's own header comment explains the template; the output says where it came from instead.
   return xml.replace(/<!--[\s\S]*?-->/, "<!-- Generated from manifest/manifest.template.xml by scripts/generate-manifest.mjs: edit the template. -->");
@@ -134,6 +187,7 @@ module.exports = {
   LOCALHOST_OPTIONS,
   PRODUCTION_ID,
   manifestValues,
+  readLocaleFiles,
   normalizeOrigin,
   manifestVersion,
   renderManifest,

@@ -8,6 +8,19 @@ const { manifestValues, LOCALHOST_OPTIONS } = require("./manifest.cjs");
 /** The unified manifest version rendered, and the schema it is checked against. */
 const UNIFIED_MANIFEST_VERSION = "1.17";
 const UNIFIED_SCHEMA_URL = `https://developer.microsoft.com/json-schemas/teams/v${UNIFIED_MANIFEST_VERSION}/MicrosoftTeams.schema.json`;
+const LOCALIZATION_SCHEMA_URL = `https://developer.microsoft.com/json-schemas/teams/v${UNIFIED_MANIFEST_VERSION}/MicrosoftTeams.Localization.schema.json`;
+
+/**
+ * The language file of one locale, named after the manifest it belongs to ("manifest.es-ES.json" next to
+ * "manifest.json"); it travels in the app package beside manifest.json.
+ */
+function localizationFileName(tag, prefix = "manifest") {
+  return `${prefix}.${tag}.json`;
+}
+
+// Where the translated ribbon words sit in the manifest below (the localization schema addresses them by path).
+const GROUP_PATH = "extensions[0].ribbons[0].tabs[0].groups[0]";
+const CONTROL_PATH = `${GROUP_PATH}.controls[0]`;
 
 /** Files that travel inside the app package (zip) next to manifest.json, named as in the package. */
 const PACKAGE_ICONS = { color: { file: "color-192.png", size: 192 }, outline: { file: "outline-32.png", size: 32 } };
@@ -41,7 +54,13 @@ function renderUnifiedManifest(options) {
     manifestVersion: UNIFIED_MANIFEST_VERSION,
     version: v.VERSION.split(".").slice(0, 3).join("."),
     id: v.ID,
-    localizationInfo: { defaultLanguageTag: "en-us" },
+    localizationInfo: {
+      defaultLanguageTag: "en-us",
+      additionalLanguages: Object.keys(v.LOCALES).map((tag) => ({
+        languageTag: tag.toLowerCase(),
+        file: localizationFileName(tag, options.localizationPrefix),
+      })),
+    },
     developer: { name: v.PROVIDER, websiteUrl: v.SUPPORT_URL, privacyUrl: v.SUPPORT_URL, termsOfUseUrl: v.SUPPORT_URL },
     name: { short: v.SHORT_NAME, full: v.DISPLAY_NAME },
     description: { short: v.SHORT_DESCRIPTION, full: v.DESCRIPTION },
@@ -119,17 +138,59 @@ function renderUnifiedManifestText(options) {
   return JSON.stringify(renderUnifiedManifest(options), null, 2) + "\n";
 }
 
+/**
+ * The language files the manifest names (localizationInfo.additionalLanguages), by file name: the
+ * translated names, descriptions and ribbon words; a name with no translation is repeated as is (the
+ * schema requires both names in every file).
+ * @param {Parameters<typeof manifestValues>[0] & { localizationPrefix?: string }} options
+ * @returns {Record<string, object>}
+ */
+function renderUnifiedLocalizations(options) {
+  const v = manifestValues(options);
+  const files = {};
+  for (const [tag, words] of Object.entries(v.LOCALES)) {
+    const w = { ...v, ...words };
+    files[localizationFileName(tag, options.localizationPrefix)] = {
+      $schema: LOCALIZATION_SCHEMA_URL,
+      "name.short": w.SHORT_NAME,
+      "name.full": w.DISPLAY_NAME,
+      "description.short": w.SHORT_DESCRIPTION,
+      "description.full": w.DESCRIPTION,
+      [`${GROUP_PATH}.label`]: w.DISPLAY_NAME,
+      [`${CONTROL_PATH}.label`]: w.BUTTON_LABEL,
+      [`${CONTROL_PATH}.supertip.title`]: w.BUTTON_LABEL,
+      [`${CONTROL_PATH}.supertip.description`]: w.BUTTON_TOOLTIP,
+    };
+  }
+  return files;
+}
+
+/** The language files as committed text, by file name. */
+function renderUnifiedLocalizationTexts(options) {
+  return Object.fromEntries(Object.entries(renderUnifiedLocalizations(options)).map(([file, doc]) => [file, JSON.stringify(doc, null, 2) + "\n"]));
+}
+
 /** The dev server's unified manifest (`npm run start:outlook`). */
 function renderLocalhostUnifiedManifest() {
   return renderUnifiedManifestText(LOCALHOST_OPTIONS);
 }
 
+/** The dev server's language files, by file name. */
+function renderLocalhostUnifiedLocalizations() {
+  return renderUnifiedLocalizationTexts(LOCALHOST_OPTIONS);
+}
+
 module.exports = {
   UNIFIED_MANIFEST_VERSION,
   UNIFIED_SCHEMA_URL,
+  LOCALIZATION_SCHEMA_URL,
+  localizationFileName,
   PACKAGE_ICONS,
   READ_ITEM_PERMISSION,
   renderUnifiedManifest,
   renderUnifiedManifestText,
   renderLocalhostUnifiedManifest,
+  renderUnifiedLocalizations,
+  renderUnifiedLocalizationTexts,
+  renderLocalhostUnifiedLocalizations,
 };

@@ -44,17 +44,32 @@ function unifiedSchemaPath(version = UNIFIED_MANIFEST_VERSION) {
   return path.join(pkgDir, "build", "json-schemas", "teams", `v${version}`, "MicrosoftTeams.schema.json");
 }
 
-let compiled = null;
-function unifiedValidator() {
-  if (!compiled) {
-    // The schema is draft-04: Ajv's draft-04 build, with the string formats it uses (uri, email, regex…).
+/** The schema of the manifest's language files (localizationInfo.additionalLanguages), same package. */
+function localizationSchemaPath(version = UNIFIED_MANIFEST_VERSION) {
+  return path.join(path.dirname(unifiedSchemaPath(version)), "MicrosoftTeams.Localization.schema.json");
+}
+
+const compiled = new Map();
+function compileSchema(file, extra = {}) {
+  if (!compiled.has(file)) {
+    // The schemas are draft-04: Ajv's draft-04 build, with the string formats they use (uri, email, regex…).
     const Ajv04 = require("ajv-draft-04");
     const addFormats = require("ajv-formats");
-    const ajv = new Ajv04({ allErrors: true, strict: false });
+    const ajv = new Ajv04({ allErrors: true, strict: false, ...extra });
     addFormats(ajv);
-    compiled = ajv.compile(JSON.parse(fs.readFileSync(unifiedSchemaPath(), "utf8")));
+    compiled.set(file, ajv.compile(JSON.parse(fs.readFileSync(file, "utf8"))));
   }
-  return compiled;
+  return compiled.get(file);
+}
+const unifiedValidator = () => compileSchema(unifiedSchemaPath());
+
+/** @returns {{ valid: boolean, errors: string[] }} a language file checked against Microsoft's localization schema */
+function validateUnifiedLocalization(doc) {
+  // Some of Microsoft's key patterns (the activityTypes ones) are valid JavaScript regular
+  // expressions only without the u flag, which Ajv sets by default.
+  const validate = compileSchema(localizationSchemaPath(), { unicodeRegExp: false });
+  if (validate(doc)) return { valid: true, errors: [] };
+  return { valid: false, errors: validate.errors.map((e) => `${e.instancePath || "/"} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`) };
 }
 
 /** @returns {{ valid: boolean, errors: string[] }} */
@@ -64,4 +79,4 @@ function validateUnifiedManifest(manifest) {
   return { valid: false, errors: validate.errors.map((e) => `${e.instancePath || "/"} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`) };
 }
 
-module.exports = { validateXmlManifest, validateUnifiedManifest, unifiedSchemaPath, xsdPath };
+module.exports = { validateXmlManifest, validateUnifiedManifest, validateUnifiedLocalization, unifiedSchemaPath, localizationSchemaPath, xsdPath };

@@ -81,8 +81,8 @@ describe("one set of values for both manifests", () => {
     expect(doc.id).toBe(manifestLib.PRODUCTION_ID);
     expect(xml).toContain(`<Id>${doc.id}</Id>`);
     expect(xml).toContain(`<Version>${doc.version}.0</Version>`);
-    expect(xml).toContain(`<DisplayName DefaultValue="${doc.name.full}"/>`);
-    expect(xml).toContain(`<Description DefaultValue="${doc.description.full.replace(/'/g, "&apos;")}"/>`);
+    expect(xml).toContain(`<DisplayName DefaultValue="${doc.name.full}">`);
+    expect(xml).toContain(`<Description DefaultValue="${doc.description.full.replace(/'/g, "&apos;")}">`);
     expect(xml).toContain(`id="OpenPaneLabel" DefaultValue="${control.label}"`);
     expect(xml).toContain(`id="OpenPaneTooltip" DefaultValue="${control.supertip.description}"`);
   });
