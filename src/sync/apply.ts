@@ -66,6 +66,8 @@ export interface ApplyDeps {
   names: ReadonlyMap<string, string>;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** The Outlook store pauses for its service's request limit and resumes by itself at `resumeAt`. */
+  onWaiting?: (resumeAt: string) => void;
 }
 
 export interface ApplyOutcome {
@@ -159,6 +161,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
   const now = () => deps.clock.now();
   const outlookBatch = outlookChunkSize(deps.outlook);
   const outlookDepth = outlookPipelineDepth(deps.outlook);
+  const outlookCall = { signal: deps.signal, ...(deps.onWaiting ? { onWaiting: deps.onWaiting } : {}) };
 
   const fail = (s: ActionState, side: "practice" | "outlook", error: WriteError) => {
     s.failed = true;
@@ -429,7 +432,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       const o = s.action.outlook as Extract<PlannedAction["outlook"], { op: "create" }>;
       return { stamp: o.stamp, fields: o.fields };
     },
-    (items) => deps.outlook.createContacts(items, { signal: deps.signal }),
+    (items) => deps.outlook.createContacts(items, outlookCall),
     oOk,
     true,
     () => true,
@@ -448,7 +451,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
           ...(link.kind === "put" ? displayNameFor(patch, s.createdBase ?? link.base) : { patch }),
         };
       },
-      (items) => deps.outlook.updateContacts(items, { signal: deps.signal }),
+      (items) => deps.outlook.updateContacts(items, outlookCall),
       oOk,
       false,
       () => true,
@@ -457,7 +460,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
       "outlook",
       of("delete"),
       (s) => (s.action.outlook as Extract<PlannedAction["outlook"], { op: "delete" }>).id,
-      (items) => deps.outlook.deleteContacts(items, { signal: deps.signal }),
+      (items) => deps.outlook.deleteContacts(items, outlookCall),
       () => undefined,
       false,
       () => true,

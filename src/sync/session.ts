@@ -347,12 +347,17 @@ export class SyncSession {
   }
 
   private async readOutlook(token: string | null, signal?: AbortSignal): Promise<OutlookChanges> {
-    const onProgress = (done: number, total?: number) => this.emit({ phase: "reading-outlook", done, total });
+    let read = 0;
+    const onProgress = (done: number, total?: number) => {
+      read = done;
+      this.emit({ phase: "reading-outlook", done, total });
+    };
+    const onWaiting = (resumeAt: string) => this.emit({ phase: "waiting", done: read, waiting: { for: "outlook-limit", resumeAt } });
     try {
-      return await this.deps.outlook.readChanges(token, { signal, onProgress });
+      return await this.deps.outlook.readChanges(token, { signal, onProgress, onWaiting });
     } catch (e) {
       // R2/R8: a full read after an expired delta token is safe: stamps re-link, nothing is copied.
-      if (token !== null && e instanceof CursorExpiredError) return this.deps.outlook.readChanges(null, { signal, onProgress });
+      if (token !== null && e instanceof CursorExpiredError) return this.deps.outlook.readChanges(null, { signal, onProgress, onWaiting });
       throw e;
     }
   }
@@ -441,6 +446,8 @@ export class SyncSession {
     }
 
     this.emit({ phase: "applying", done: 0, total: chosen.length });
+    let applyDone = 0;
+    let applyTotal = chosen.length;
     // The run's link counts follow the links read at plan time through every commit of this apply,
     // instead of loading all links again (a no-op sync over thousands of links stays cheap).
     const tally = new LinkTally(pending.links);
@@ -459,7 +466,14 @@ export class SyncSession {
           links: pending.links,
           names,
           signal: req.signal,
-          onProgress: (done, total) => this.emit({ phase: "applying", done, total }),
+          onProgress: (done, total) => {
+            applyDone = done;
+            applyTotal = total;
+            this.emit({ phase: "applying", done, total });
+          },
+          // Outlook's request budget is spent: the sync waits by itself and says until when.
+          onWaiting: (resumeAt) =>
+            this.emit({ phase: "waiting", done: applyDone, total: applyTotal, waiting: { for: "outlook-limit", resumeAt } }),
         },
         chosen,
       );

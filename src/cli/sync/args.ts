@@ -13,6 +13,8 @@ export interface ConnectionOptions {
   staffId?: string;
   upn?: string;
   caFile?: string;
+  /** The longest Retry-After of Outlook's request limit the sync waits out (--max-wait); default 15 min. */
+  maxWaitMs?: number;
 }
 
 export interface OutputOptions {
@@ -76,6 +78,7 @@ const OPTIONS = {
   "whole-record": { type: "boolean" },
   "delete-standalone": { type: "boolean" },
   "lease-seconds": { type: "string" },
+  "max-wait": { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   "dev-auth": { type: "boolean" },
@@ -92,7 +95,7 @@ const OPTIONS = {
 const ALLOWED: Record<Exclude<Command["command"], "help">, readonly string[]> = {
   sync: [
     "practice-url", "graph-url", "mailbox", "folder", "create-folder", "filter", "import-as", "state", "dry-run",
-    "yes", "force", "whole-record", "delete-standalone", "lease-seconds", "json", "quiet", "dev-auth", "staff", "upn", "ca",
+    "yes", "force", "whole-record", "delete-standalone", "lease-seconds", "max-wait", "json", "quiet", "dev-auth", "staff", "upn", "ca",
   ],
   status: ["state", "json", "quiet", "limit"],
   folders: ["graph-url", "mailbox", "create", "parent", "json", "quiet", "dev-auth", "upn", "ca"],
@@ -163,6 +166,7 @@ function parseSync(values: Record<string, string | boolean | undefined>, output:
       ...connection(values),
       practiceUrl: url(required(str("practice-url"), "--practice-url URL"), "--practice-url", values["dev-auth"] === true),
       graphUrl: url(required(str("graph-url"), "--graph-url URL"), "--graph-url", values["dev-auth"] === true),
+      ...(str("max-wait") !== undefined ? { maxWaitMs: duration(str("max-wait")!, "--max-wait") } : {}),
     },
     folder: required(nonEmpty(str("folder"), "--folder"), "--folder NAME|ID"),
     createFolder: flag("create-folder"),
@@ -218,6 +222,14 @@ function url(value: string, name: string, devAuth: boolean): string {
   if (!devAuth && parsed.protocol === "http:" && !isLoopbackHost(parsed.hostname))
     throw usageError(`${name} must be https:// when signing in with production credentials (http only for a loopback host or with --dev-auth).`);
   return value.replace(/\/+$/, "");
+}
+
+/** "90", "90s", "15m" or "1h" as milliseconds; at most a day. */
+function duration(value: string, name: string): number {
+  const m = /^(\d+)(s|m|h)?$/.exec(value.trim());
+  const ms = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "s" | "m" | "h"] : Number.NaN;
+  if (!(ms <= 86_400_000)) throw usageError(`${name} must be a duration such as 90s, 15m or 1h (at most 24h), not "${value}".`);
+  return ms;
 }
 
 function positiveInt(value: string, name: string, max: number, min = 1): number {

@@ -51,6 +51,7 @@ export function connect(conn: ConnectionOptions, env: NodeJS.ProcessEnv = proces
         // An app token (client credentials) may read any mailbox through delta; a user's token reaches a
         // shared mailbox through a delegated share, where the adapter lists the folder instead.
         access: conn.devAuth && conn.upn ? "delegated" : "application",
+        ...(conn.maxWaitMs !== undefined ? { maxWaitMs: conn.maxWaitMs } : {}),
       });
     },
     get folders(): FolderApi {

@@ -11,7 +11,7 @@ const TOPICS: Record<string, string> = {
   sync: `contact-sync sync --practice-url URL --graph-url URL --mailbox me|UPN --folder NAME|ID [--create-folder]
                   --filter NAME|ID|none --import-as clients|standalone --state DIR
                   [--dry-run | --yes] [--force] [--whole-record] [--delete-standalone]
-                  [--lease-seconds N] [--json] [--quiet]
+                  [--lease-seconds N] [--max-wait DURATION] [--json] [--quiet]
 
 Plans a two-way sync, shows the pending changes, asks, then applies every change except conflicts.
   --dry-run              only plan and list the changes; write nothing
@@ -20,6 +20,9 @@ Plans a two-way sync, shows the pending changes, asks, then applies every change
   --whole-record         the most recently changed record wins every field (R5 option)
   --delete-standalone    a standalone contact deleted in Outlook is deleted in the practice system (R10)
   --lease-seconds N      lease on the folder while applying (R18), 30-3600, default 120
+  --max-wait DURATION    longest wait for Outlook's request limit (10,000 per 10 minutes) before
+                         contacts fail as throttled, e.g. 90s, 15m, 1h; default 15m. Shorter waits
+                         are sat out by themselves, as often as a large sync needs
   --json                 print one JSON object (plan, result, requests) on stdout
   --quiet                no progress or listing, only errors
 Exit codes: 0 done, 2 bad input/configuration or folder leased by someone else, 3 safety stop,

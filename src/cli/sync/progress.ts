@@ -12,6 +12,14 @@ const LABELS: Record<SyncPhase, string> = {
   done: "Done",
 };
 
+/** HH:MM:SS in the machine's time zone, as a person reading a terminal or a log expects. */
+function clockTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 export interface ProgressSink {
   write(text: string): void;
   isTTY?: boolean;
@@ -25,14 +33,19 @@ export function createProgressPrinter(
   const now = opts.now ?? Date.now;
   let lastPhase: SyncPhase | null = null;
   let lastAt = 0;
+  let lastResume: string | undefined;
   let open = false;
   const format = (p: SyncProgress) =>
-    `${LABELS[p.phase]}${p.total ? `: ${p.done}/${p.total} (${Math.floor((100 * p.done) / Math.max(1, p.total))} %)` : p.done ? `: ${p.done}` : ""}`;
+    p.waiting
+      ? `${LABELS[p.phase]}; resuming at ${clockTime(p.waiting.resumeAt)}${p.total ? ` (${p.done}/${p.total} done)` : ""}`
+      : `${LABELS[p.phase]}${p.total ? `: ${p.done}/${p.total} (${Math.floor((100 * p.done) / Math.max(1, p.total))} %)` : p.done ? `: ${p.done}` : ""}`;
   return {
     update(p) {
       const t = now();
-      const phaseChanged = p.phase !== lastPhase;
+      // A new resume time is news: it is printed whatever the interval.
+      const phaseChanged = p.phase !== lastPhase || (p.waiting !== undefined && p.waiting.resumeAt !== lastResume);
       if (!phaseChanged && t - lastAt < interval) return;
+      lastResume = p.waiting?.resumeAt;
       if (p.phase === "done") return;
       lastPhase = p.phase;
       lastAt = t;
