@@ -49,10 +49,10 @@ export class Harness {
   private appToken: string | null = null;
   private n = 0;
 
-  async start(opts: { latencyMs?: number } = {}): Promise<void> {
+  async start(opts: { latencyMs?: number; rateLimit?: { requests?: number; windowMs?: number } } = {}): Promise<void> {
     this.dir = mkdtempSync(path.join(tmpdir(), "pcs-int-"));
     this.practice = await startPracticeServer({ port: 0, db: ":memory:", seed: "none", devAuth: true, rateLimit: false, now: () => Date.now() + this.clockSkewMs });
-    this.emulator = await startMailboxEmulator({ port: 0, seed: "none", latencyMs: opts.latencyMs ?? 0 });
+    this.emulator = await startMailboxEmulator({ port: 0, seed: "none", latencyMs: opts.latencyMs ?? 0, rateLimit: opts.rateLimit });
     this.caFile = path.join(this.dir, "emulator-ca.pem");
     writeFileSync(this.caFile, this.emulator.caPem);
     this.agent = new Agent({ connect: { ca: this.emulator.caPem } });
