@@ -21,8 +21,9 @@ const AGENTS = {
   chrome: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
 };
 
-function runWith(userAgent: string): HTMLElement {
+function runWith(userAgent: string, language = "en-US"): HTMLElement {
   Object.defineProperty(window.navigator, "userAgent", { value: userAgent, configurable: true });
+  Object.defineProperty(window.navigator, "language", { value: language, configurable: true });
   delete (window as { __pcsUnsupportedWebview?: string }).__pcsUnsupportedWebview;
   document.body.innerHTML = '<div id="container"><p class="boot">Loading Practice Contact Sync…</p></div>';
   // The file as shipped, evaluated like a classic script.
@@ -41,6 +42,14 @@ it.each([
   expect(alert?.textContent).toContain("WebView2");
   expect(container.textContent).not.toContain("Loading");
   expect((window as { __pcsUnsupportedWebview?: string }).__pcsUnsupportedWebview).toBe(engine);
+});
+
+it("says it in Spanish where the browser's language is Spanish", () => {
+  const alert = runWith(AGENTS.ie11, "es-MX").querySelector('[role="alert"]');
+  expect(alert?.textContent).toContain("necesita una versión más reciente de Outlook");
+  expect(alert?.textContent).toContain("Internet Explorer");
+  expect(alert?.textContent).toContain("WebView2");
+  expect(alert?.textContent).not.toContain("needs a newer version");
 });
 
 it.each([
