@@ -94,6 +94,7 @@ export class EmulatorCore {
       batchItems: s.batchItems,
       throttled: s.throttled,
       peakConcurrency: this.throttle.peakConcurrency,
+      budget: { counted: this.throttle.budgetCounted, refused: this.throttle.budgetRefused },
       byMethod: { ...s.byMethod },
       byStatus: { ...s.byStatus },
       faultsInjected: this.faults.injected,

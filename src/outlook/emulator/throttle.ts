@@ -19,6 +19,9 @@ export class Throttle {
   private readonly inFlight = new Map<string, number>();
   /** Highest number in flight for one mailbox since the last stats reset. */
   peakConcurrency = 0;
+  /** Requests counted against a window since the last stats reset, and how many of them were refused. */
+  budgetCounted = 0;
+  budgetRefused = 0;
 
   constructor(public limits: ThrottleLimits) {}
 
@@ -30,7 +33,9 @@ export class Throttle {
     if (!times) this.windows.set(key, (times = []));
     while (times.length > 0 && times[0]! <= cutoff) times.shift();
     times.push(nowMs);
+    this.budgetCounted++;
     if (times.length > this.limits.requests) {
+      this.budgetRefused++;
       const oldestInWindow = times[times.length - this.limits.requests - 1] ?? times[0]!;
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldestInWindow + this.limits.windowMs - nowMs) / 1000)) };
     }
@@ -61,10 +66,12 @@ export class Throttle {
 
   resetStats(): void {
     this.peakConcurrency = 0;
+    this.budgetCounted = 0;
+    this.budgetRefused = 0;
   }
 
   resetAll(): void {
     this.windows.clear();
-    this.peakConcurrency = 0;
+    this.resetStats();
   }
 }
