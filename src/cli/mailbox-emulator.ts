@@ -10,7 +10,9 @@ const USAGE = `Usage: mailbox-emulator [options]
   --latency-ms N      delay every Graph request by N ms (default 0)
   --concurrency N     concurrent requests per mailbox before 429 (default 4)
   --delta-generations N  delta sync states kept per folder (default 3, as observed)
-  --rate-limit N      requests per 10 minutes per (app, mailbox) before 429 (default 10000)
+  --rate-limit N      requests per window per (app, mailbox) before 429 (default 10000)
+  --rate-window S     the window's length in seconds (default 600, Graph's 10 minutes); shorten it to
+                      watch a budget-bound sync wait and resume
   --cert-out FILE     write the self-signed certificate (PEM) to FILE
   --if-match          honour If-Match on contact PATCH/DELETE (412 when stale; off: Graph does not document it)
   --behaviour JSON    switch answers where Microsoft is silent, e.g. '{"sharedFolderDelta":"allow"}'
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
         concurrency: { type: "string" },
         "delta-generations": { type: "string" },
         "rate-limit": { type: "string" },
+        "rate-window": { type: "string" },
         "cert-out": { type: "string" },
         "if-match": { type: "boolean" },
         behaviour: { type: "string" },
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
   if (deltaGenerations < 1) fail("--delta-generations must be at least 1");
   const rateLimit = nonNegativeInt("rate-limit", values["rate-limit"] as string | undefined, 10_000);
   if (rateLimit < 1) fail("--rate-limit must be at least 1");
+  const rateWindow = nonNegativeInt("rate-window", values["rate-window"] as string | undefined, 600);
+  if (rateWindow < 1) fail("--rate-window must be at least 1 (seconds)");
   let behaviour: Partial<Behaviour> | undefined;
   if (values.behaviour !== undefined) {
     try {
@@ -76,7 +81,7 @@ async function main(): Promise<void> {
   }
   const emulator = await startMailboxEmulator({
     behaviour,
-    rateLimit: { requests: rateLimit },
+    rateLimit: { requests: rateLimit, windowMs: rateWindow * 1000 },
     port,
     host: (values.host as string | undefined) ?? "127.0.0.1",
     state: values.state as string | undefined,
