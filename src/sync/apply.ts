@@ -580,8 +580,16 @@ async function verifyCreates(
   try {
     current = await deps.practice.getContacts(created.map((s) => s.practiceId!), { signal: deps.signal });
   } catch (e) {
-    if (e instanceof StoreUnavailableError || e instanceof MalformedResponseError) return; // next run compares
-    throw e;
+    if (!(e instanceof StoreUnavailableError || e instanceof MalformedResponseError)) throw e;
+    // Not read back: a record answered from its key may have been edited since its first create, and
+    // the change feed will not report that edit again (it came before this run's cursor). The base is
+    // what this run asked for (what Outlook holds) and the version unseen: the next plan reads the
+    // record by id (session.ts) and compares.
+    for (const s of created) {
+      s.createdBase = normalizeFields((s.action.practice as Extract<PlannedAction["practice"], { op: "create" }>).fields);
+      s.practiceVersion = "";
+    }
+    return;
   }
   const byId = new Map(current.map((c) => [c.id, c]));
   const gone = created.filter((s) => !byId.has(s.practiceId!));

@@ -179,7 +179,9 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
         practiceId: r.value.id,
         outlookId: p.outlookId,
         base: normalizeFields(r.value.fields), // the record as the practice system holds it (see apply.ts)
-        practiceVersion: r.value.version,
+        // A replayed key answers the record as first created: edits since then are not in it, and the
+        // change feed may not report them again. Unseen, so the next plan reads it by id (session.ts).
+        practiceVersion: "",
         outlookChangeKey: "", // as above: compared again on the next read, never assumed seen
         origin: p.origin,
         state: "linked",

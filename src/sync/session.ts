@@ -391,6 +391,10 @@ export class SyncSession {
       // An excluded contact that came back is re-linked (R10) against its record, which must be read.
       if (!link || link.outlookId !== o.id || link.state === "excluded") want.add(s.practiceId);
     }
+    // A linked record whose version the cache has not seen (a create answered from its key and not read
+    // back, by an apply or a journal recovery): edits made to it before this run's cursor would never be
+    // reported again, so it is read by id until a run records its version.
+    for (const l of links.values()) if (l.state === "linked" && l.practiceVersion === "" && !have.has(l.practiceId)) want.add(l.practiceId);
     if (this.deps.settings.deleteStandaloneOnOutlookDelete) {
       // Deleted in Outlook: reported removed, or absent from a full read of the folder.
       const removed = new Set(outlook.removed);

@@ -394,4 +394,26 @@ describe("simulation regressions", () => {
     expect(w.outlook.get(o.id)?.fields.emailAddresses).toEqual([{ address: "dee@dune.test" }]);
     expect((await w.sync()).plan.changes).toEqual([]);
   });
+
+  // Found by the simulation (seed 20261207, 100,000 runs): an import's create landed but timed out; the
+  // record (outside the user's filter, so never listed) was edited; the cache was lost; the re-import
+  // was answered from its key with the record as first created, and reading it back failed. That answer
+  // became the agreed base with the current version unseen by any later change feed: the edit never
+  // reached Outlook.
+  it("R7/R13: a re-import answered from its key, not read back, still sends the record's later edit", async () => {
+    const w = setup();
+    const leeds = w.practice.addFilter({ name: "Leeds", match: "all", criteria: [{ field: "office", method: "equals", values: ["Leeds"] }] }).id;
+    const o = w.outlook.add({ birthday: "1970-01-31", nickName: "mO1" });
+    w.practice.faults.inject("createContacts", "timeout-after-write");
+    await w.sync({ filterId: leeds });
+    const [p] = w.practice.all();
+    w.clock.advance(60_000);
+    w.practice.edit(p.id, { givenName: "Ann" });
+    w.cache.lose();
+    w.practice.faults.inject("getContacts", "throttled");
+    await w.sync({ filterId: leeds });
+    await w.sync({ filterId: leeds });
+    expect(w.practice.all()).toHaveLength(1);
+    expect(w.outlook.get(o.id)?.fields.givenName).toBe("Ann");
+  });
 });
