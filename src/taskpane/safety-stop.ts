@@ -18,16 +18,25 @@ export function messageOf(err: unknown): string {
 
 /** A failed sync, classified so Status can say which side failed and what to do. */
 export interface SyncFailure {
-  /** outlook / practice: that store could not be reached or refused; filter: the user's filter was deleted. */
-  kind: "outlook" | "practice" | "filter" | "other";
+  /**
+   * outlook / practice: that store could not be reached or refused; filter: the user's filter was
+   * deleted; lease: someone else (or another device of the user) is syncing the folder (R18).
+   */
+  kind: "outlook" | "practice" | "filter" | "lease" | "other";
   /** The full message, shown only behind "Details". */
   message: string;
+  /** For a lease: who holds it and until when, so the pane can say so in its own words. */
+  lease?: { holder: string; until?: string; sameStaff: boolean };
 }
 
 export function failureOf(err: unknown): SyncFailure {
   const message = messageOf(err);
-  const e = (err && typeof err === "object" ? err : {}) as { name?: unknown; side?: unknown };
+  const e = (err && typeof err === "object" ? err : {}) as { name?: unknown; side?: unknown; holder?: unknown; until?: unknown; sameStaff?: unknown };
   if (e.name === "FilterMissingError") return { kind: "filter", message };
+  if (e.name === "LeaseHeldError" && typeof e.holder === "string") {
+    const until = typeof e.until === "string" ? e.until : undefined;
+    return { kind: "lease", message, lease: { holder: e.holder, ...(until ? { until } : {}), sameStaff: e.sameStaff === true } };
+  }
   if (e.name === "StoreUnavailableError" && (e.side === "outlook" || e.side === "practice")) return { kind: e.side, message };
   return { kind: kindOfMessage(message), message };
 }

@@ -4,7 +4,9 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { PaneRoot } from "../../src/taskpane/App";
 import { createTranslator } from "../../src/taskpane/i18n/translator";
+import { failureOf } from "../../src/taskpane/safety-stop";
 import { DEFAULT_TERMINOLOGY } from "../../src/taskpane/terminology";
+import { LeaseHeldError } from "../../src/taskpane/wiring/leased-session";
 import { countsText, progressText, statusHeadline } from "../../src/taskpane/views/status/status-text";
 import { safetyCause } from "../../src/taskpane/views/pending/safety-words";
 import { actionText, fieldLines } from "../../src/taskpane/views/pending/pending-rows";
@@ -93,5 +95,15 @@ describe("Spanish words of Status and the pending list", () => {
     const upd = change("u", "update", "U", { direction: "toOutlook" });
     expect(actionText(upd, es)).toBe("Actualizar 1 campo hacia Outlook");
     expect(fieldLines(upd, es)[0]).toMatchObject({ label: "Puesto", old: "Clerk", new: "Partner" });
+  });
+
+  it("a folder another person is syncing (R18) is said in the pane's words, with who and until when", () => {
+    const base = { busy: null, pending: null, latest: null, retryAt: null };
+    const until = "2026-12-03T10:42:00.000Z";
+    const held = statusHeadline({ ...base, failure: failureOf(new LeaseHeldError("Jörg Müller", until)) }, es);
+    expect(held).toMatchObject({ tone: "warning", title: "Jörg Müller está sincronizando esta carpeta", action: "retry", technical: null });
+    expect(held.detail).toBe(`Una carpeta compartida la sincroniza una sola persona a la vez. Vuelve a intentarlo después de: ${es.dateTime(until)}.`);
+    const mine = statusHeadline({ ...base, failure: failureOf(new LeaseHeldError("Jo", undefined, true)) });
+    expect(mine).toMatchObject({ title: "Syncing on another of your devices", detail: "Try again in a moment." });
   });
 });

@@ -152,6 +152,7 @@ const FAILURE_TITLES: Record<SyncFailure["kind"], MessageKey> = {
   outlook: "fail.outlook",
   practice: "fail.practice",
   filter: "fail.filter",
+  lease: "fail.other",
   other: "fail.other",
 };
 
@@ -198,6 +199,13 @@ export function statusHeadline(i: HeadlineInput, t: Translator = ENGLISH): Headl
 
 function failureHeadline(f: SyncFailure, retryAt: number | null, t: Translator, at?: string, failedContacts = 0): Headline {
   if (f.kind === "filter") return headline("error", t.t(FAILURE_TITLES.filter), t.t("fail.filterDetail"), "setup");
+  if (f.lease) {
+    // R18: nothing failed; someone else holds the folder for now. Said in the pane's words, not the error's.
+    const { holder, until, sameStaff } = f.lease;
+    const title = sameStaff ? t.t("fail.leaseSelf") : t.t("fail.lease", { holder });
+    const detail = until && !sameStaff ? t.t("fail.leaseUntil", { time: t.dateTime(until) }) : t.t("fail.leaseLater");
+    return headline("warning", title, detail, "retry");
+  }
   const when = retryAt !== null ? t.t("fail.retryAt", { time: t.clock(retryAt) }) : t.t("fail.nothingLost");
   const title = f.message || !failedContacts ? t.t(FAILURE_TITLES[f.kind]) : t.t("fail.contacts", { count: failedContacts });
   return headline("error", title, at ? t.t("fail.withTime", { when, time: at }) : when, "retry", f.message || null);
