@@ -15,6 +15,8 @@ export interface PairFacts {
   untouched: boolean;
   /** Born in the practice system and no longer matching the filter (R1). */
   leftScope: boolean;
+  /** The shared decisions say a sync (on another device) removed this very contact (R9, R2). */
+  letGoBySync: boolean;
   /** The practice record changed since the link, in its fields. */
   practiceEdited: boolean;
   /** The Outlook contact changed since the link, in its fields. */
@@ -125,6 +127,7 @@ export const PAIR: DecisionSection<PairFacts> = {
     { link: "linked", practice: "not read", outlook: "not read", decision: "nothing", rules: [], does: "a quiet sync's common case", when: (f) => f.untouched },
     { link: "linked", practice: "deleted", outlook: "deleted", decision: "forget-link", rules: ["R9", "R10"], does: "drop the link", when: (f) => f.practiceGone && f.outlookGone },
     { link: "linked", practice: "out of scope, practice-born", outlook: "deleted", decision: "forget-link", rules: ["R9"], does: "drop the link", when: (f) => f.outlookGone && f.leftScope },
+    { link: "linked", practice: "any", outlook: "removed by a sync on another device (shared)", decision: "forget-link", rules: ["R2", "R9"], does: "drop the link: not the user's deletion", when: (f) => f.outlookGone && f.letGoBySync },
     { link: "linked", practice: "edited", outlook: "deleted", decision: "conflict-deleted-in-outlook", rules: ["R11"], does: "keep creates the contact again (the old one let go), delete excludes", when: (f) => f.outlookGone && f.practiceEdited },
     { link: "linked", practice: "unchanged", outlook: "deleted", decision: "exclude", rules: ["R10"], does: "exclude (shared), or delete a standalone record with the option", when: (f) => f.outlookGone },
     { link: "linked", practice: "deleted", outlook: "edited", decision: "conflict-deleted-in-practice", rules: ["R11"], does: "keep creates the record again, delete removes the contact", when: (f) => f.practiceGone && f.outlookEdited },

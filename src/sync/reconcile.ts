@@ -613,6 +613,7 @@ class Reconciler {
       outlookLive: !!o && !oGone,
       untouched: !p && !pGone && !o && !oGone,
       leftScope: !!p && link.origin === "practice" && !matchesFilter(this.input.filter, p),
+      letGoBySync: oGone && (this.decisionsByP.get(pid) ?? []).some((d) => d.kind === "retired" && d.outlookId === link.outlookId),
       practiceEdited: pChanged && fieldsDiffer(normalizeFields(p.fields), base),
       outlookEdited: oChanged && fieldsDiffer(normalizeFields(o!.fields), capFields(base)),
       changed: pChanged || oChanged,

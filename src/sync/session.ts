@@ -256,8 +256,8 @@ export class SyncSession {
 
   /**
    * The user's shared decisions (R2, R10), read only when this run could act on them: a full read
-   * (a new or lost cache), a practice record with no link (R6 would create it), or a stamped contact
-   * with no link (re-link or restore). A no-op sync reads nothing more. Decisions a previous run could
+   * (a new or lost cache), a practice record with no link (R6 would create it), a stamped contact
+   * with no link (re-link or restore), or a linked contact gone from the folder. A no-op sync reads nothing more. Decisions a previous run could
    * not save are sent first, so this read already holds them.
    */
   private async readDecisions(
@@ -280,7 +280,9 @@ export class SyncSession {
       [...practice.contacts, ...kept("practice")].some((c) => !links.has(c.id)) ||
       [...outlook.contacts, ...(kept("outlook") as OutlookContact[])].some(
         (o) => !linkedO.has(o.id) && o.stamp !== undefined && parseStamp(o.stamp)?.firmId === firmId,
-      );
+      ) ||
+      // A linked contact gone: the user's deletion (R10), or one a sync on another device removed (R9)?
+      [...outlook.removed, ...deferred.flatMap((d) => (d.side === "outlook" && d.deleted ? [d.id] : []))].some((id) => linkedO.has(id));
     if (!needed) return undefined;
     if (hasDecisionChanges(cursors.pendingDecisions)) {
       const list = await this.deps.practice.changeDecisions(folder.folderKey, cursors.pendingDecisions!, { signal });

@@ -11,14 +11,14 @@ import { MULTI_DEVICE } from "./sim-config";
 const MINUTE = 60_000;
 
 /** opts.office: the user syncs with a firm filter selecting that office (R1). */
-function world(opts: { office?: string } = {}) {
+function world(opts: { office?: string; settings?: Partial<SyncSettings> } = {}) {
   const clock = new TestClock("2026-03-01T09:00:00.000Z", 7);
   const practice = new MemoryPracticeStore({ firmId: "firm-1", clock });
   const outlook = new MemoryOutlookStore({ clock });
   const filterId = opts.office
     ? practice.addFilter({ name: opts.office, match: "all", criteria: [{ field: "office", method: "equals", values: [opts.office] }] }).id
     : null;
-  const all: SyncSettings = { filterId, importKind: "client", wholeRecord: false, deleteStandaloneOnOutlookDelete: false };
+  const all: SyncSettings = { filterId, importKind: "client", wholeRecord: false, deleteStandaloneOnOutlookDelete: false, ...opts.settings };
   let n = 0;
   /** A device of the same user: its own cache and ids; a new session per pane load or CLI run. */
   const device = () => {
@@ -428,5 +428,30 @@ suite("multi-device simulation findings (7)", () => {
     expect(kept.fields.givenName).toBe(w.practice.get(p.id)?.fields.givenName);
     expect((await a.plan()).changes).toEqual([]);
     expect((await b.plan()).changes).toEqual([]);
+  });
+});
+
+suite("multi-device simulation findings (8)", () => {
+  // Replay: npm run fuzz -- --runs 1 --seed 31337 --sim multi --path 3258:2:2:3:7:6:6:6:6:6:6:6:6:6:6:8:8:8:8:8:8:8:8:8:8:8:8:10:10:10:10:10:10:10:10:10:10:10:14:14:14:14:14:14:14:14:14:4:4:16:16:16:3:13:12:12:12:12
+  it("a contact another device's sync removed (R9) is not taken for the user's deletion (R10) by a device still linking it", async () => {
+    const w = world({ office: "York", settings: { deleteStandaloneOnOutlookDelete: true } });
+    const a = w.device();
+    const b = w.device();
+    const p = w.practice.add({ personalNotes: "Prefers email." }, { kind: "standalone", attributes: { office: "York" } });
+    await a.sync();
+    const [o] = w.outlook.all();
+    w.practice.edit(p.id, {}, { office: "Leeds" });
+    const { plan } = await b.sync(); // B has no link: the stamp says practice-born, out of scope (R9)
+    expect(plan.changes.map((c) => c.rule)).toEqual(["R9"]);
+    expect(w.outlook.get(o.id)).toBeUndefined();
+    w.practice.updateFilter(w.filterId!, { name: "Leeds", match: "all", criteria: [{ field: "office", method: "equals", values: ["Leeds"] }] });
+    const next = await a.sync(); // A still links the removed contact
+    expect(next.plan.changes.filter((c) => c.rule === "R10" || c.rule === "R11")).toEqual([]);
+    expect(w.practice.get(p.id)).toBeDefined();
+    await a.sync();
+    await b.sync();
+    expect(w.practice.get(p.id)).toBeDefined();
+    expect(w.outlook.all()).toHaveLength(1);
+    expect([...w.holders().keys()]).toEqual([`firm-1:${p.id}`]);
   });
 });
