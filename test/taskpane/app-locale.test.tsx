@@ -1,8 +1,10 @@
 /** @jest-environment jsdom */
 // The pane in Office's display language: Spanish words, the firm's terms with Spanish grammar, Spanish
 // formats; English when Office says English, whatever the browser says.
-import { act, fireEvent, render, screen } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { PaneRoot } from "../../src/taskpane/App";
+import { I18nProvider } from "../../src/taskpane/i18n/i18n-context";
+import { PendingChangesView } from "../../src/taskpane/views/pending/PendingChangesView";
 import { createTranslator } from "../../src/taskpane/i18n/translator";
 import { failureOf } from "../../src/taskpane/safety-stop";
 import { DEFAULT_TERMINOLOGY } from "../../src/taskpane/terminology";
@@ -10,7 +12,7 @@ import { LeaseHeldError } from "../../src/taskpane/wiring/leased-session";
 import { countsText, progressText, statusHeadline } from "../../src/taskpane/views/status/status-text";
 import { safetyCause } from "../../src/taskpane/views/pending/safety-words";
 import { actionText, fieldLines } from "../../src/taskpane/views/pending/pending-rows";
-import { change, configuredSettings, fakeServices, run } from "./helpers";
+import { change, configuredSettings, fakeServices, plan, renderPane, run } from "./helpers";
 
 async function settle() {
   await act(async () => undefined);
@@ -105,5 +107,24 @@ describe("Spanish words of Status and the pending list", () => {
     expect(held.detail).toBe(`Una carpeta compartida la sincroniza una sola persona a la vez. Vuelve a intentarlo después de: ${es.dateTime(until)}.`);
     const mine = statusHeadline({ ...base, failure: failureOf(new LeaseHeldError("Jo", undefined, true)) });
     expect(mine).toMatchObject({ title: "Syncing on another of your devices", detail: "Try again in a moment." });
+  });
+
+  it("the large-change dialog: Spanish title, counted cause and buttons, the safe choice first", async () => {
+    const safety = { reason: "This run would remove 40 of 50 Outlook contacts.", side: "outlook" as const, affected: 40, total: 50 };
+    const p = plan([change("r1", "remove", "R1", { direction: "toOutlook", fields: [] }), change("r2", "remove", "R2", { direction: "toOutlook", fields: [] })], { safety });
+    const onApply = jest.fn();
+    renderPane(
+      <I18nProvider translator={es}>
+        <PendingChangesView plan={p} applying={false} onApply={onApply} onCancel={() => undefined} />
+      </I18nProvider>,
+    );
+    fireEvent.click(screen.getByTestId("apply-changes"));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(within(dialog).getByRole("heading").textContent).toBe("Cambio grande en tu carpeta de Outlook: confírmalo");
+    expect(screen.getByTestId("safety-cause").textContent).toBe("Se quitarían 2 contactos de tu carpeta de Outlook (a Elementos eliminados).");
+    // The engine's English sentence is not repeated where the Spanish cause says it.
+    expect(dialog.textContent).not.toContain("This run would remove");
+    expect(within(dialog).getAllByRole("button").map((b) => b.textContent)).toEqual(["No aplicar", "Aplicar de todos modos"]);
+    expect(onApply).not.toHaveBeenCalled();
   });
 });

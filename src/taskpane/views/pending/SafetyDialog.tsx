@@ -13,6 +13,7 @@ import {
 } from "@fluentui/react-components";
 import type { PlannedChange, SafetyStop } from "../../../sync/plan-types";
 import { useI18n } from "../../i18n/i18n-context";
+import { FALLBACK_LOCALE } from "../../i18n/locales";
 import { safetyCause } from "./safety-words";
 
 export interface SafetyDialogProps {
@@ -34,7 +35,10 @@ export function SafetyDialog({ stop, changes, open, onConfirm, onCancel }: Safet
         <DialogBody>
           <DialogTitle>{cause?.title ?? t("safety.titleFallback")}</DialogTitle>
           <DialogContent id="safety-dialog-text">
-            {stop && <p>{stop.reason}</p>}
+            {/* The engine states its trigger in English. In another language the counted cause below says
+                it; the engine's sentence shows only when there is no cause to count. (Not behind a
+                Details toggle: that would take the dialog's first focus from the safe choice.) */}
+            {stop && (i18n.locale === FALLBACK_LOCALE || !cause?.parts.length) && <p>{stop.reason}</p>}
             {cause && cause.parts.length > 0 && <p data-testid="safety-cause">{cause.detail}</p>}
             <p>{t("safety.nothingWritten")}</p>
           </DialogContent>
