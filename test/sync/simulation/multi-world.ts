@@ -383,19 +383,20 @@ export class MultiWorld {
   /**
    * A copy whose original the user then deleted is the only contact left carrying the stamp: a
    * sync may take it for that contact (the user moved it) rather than import it as a new one. When
-   * an apply whose plan saw it (made after the copy) leaves it linked so, with no row about it, it
-   * becomes that contact.
+   * an apply whose plan saw it (made after the copy) leaves it linked so, or acts on it as that
+   * record's contact (removes it as out of scope), with no row taking it for a new one (an import or a
+   * conflict), it becomes that contact. `removedNow`: contacts the sync removed in this apply.
    */
-  adoptCopies(rowsAbout: ReadonlySet<string>, plannedAt: string): void {
+  adoptCopies(asNew: ReadonlySet<string>, plannedAt: string, removedNow: ReadonlySet<string> = new Set()): void {
     const holders = this.holdersByPractice();
     for (const [id, copiedAt] of this.userCopies) {
       if (copiedAt >= plannedAt) continue;
-      const c = this.outlook.get(id);
+      const c = this.outlook.get(id) ?? (removedNow.has(id) ? this.outlook.deletedItems().find((x) => x.id === id) : undefined);
       const pid = c?.stamp ? practiceIdOf(c.stamp) : null;
       const L = pid ? this.logicalOfP.get(pid) : undefined;
       const mine = this.logicalOfO.get(id);
-      if (!c || L === undefined || mine === undefined || L === mine || rowsAbout.has(id)) continue;
-      if ((holders.get(pid!) ?? []).length !== 1) continue;
+      if (!c || L === undefined || mine === undefined || L === mine || asNew.has(id)) continue;
+      if ((holders.get(pid!) ?? []).some((o) => o.id !== id)) continue;
       if ([...this.practice.peekAll()].some((p) => this.logicalOfP.get(p.id) === mine)) continue;
       if (this.outlook.peekAll().some((o) => o.id !== id && this.logicalOfO.get(o.id) === L)) continue;
       this.logicalOfO.set(id, L);

@@ -88,7 +88,10 @@ export async function runMultiScenario(scenario: MultiScenario, seed = 1): Promi
     w.practice.faults.clear();
     w.outlook.faults.clear();
     w.noteSyncCreates();
-    w.adoptCopies(new Set(p.changes.flatMap((c) => (c.outlookId ? [c.outlookId] : []))), p.createdAt);
+    // Rows that take a contact for a new one (an import, a conflict) keep a user's copy their own.
+    const asNew = new Set(p.changes.flatMap((c) => (c.outlookId && (c.group === "conflict" || !c.practiceId) ? [c.outlookId] : [])));
+    const removedNow = new Set(w.outlook.events.slice(mark.outlook).flatMap((e) => (e.by === "sync" && e.op === "delete" ? [e.id] : [])));
+    w.adoptCopies(asNew, p.createdAt, removedNow);
     violations.push(...checkCreates(w, mark).map((v) => `${label}: ${v}`));
     violations.push(...checkDeletes(w, mark).map((v) => `${label}: ${v}`));
     await w.noteExclusions();
