@@ -150,11 +150,6 @@ export async function executeBatch(runtime: Runtime, caller: Caller, envelope: u
     const results = new Map<string, GraphResponse>();
     const order = [...prepared].sort((a, b) => a.lane - b.lane);
     for (const p of order) {
-      // Let the event loop finish earlier answers between items. Node's HTTP server pauses a keep-alive
-      // socket that receives its next request before the previous answer's 'finish'; a client that
-      // sends the moment an answer arrives then meets "Parse Error: Paused" (HPE_PAUSED) on a TLS
-      // socket when a batch kept the loop busy. Graph itself does not do this.
-      await new Promise<void>((resolve) => setImmediate(resolve));
       results.set(p.item.id.toLowerCase(), runItem(runtime, caller, p, results, laneAllowed, requestId, clientRequestId));
     }
     // BATCH: responses may come in any order; we answer lane by lane, not in request order.

@@ -224,6 +224,16 @@ export async function listen(
   let actualPort = port;
   const hostForLinks = () => `${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
   const server = https.createServer({ key: tls.key, cert: tls.cert }, createRequestListener(core, hostForLinks));
+  // A TLS socket buffer that holds a whole answer ($batch answers are tens of KB). With the 16 KB default,
+  // a keep-alive client that sends its next request the moment an answer arrived can find the socket
+  // still "needing drain" (its write callback not yet run on a busy loop); Node's server then pauses the
+  // socket mid-request, and the TLS data already read fails as "Parse Error: Paused" (HPE_PAUSED),
+  // dropping the request. Graph does not do this. The option Node offers (highWaterMark) reaches only
+  // the TCP socket under TLS, so the TLS socket's own state is set.
+  server.on("secureConnection", (s: Socket) => {
+    const state = (s as unknown as { _writableState?: { highWaterMark?: number } })._writableState;
+    if (state && typeof state.highWaterMark === "number") state.highWaterMark = Math.max(state.highWaterMark, 1 << 20);
+  });
   server.on("connection", (s: Socket) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
