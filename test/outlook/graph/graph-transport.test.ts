@@ -91,6 +91,27 @@ describe("middleware chain", () => {
     expect(t.stats()).toMatchObject({ requests: 4, retries: 3 });
   });
 
+  it("waits out a 429 budget window in full (no 180 s cap) once, and gives a Retry-After beyond maxWaitMs back at once", async () => {
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
+    const long = scripted([() => json(429, { error: { code: "ApplicationThrottled", message: "over its limit" } }, { "Retry-After": "590" }), () => json(200, { ok: 1 })]);
+    const t = createGraphTransport({ graphUrl: "https://g.example/v1.0", getToken: async () => "t", fetch: long.fetchImpl, sleep });
+    const told: string[] = [];
+    const stop = t.gate.listen((at) => told.push(at));
+    await expect(t.client.api("/me").get()).resolves.toEqual({ ok: 1 });
+    stop();
+    expect(waits).toEqual([590_000]);
+    expect(told).toHaveLength(1);
+
+    waits.length = 0;
+    const tooLong = scripted([() => json(429, { error: { code: "ApplicationThrottled", message: "over its limit" } }, { "Retry-After": "3600" }), () => json(200, {})]);
+    const t2 = createGraphTransport({ graphUrl: "https://g.example/v1.0", getToken: async () => "t", fetch: tooLong.fetchImpl, sleep, maxWaitMs: 900_000 });
+    const err = await t2.client.api("/me").get().catch((e: unknown) => e);
+    expect((err as { statusCode: number }).statusCode).toBe(429);
+    expect(tooLong.calls).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
   it("keeps the in-flight weight within the limit (an unordered batch weighs 4)", async () => {
     let inFlight = 0;
     let peak = 0;
