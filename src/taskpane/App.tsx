@@ -19,7 +19,7 @@ import { useAutoSync } from "./hooks/useAutoSync";
 import { useHostTheme } from "./hooks/useHostTheme";
 import { useSyncController } from "./hooks/useSyncController";
 import { useTerminology } from "./hooks/useTerminology";
-import { I18nProvider, useI18n } from "./i18n/i18n-context";
+import { I18nProvider, useI18n, useLoadedLocale } from "./i18n/i18n-context";
 import { catalogueLocaleFor, displayLanguage, formatLocaleFor } from "./i18n/locales";
 import { createTranslator } from "./i18n/translator";
 import type { PaneServices } from "./services";
@@ -102,10 +102,11 @@ export function App() {
   const terms = useTerminology(services.practice, settings?.useDefaultTerminology ?? false);
   // Office's display language inside Outlook, the browser's in local mode (src/taskpane/i18n/locales.ts).
   const language = services.host.displayLanguage ?? displayLanguage(false);
-  const translator = useMemo(() => {
-    const locale = catalogueLocaleFor(language);
-    return createTranslator({ locale, formatLocale: formatLocaleFor(language, locale), terms });
-  }, [language, terms]);
+  const locale = useLoadedLocale(catalogueLocaleFor(language));
+  const translator = useMemo(
+    () => createTranslator({ locale, formatLocale: formatLocaleFor(language, locale), terms }),
+    [language, locale, terms],
+  );
   useEffect(() => {
     document.documentElement.lang = translator.formatLocale ?? translator.locale;
   }, [translator]);

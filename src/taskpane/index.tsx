@@ -4,6 +4,8 @@ import { createRoot } from "react-dom/client";
 import { PaneRoot } from "./App";
 import { buildPaneServices } from "./composition";
 import { loadConfig } from "./config";
+import { loadCatalogue } from "./i18n/catalogues";
+import { catalogueLocaleFor, displayLanguage } from "./i18n/locales";
 import { messageOf } from "./safety-stop";
 import { StartupError } from "./StartupError";
 
@@ -16,10 +18,17 @@ async function start(): Promise<void> {
   try {
     const config = await loadConfig(window.location.href);
     const services = await buildPaneServices(config);
+    await preloadWords(services.host.displayLanguage ?? displayLanguage(false));
     root.render(<PaneRoot services={services} />);
   } catch (err) {
+    await preloadWords(displayLanguage(true));
     root.render(<StartupError message={messageOf(err)} />);
   }
+}
+
+/** The catalogue of the display language, fetched before the first render so no English flashes. */
+async function preloadWords(language: string | null): Promise<void> {
+  await loadCatalogue(catalogueLocaleFor(language)).catch(() => undefined); // en-US is always there
 }
 
 void start();

@@ -4,7 +4,8 @@
 // word is left in English where the locale has its own, nothing scrolls sideways and no button or tab
 // is cut off. The browser's language is what the pane speaks outside Office.
 import type { Page } from "playwright-core";
-import { CATALOGUES } from "../../src/taskpane/i18n/catalogues";
+import { CATALOGUES } from "../../src/taskpane/i18n/all-catalogues";
+import { loadCatalogue } from "../../src/taskpane/i18n/catalogues";
 import type { CatalogueLocale } from "../../src/taskpane/i18n/locales";
 import { createTranslator, type Translator } from "../../src/taskpane/i18n/translator";
 import { apisFor, uniquelyNamed } from "./support/apis";
@@ -72,8 +73,9 @@ describe.each<[CatalogueLocale]>([["en-US"], ["es-ES"]])("%s pane, 320 px wide",
   let stack: Stack;
   let browser: PaneBrowser;
   let page: Page;
-  const tr: Translator = createTranslator({ locale });
-  const { t } = tr;
+  // The expected words, from the same catalogue (loaded in beforeAll).
+  let tr: Translator = createTranslator();
+  const t: Translator["t"] = (key, params) => tr.t(key, params);
   const english = englishOnly(locale);
 
   async function checkView(view: string): Promise<ViewReport> {
@@ -89,6 +91,8 @@ describe.each<[CatalogueLocale]>([["en-US"], ["es-ES"]])("%s pane, 320 px wide",
   const tab = (name: string) => page.getByRole("tablist", { name: t("app.tabsLabel") }).getByRole("tab", { name });
 
   beforeAll(async () => {
+    await loadCatalogue(locale);
+    tr = createTranslator({ locale });
     stack = await startStack();
     const { practice, mailbox } = apisFor(stack);
     await mailbox.createFolder(FOLDER);

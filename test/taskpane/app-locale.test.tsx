@@ -3,6 +3,7 @@
 // formats; English when Office says English, whatever the browser says.
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { PaneRoot } from "../../src/taskpane/App";
+import { loadCatalogue, loadedCatalogue } from "../../src/taskpane/i18n/catalogues";
 import { I18nProvider } from "../../src/taskpane/i18n/i18n-context";
 import { PendingChangesView } from "../../src/taskpane/views/pending/PendingChangesView";
 import { createTranslator } from "../../src/taskpane/i18n/translator";
@@ -20,6 +21,8 @@ async function settle() {
 
 describe("the pane in Office's display language", () => {
   it("speaks Spanish when Outlook's display language is Spanish, and says so in <html lang>", async () => {
+    // The Spanish catalogue is fetched on demand (its own chunk), not with the first load.
+    expect(loadedCatalogue("es-ES")).toBeUndefined();
     const services = fakeServices();
     services.host.displayLanguage = "es-ES";
     render(<PaneRoot services={services} />);
@@ -67,7 +70,11 @@ describe("the pane in Office's display language", () => {
 });
 
 describe("Spanish words of Status and the pending list", () => {
-  const es = createTranslator({ locale: "es-ES", formatLocale: "es-ES" });
+  let es = createTranslator();
+  beforeAll(async () => {
+    await loadCatalogue("es-ES");
+    es = createTranslator({ locale: "es-ES", formatLocale: "es-ES" });
+  });
 
   it("the waiting phase says when the sync resumes, on the Spanish clock", () => {
     const resumeAt = new Date(2026, 11, 3, 10, 42).toISOString();

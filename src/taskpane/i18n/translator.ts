@@ -2,7 +2,7 @@
 // look-up, plural choice, term grammar, and Intl formatting of numbers and times.
 import { DEFAULT_TERMINOLOGY, type Terminology } from "../terminology";
 import { clockText, localizeTimes, timeText } from "../time-text";
-import { CATALOGUES, type MessageKey } from "./catalogues";
+import { loadedCatalogue, type Catalogue, type MessageKey } from "./catalogues";
 import { FALLBACK_LOCALE, type CatalogueLocale } from "./locales";
 import { pluralText, render, type Params } from "./message-format";
 import { grammarTerms, termGender, termText, type GrammarTerms } from "./terms";
@@ -25,6 +25,7 @@ export interface Translator {
 }
 
 export interface TranslatorOptions {
+  /** Its catalogue must be loaded (loadCatalogue); until it is, the words are en-US. */
   locale?: CatalogueLocale;
   formatLocale?: string;
   /** The firm's resolved terminology; null or absent: the locale's defaults. */
@@ -32,9 +33,10 @@ export interface TranslatorOptions {
 }
 
 export function createTranslator(opts: TranslatorOptions = {}): Translator {
-  const locale = opts.locale ?? FALLBACK_LOCALE;
+  const wanted = opts.locale ?? FALLBACK_LOCALE;
+  const locale = loadedCatalogue(wanted) ? wanted : FALLBACK_LOCALE;
   const formatLocale = opts.formatLocale;
-  const catalogue = CATALOGUES[locale] as Partial<Record<MessageKey, (typeof CATALOGUES)[CatalogueLocale][MessageKey]>>;
+  const catalogue: Partial<Catalogue> = loadedCatalogue(locale) ?? {};
   const terms = grammarTerms(locale, opts.terms ?? null);
   const numbers = new Intl.NumberFormat(formatLocale);
   const plurals = new Intl.PluralRules(formatLocale ?? locale);

@@ -1,6 +1,7 @@
 // Every catalogue has exactly en-US's keys, no empty text, the same parameters and the same firm
 // terms in every message, and plural forms only where a count is given.
-import { CATALOGUES, type Catalogue } from "../../../src/taskpane/i18n/catalogues";
+import { CATALOGUES } from "../../../src/taskpane/i18n/all-catalogues";
+import type { Catalogue } from "../../../src/taskpane/i18n/catalogues";
 import { CATALOGUE_LOCALES } from "../../../src/taskpane/i18n/locales";
 import { tokensOf, type Message } from "../../../src/taskpane/i18n/message-format";
 import { termOf } from "../../../src/taskpane/i18n/terms";

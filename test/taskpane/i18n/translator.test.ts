@@ -4,7 +4,9 @@ import { createTranslator } from "../../../src/taskpane/i18n/translator";
 import { catalogueLocaleFor, formatLocaleFor } from "../../../src/taskpane/i18n/locales";
 import { grammarTerms } from "../../../src/taskpane/i18n/terms";
 import { DEFAULT_TERMINOLOGY, type Terminology } from "../../../src/taskpane/terminology";
-import type { MessageKey } from "../../../src/taskpane/i18n/catalogues";
+import { loadCatalogue, type MessageKey } from "../../../src/taskpane/i18n/catalogues";
+
+beforeAll(() => loadCatalogue("es-ES"));
 
 const es = (terms: Terminology | null = null) => createTranslator({ locale: "es-ES", formatLocale: "es-ES", terms });
 const en = (terms: Terminology | null = null) => createTranslator({ locale: "en-US", formatLocale: "en-US", terms });
