@@ -10,7 +10,7 @@ import { createTranslator } from "../../src/taskpane/i18n/translator";
 import { failureOf } from "../../src/taskpane/safety-stop";
 import { DEFAULT_TERMINOLOGY } from "../../src/taskpane/terminology";
 import { LeaseHeldError } from "../../src/taskpane/wiring/leased-session";
-import { countsText, progressText, statusHeadline } from "../../src/taskpane/views/status/status-text";
+import { countsText, progressText, runMessageText, statusHeadline } from "../../src/taskpane/views/status/status-text";
 import { safetyCause } from "../../src/taskpane/views/pending/safety-words";
 import { actionText, fieldLines } from "../../src/taskpane/views/pending/pending-rows";
 import { change, configuredSettings, fakeServices, plan, renderPane, run } from "./helpers";
@@ -133,5 +133,14 @@ describe("Spanish words of Status and the pending list", () => {
     expect(dialog.textContent).not.toContain("This run would remove");
     expect(within(dialog).getAllByRole("button").map((b) => b.textContent)).toEqual(["No aplicar", "Aplicar de todos modos"]);
     expect(onApply).not.toHaveBeenCalled();
+  });
+
+  it("history details: the pane's own note in Spanish, the engine's message as written (times localized)", () => {
+    const closed = run("c", { status: "cancelled", message: "Closed without applying; the changes come back at the next sync." });
+    expect(runMessageText(closed, es)).toBe("Cerrada sin aplicar; los cambios volverán en la próxima sincronización.");
+    expect(runMessageText(closed)).toBe("Closed without applying; the changes come back at the next sync.");
+    const failed = run("f", { status: "failed", message: "Outlook answered 503 at 2026-12-03 10:04 UTC" });
+    expect(runMessageText(failed, es)).toBe(`Outlook answered 503 at ${es.dateTime("2026-12-03T10:04:00.000Z")}`);
+    expect(runMessageText(run("o", { message: "fine" }), es)).toBeNull();
   });
 });

@@ -66,6 +66,7 @@ export const enUS = {
   "run.failed": "Failed",
   "run.cancelled": "Cancelled",
   "run.stopped": "Stopped for your confirmation",
+  "run.closedNote": "Closed without applying; the changes come back at the next sync.",
   "run.finished": "Finished",
 
   "counts.addedToOutlook": "{count} added to Outlook",

@@ -65,6 +65,7 @@ export const esES: Catalogue = {
   "run.failed": "Con errores",
   "run.cancelled": "Cancelada",
   "run.stopped": "Detenida hasta que la confirmes",
+  "run.closedNote": "Cerrada sin aplicar; los cambios volverán en la próxima sincronización.",
   "run.finished": "Terminada",
 
   "counts.addedToOutlook": {

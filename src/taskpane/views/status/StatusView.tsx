@@ -19,7 +19,7 @@ import type { PaneSession } from "../../services";
 import { useI18n } from "../../i18n/i18n-context";
 import type { Translator } from "../../i18n/translator";
 import { safetyCause } from "../pending/safety-words";
-import { countsText, linkName, mergeHistory, progressText, progressValue, runStatusText, runTime, statusHeadline } from "./status-text";
+import { countsText, linkName, mergeHistory, progressText, progressValue, runMessageText, runStatusText, runTime, statusHeadline } from "./status-text";
 import { useSessionLists } from "./useSessionLists";
 
 const useStyles = makeStyles({
@@ -244,7 +244,7 @@ function HistoryItem({ run: r, i18n, className, secondary, details, list }: Hist
   const counts = countsText(r.counts, i18n);
   const checks = r.counts.checks;
   const summary = [counts, checks && checks > 1 ? t("status.historyChecks", { count: checks, time: i18n.dateTime(r.startedAt) }) : ""].filter(Boolean).join("; ");
-  const message = r.message && r.status !== "ok" ? r.message : null;
+  const message = runMessageText(r, i18n);
   return (
     <li className={className}>
       <Text>{i18n.dateTime(runTime(r))}</Text>
@@ -253,7 +253,7 @@ function HistoryItem({ run: r, i18n, className, secondary, details, list }: Hist
       {(r.errors.length > 0 || message) && (
         <details className={details}>
           <summary>{t("common.details")}</summary>
-          {message && <div>{i18n.localTimes(message)}</div>}
+          {message && <div>{message}</div>}
           {r.errors.length > 0 && (
             <ul className={list}>
               {r.errors.map((e, i) => (

@@ -188,8 +188,7 @@ export function statusHeadline(i: HeadlineInput, t: Translator = ENGLISH): Headl
     case "failed":
       return failureHeadline({ kind: kindOfMessage(r.message ?? ""), message: r.message ?? "" }, i.retryAt, t, time, failed);
     case "cancelled":
-      // The pane's own record of a closed review says so in its (English, stored) message.
-      return headline("warning", t.t(r.message?.startsWith("Closed without applying") ? "head.closed" : "head.cancelled"), t.t("head.cancelledDetail", { time }));
+      return headline("warning", t.t(isClosedReview(r) ? "head.closed" : "head.cancelled"), t.t("head.cancelledDetail", { time }));
     case "stopped":
       return headline("warning", t.t("head.stoppedRun"), t.t("head.stoppedRunDetail", { time }), "retry", r.message ?? null);
     default:
@@ -209,6 +208,17 @@ function failureHeadline(f: SyncFailure, retryAt: number | null, t: Translator, 
   const when = retryAt !== null ? t.t("fail.retryAt", { time: t.clock(retryAt) }) : t.t("fail.nothingLost");
   const title = f.message || !failedContacts ? t.t(FAILURE_TITLES[f.kind]) : t.t("fail.contacts", { count: failedContacts });
   return headline("error", title, at ? t.t("fail.withTime", { when, time: at }) : when, "retry", f.message || null);
+}
+
+/** The pane's own record of a review closed without applying says so in its (English, stored) message. */
+export function isClosedReview(run: Pick<RunRecord, "status" | "message">): boolean {
+  return run.status === "cancelled" && !!run.message?.startsWith("Closed without applying");
+}
+
+/** A run's message for its Details: the pane's own in the pane's words, the engine's as it wrote it. */
+export function runMessageText(run: Pick<RunRecord, "status" | "message">, t: Translator = ENGLISH): string | null {
+  if (!run.message || run.status === "ok") return null;
+  return isClosedReview(run) ? t.t("run.closedNote") : t.localTimes(run.message);
 }
 
 /** A name for an excluded link: its last agreed name, else its company, else "(no name)". */
