@@ -236,8 +236,9 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
             // it is compared again and a stamp or write-back that did not land is planned again (R2, R4).
             // Otherwise the link keeps the changeKey it had: nothing else would bring the record back.
             const readOutlook = s.action.defer.some((d) => d.side === "outlook");
+            // agreed: the stamp still holds the hashes it had (its rewrite did not land), so the link says so.
             finish(
-              { ...s, createdBase: halfBase, pendingToOutlook: pendingOf(s.action), practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined },
+              { ...s, createdBase: halfBase, agreed: undefined, pendingToOutlook: pendingOf(s.action), practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined },
               putLinks,
               deleteLinks,
             );
@@ -516,7 +517,7 @@ async function settleCancelled(
     const halfBase = s.practiceVersion !== undefined ? s.action.baseIfOnlyPractice : undefined;
     if (!halfBase) continue;
     const readOutlook = s.action.defer.some((d) => d.side === "outlook");
-    finish({ ...s, createdBase: halfBase, pendingToOutlook: pendingOf(s.action), practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined }, putLinks, deleteLinks);
+    finish({ ...s, createdBase: halfBase, agreed: undefined, pendingToOutlook: pendingOf(s.action), practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined }, putLinks, deleteLinks);
     outcome.applied.pop();
     completeJournal.push(...s.journal);
     s.journal = [];

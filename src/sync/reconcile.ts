@@ -719,7 +719,8 @@ class Reconciler {
             ? { op: "update", id: link.outlookId, changeKey: outlookChangeKey, patch: r.outlookPatch, restamp, made }
             : undefined,
         link: { kind: "put", base: r.merged, origin: link.origin, practiceVersion, outlookChangeKey, made, agreed },
-        baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
+        // The practice half may land without the Outlook one (a field write or only the stamp refresh).
+        baseIfOnlyPractice: writesP && (writesO || refresh) ? halfBase(r) : undefined,
         defer: this.deferOf(p, o),
       },
     );
@@ -1198,7 +1199,7 @@ class Reconciler {
             ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp, made: stamp?.made }
             : undefined,
         link: { kind: "put", base: r.merged, origin, practiceVersion: p.version, outlookChangeKey: o.changeKey, made: stamp?.made, agreed: stamp?.agreed },
-        baseIfOnlyPractice: writesP && writesO ? halfBase(r) : undefined,
+        baseIfOnlyPractice: writesP && (writesO || stamp?.made !== undefined) ? halfBase(r) : undefined,
         defer: this.deferOf(p, o),
         decisions,
       },

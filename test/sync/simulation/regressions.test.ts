@@ -416,4 +416,23 @@ describe("simulation regressions", () => {
     expect(w.practice.all()).toHaveLength(1);
     expect(w.outlook.get(o.id)?.fields.givenName).toBe("Ann");
   });
+
+  // Found by the simulation (seed 31337, 100,000 runs): an Outlook edit taken into the practice record
+  // landed, the stamp rewrite that goes with it (no field change) was throttled, and the link kept
+  // nothing of it. A newer Outlook edit then met the engine's own practice write with no base, and
+  // within the same second the practice side won: the newer edit was lost.
+  it("R12/R5: a practice write whose stamp refresh failed does not beat a newer Outlook edit", async () => {
+    const w = setup();
+    const o = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    await w.sync();
+    w.outlook.edit(o.id, { givenName: "Ann" });
+    w.outlook.faults.inject("updateContacts", "throttled");
+    await w.sync(); // Ann reaches the practice record; the stamp refresh does not land
+    const [p] = w.practice.all();
+    expect(w.practice.get(p.id)?.fields.givenName).toBe("Ann");
+    w.outlook.edit(o.id, { givenName: "Bob" });
+    await w.sync();
+    expect(w.outlook.get(o.id)?.fields.givenName).toBe("Bob");
+    expect(w.practice.get(p.id)?.fields.givenName).toBe("Bob");
+  });
 });
