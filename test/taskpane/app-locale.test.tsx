@@ -12,6 +12,8 @@ import { DEFAULT_TERMINOLOGY } from "../../src/taskpane/terminology";
 import { LeaseHeldError } from "../../src/taskpane/wiring/leased-session";
 import { countsText, progressText, runMessageText, statusHeadline } from "../../src/taskpane/views/status/status-text";
 import { safetyCause } from "../../src/taskpane/views/pending/safety-words";
+import { filterFieldLabel } from "../../src/taskpane/views/filters/filter-field-words";
+import { criterionText } from "../../src/taskpane/views/filters/filter-preview";
 import { actionText, fieldLines } from "../../src/taskpane/views/pending/pending-rows";
 import { change, configuredSettings, fakeServices, plan, renderPane, run } from "./helpers";
 
@@ -142,5 +144,15 @@ describe("Spanish words of Status and the pending list", () => {
     const failed = run("f", { status: "failed", message: "Outlook answered 503 at 2026-12-03 10:04 UTC" });
     expect(runMessageText(failed, es)).toBe(`Outlook answered 503 at ${es.dateTime("2026-12-03T10:04:00.000Z")}`);
     expect(runMessageText(run("o", { message: "fine" }), es)).toBeNull();
+  });
+
+  it("filter fields by their Spanish names, the kind's values as the firm's terms; an unknown field keeps the API's label", () => {
+    const kind = filterFieldLabel({ name: "kind", label: "Contact type" }, es);
+    expect(kind).toBe("Tipo de contacto");
+    expect(criterionText({ field: "kind", method: "equals", values: ["standalone"] }, kind, [], es)).toBe("Tipo de contacto es «Contacto independiente»");
+    expect(criterionText({ field: "kind", method: "equals", values: ["client"] }, "Contact type", [])).toBe("Contact type is “Client”");
+    expect(filterFieldLabel({ name: "businessAddress.postalCode", label: "Postal code" }, es)).toBe("Código postal");
+    expect(filterFieldLabel({ name: "x-custom", label: "Sector" }, es)).toBe("Sector");
+    expect(filterFieldLabel({ name: "constructor", label: "Builder" }, es)).toBe("Builder");
   });
 });

@@ -5,6 +5,7 @@ import { Button, Dropdown, Field, Input, Option, Select, Textarea, makeStyles, t
 import type { FilterMethod } from "../../../sync/filters";
 import { useI18n } from "../../i18n/i18n-context";
 import type { FilterFieldInfo, StaffMember } from "../../services";
+import { filterFieldLabel, optionLabel } from "./filter-field-words";
 import { METHOD_LABELS, STAFF_FIELD_NAMES, listText, methodsFor, parseListText, reshapeValues, valueSlots, type CriterionDraft } from "./filter-draft";
 
 const useStyles = makeStyles({
@@ -36,7 +37,8 @@ export interface CriterionRowProps {
 
 export function CriterionRow({ index, criterion: c, fields, errors, staff, warning, onChange, onRemove }: CriterionRowProps) {
   const s = useStyles();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const n = index + 1;
   const field = fields.find((f) => f.name === c.field);
   const methods = methodsFor(field?.type, c.field);
@@ -86,7 +88,7 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
           <option value="">{t("filters.choose")}</option>
           {field.options.map((o) => (
             <option key={o} value={o}>
-              {o}
+              {optionLabel(c.field, o, i18n)}
             </option>
           ))}
         </Select>
@@ -118,7 +120,7 @@ export function CriterionRow({ index, criterion: c, fields, errors, staff, warni
           {!field && <option value={c.field}>{c.field || t("filters.choose")}</option>}
           {fields.map((f) => (
             <option key={f.name} value={f.name}>
-              {f.label}
+              {filterFieldLabel(f, i18n)}
             </option>
           ))}
         </Select>

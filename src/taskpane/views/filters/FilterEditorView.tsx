@@ -20,6 +20,7 @@ import {
 import type { ContactFilter } from "../../../sync/filters";
 import { useServices } from "../../services-context";
 import { useI18n } from "../../i18n/i18n-context";
+import { filterFieldLabel } from "./filter-field-words";
 import { FilterForm } from "./FilterForm";
 import { criterionText, folderEffectText } from "./filter-preview";
 import { useFilterEditor } from "./useFilterEditor";
@@ -48,7 +49,7 @@ export function FilterEditorView({ syncFilterId = null, onDone }: FilterEditorVi
   const { practice } = useServices();
   const ed = useFilterEditor(practice, syncFilterId);
   const [deleting, setDeleting] = useState<ContactFilter | null>(null);
-  const labelOf = (field: string) => ed.fields.find((f) => f.name === field)?.label ?? field;
+  const labelOf = (field: string) => filterFieldLabel({ name: field, label: ed.fields.find((f) => f.name === field)?.label ?? field }, i18n);
   const describe = (f: ContactFilter) =>
     f.criteria.map((c) => criterionText(c, labelOf(c.field), ed.staff, i18n)).join(t(f.match === "all" ? "filters.joinAll" : "filters.joinAny"));
 

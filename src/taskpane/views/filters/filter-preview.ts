@@ -7,6 +7,7 @@ import type { PracticeContact } from "../../../sync/model";
 import type { MessageKey } from "../../i18n/catalogues";
 import { ENGLISH, type Translator } from "../../i18n/translator";
 import type { StaffMember } from "../../services";
+import { optionLabel } from "./filter-field-words";
 import { STAFF_FIELD_NAMES as STAFF_FIELDS, toDefinition, type FilterDraft } from "./filter-draft";
 
 export interface DraftPreview {
@@ -89,7 +90,8 @@ const CRITERION_WORDS: Record<FilterCriterion["method"], MessageKey> = {
 
 export function criterionText(c: FilterCriterion, fieldLabel: string, staff: readonly StaffMember[], t: Translator = ENGLISH): string {
   const names = new Map(staff.map((s) => [s.id, s.name]));
-  const show = (v: string) => (STAFF_FIELDS.has(c.field) ? (names.get(v) ?? t.t("crit.unknownPerson")) : t.t("crit.quoted", { value: v }));
+  const show = (v: string) =>
+    STAFF_FIELDS.has(c.field) ? (names.get(v) ?? t.t("crit.unknownPerson")) : t.t("crit.quoted", { value: optionLabel(c.field, v, t) });
   return t.t(CRITERION_WORDS[c.method], {
     field: fieldLabel,
     value: show(c.values[0] ?? ""),
