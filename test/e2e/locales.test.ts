@@ -8,7 +8,7 @@ import { CATALOGUES } from "../../src/taskpane/i18n/all-catalogues";
 import { loadCatalogue } from "../../src/taskpane/i18n/catalogues";
 import type { CatalogueLocale } from "../../src/taskpane/i18n/locales";
 import { createTranslator, type Translator } from "../../src/taskpane/i18n/translator";
-import { apisFor, uniquelyNamed } from "./support/apis";
+import { apisFor, uniquelyNamed, type EmulatorAdmin, type PracticeApi } from "./support/apis";
 import { launchBrowser, type PaneBrowser } from "./support/browser";
 import { openPane } from "./support/pane";
 import { startStack, type Stack } from "./support/stack";
@@ -71,6 +71,9 @@ function englishOnly(locale: CatalogueLocale): string[] {
 
 describe.each<[CatalogueLocale]>([["en-US"], ["es-ES"]])("%s pane, 320 px wide", (locale) => {
   let stack: Stack;
+  let practice: PracticeApi;
+  let mailbox: EmulatorAdmin;
+  let folderId: string;
   let browser: PaneBrowser;
   let page: Page;
   // The expected words, from the same catalogue (loaded in beforeAll).
@@ -94,17 +97,17 @@ describe.each<[CatalogueLocale]>([["en-US"], ["es-ES"]])("%s pane, 320 px wide",
     await loadCatalogue(locale);
     tr = createTranslator({ locale });
     stack = await startStack();
-    const { practice, mailbox } = apisFor(stack);
-    await mailbox.createFolder(FOLDER);
+    ({ practice, mailbox } = apisFor(stack));
+    folderId = await mailbox.createFolder(FOLDER);
     const some = uniquelyNamed(await practice.allContacts()).slice(20, 26);
     await practice.createFilter(FILTER, [{ field: "displayName", method: "list", values: some.map((c) => c.displayName ?? "") }]);
-    await mailbox.close();
     browser = await launchBrowser({ locale, viewport: { width: WIDTH, height: 800 } });
     page = await browser.newPage();
     await openPane(page, stack.paneUrl);
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
+    await mailbox?.close();
     await browser?.close();
     await stack?.close();
   });
@@ -166,5 +169,23 @@ describe.each<[CatalogueLocale]>([["en-US"], ["es-ES"]])("%s pane, 320 px wide",
     await page.getByTestId("setup-view").waitFor();
     await page.getByTestId("chosen-folder").filter({ hasText: FOLDER }).waitFor();
     await checkView("setup, configured");
+  });
+
+  it("a conflict (edited in the practice system, deleted in Outlook) with its two choices", async () => {
+    const [inFolder] = await mailbox.contactsIn(folderId);
+    const record = (await practice.allContacts()).find((c) => c.displayName === inFolder.displayName)!;
+    await mailbox.request("POST", `/mailboxes/${mailbox.upn}/contacts/${encodeURIComponent(inFolder.id)}/move`, { folderId: "deleteditems" });
+    await practice.patchContact(record.id, { jobTitle: "Edited while deleted" });
+    await tab(t("app.tab.status")).click();
+    await page.getByTestId("sync-now").click();
+    const conflict = page.locator('[data-testid="pending-row"][data-group="conflict"]');
+    await conflict.first().waitFor({ timeout: 60_000 });
+    const r = await checkView("pending, with a conflict");
+    expect(r.text).toContain(t("pending.keep"));
+    expect(r.text).toContain(t("pending.group.conflict", { count: 1 }));
+    await page.getByTestId("cancel-changes").click();
+    await page.getByTestId("status-view").waitFor();
+    await checkView("status, review closed");
+    await expect(page.getByTestId("status-title-text").textContent()).resolves.toBe(t("head.closed"));
   });
 });

@@ -28,6 +28,8 @@ const useStyles = makeStyles({
   reason: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   note: { color: tokens.colorPaletteMarigoldForeground2, fontSize: tokens.fontSizeBase200 },
   toggle: { minWidth: "auto", flexShrink: 0 },
+  // A long translation of the two choices ("Conservar y volver a vincular") wraps at 320 px.
+  choices: { flexWrap: "wrap" },
 });
 
 export interface ChangeRowProps {
@@ -77,6 +79,7 @@ export const ChangeRow = memo(function ChangeRow({ change, hint, selected, expan
         </div>
         {conflict && (
           <RadioGroup
+            className={s.choices}
             layout="horizontal"
             value={resolution}
             aria-label={t("pending.resolutionFor", { name })}
