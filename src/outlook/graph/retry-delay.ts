@@ -5,12 +5,16 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
 
 export const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 60_000;
-/** The SDK caps Retry-After waits at 180 s (§10); so do we, so one bad header cannot stall a run. */
+/**
+ * The SDK caps Retry-After waits at 180 s (§10); so do we where nothing else bounds the wait. A 429's
+ * Retry-After read by the transport is bounded by its throttle gate instead (maxWaitMs): Outlook's budget
+ * window is 10 minutes, and retrying early only spends it (throttle-gate.ts).
+ */
 export const RETRY_AFTER_CAP_MS = 180_000;
 
 /**
- * Retry-After as milliseconds: seconds or an HTTP date (§6). Undefined when absent or unreadable,
- * e.g. in a browser where Graph does not expose the header through CORS (§6 "Browser/add-in caveat").
+ * Retry-After as milliseconds (at most capMs): seconds or an HTTP date (§6). Undefined when absent or
+ * unreadable, e.g. in a browser where Graph does not expose the header through CORS (§6 "Browser/add-in caveat").
  */
 export function parseRetryAfter(
   value: string | null | undefined,
