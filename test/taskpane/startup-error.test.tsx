@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 // The start-up error follows Outlook's theme (its body background), or the system's outside Office.
 import { render, screen } from "@testing-library/react";
+import { loadCatalogue } from "../../src/taskpane/i18n/catalogues";
 import { StartupError, startupTheme } from "../../src/taskpane/StartupError";
 
 // jsdom has no ResizeObserver; Fluent's MessageBar only uses it to reflow long text.
@@ -44,4 +45,17 @@ it("renders the message in the chosen theme", () => {
   const { container } = render(<StartupError message="config.json could not be loaded." />);
   expect(screen.getByTestId("startup-error").textContent).toContain("config.json could not be loaded.");
   expect(container.querySelector('[data-theme="dark"]')).not.toBeNull();
+});
+
+it("speaks Office's display language (its catalogue preloaded by the entry), English otherwise", async () => {
+  prefersDark(false);
+  await loadCatalogue("es-ES");
+  (globalThis as { Office?: unknown }).Office = { context: { displayLanguage: "es-ES", officeTheme: null } };
+  const { unmount } = render(<StartupError message="config.json is not JSON." />);
+  expect(screen.getByTestId("startup-error").textContent).toContain("Practice Contact Sync no se pudo iniciar");
+  expect(screen.getByTestId("startup-error").textContent).toContain("config.json is not JSON.");
+  unmount();
+  (globalThis as { Office?: unknown }).Office = { context: { displayLanguage: "de-DE", officeTheme: null } };
+  render(<StartupError message="x" />);
+  expect(screen.getByTestId("startup-error").textContent).toContain("Practice Contact Sync could not start");
 });

@@ -1,7 +1,7 @@
 // The translator: locale choice, plural forms, term grammar (article, gender, capital) and the
 // marker for a missing key or parameter.
 import { createTranslator } from "../../../src/taskpane/i18n/translator";
-import { catalogueLocaleFor, formatLocaleFor } from "../../../src/taskpane/i18n/locales";
+import { catalogueLocaleFor, displayLanguage, formatLocaleFor } from "../../../src/taskpane/i18n/locales";
 import { grammarTerms } from "../../../src/taskpane/i18n/terms";
 import { DEFAULT_TERMINOLOGY, type Terminology } from "../../../src/taskpane/terminology";
 import { loadCatalogue, type MessageKey } from "../../../src/taskpane/i18n/catalogues";
@@ -20,6 +20,24 @@ describe("locale choice", () => {
     expect(catalogueLocaleFor("fr-FR")).toBe("en-US");
     expect(catalogueLocaleFor("")).toBe("en-US");
     expect(catalogueLocaleFor(null)).toBe("en-US");
+  });
+
+  it("inside Office reads Office's display language; before office.js is ready, or outside, the browser's", () => {
+    const g = globalThis as { Office?: unknown; navigator?: { language?: string } };
+    const browser = g.navigator?.language ?? null; // Node 20 has no navigator: null
+    try {
+      g.Office = { context: { displayLanguage: "es-AR" } };
+      expect(displayLanguage(true)).toBe("es-AR");
+      expect(displayLanguage(false)).toBe(browser);
+      g.Office = {
+        get context(): never {
+          throw new Error("Office.context is not ready");
+        },
+      };
+      expect(displayLanguage(true)).toBe(browser);
+    } finally {
+      delete g.Office;
+    }
   });
 
   it("formats with the user's own tag when it is valid", () => {
