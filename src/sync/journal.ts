@@ -10,6 +10,7 @@ import { makeStamp } from "./model";
 import { fieldsDiffer } from "./merge";
 import { normalizeFields, normalizeValue, valueKey } from "./normalize";
 import type { Clock, IdSource, JournalEntry, JournalOp, OutlookStore, PracticeStore, SyncCache } from "./ports";
+import { StoreUnavailableError } from "./ports";
 
 /** What recovery needs to finish an Outlook create: the link it would have written. */
 export interface OutlookCreatePayload {
@@ -153,6 +154,7 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
   }
 
   const practiceCreates = pending.filter((e) => e.op === "create-practice" && e.payload);
+  const unfinished = new Set<string>();
   if (practiceCreates.length) {
     const payloads = practiceCreates.map((e) => e.payload as PracticeCreatePayload);
     // Replaying the key returns the record if the first attempt landed, or creates it now: either way
@@ -171,6 +173,9 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
     let s = 0;
     payloads.forEach((p, i) => {
       const r = created[i];
+      // Not answered now (throttled, unavailable): the first attempt may have landed, so the intent
+      // stays journaled and this run stops before planning around it (the next one finishes it).
+      if (!r.ok && r.error.retryable) unfinished.add(practiceCreates[i].id);
       if (!r.ok) return; // rejected: nothing was created; the Outlook contact comes back as new (R7)
       const stamped = stamps[s++];
       if (!stamped?.ok) needsFullOutlookRead = true;
@@ -194,7 +199,10 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
   if (updates.length) putLinks.push(...(await settleUpdates(deps, updates, putLinks)));
 
   if (deleteDuplicates.length) await deps.outlook.deleteContacts(deleteDuplicates, { signal: deps.signal });
-  await deps.cache.commit({ putLinks, deleteLinks, completeJournal: pending.map((e) => e.id) });
+  await deps.cache.commit({ putLinks, deleteLinks, completeJournal: pending.filter((e) => !unfinished.has(e.id)).map((e) => e.id) });
+  if (unfinished.size) {
+    throw new StoreUnavailableError("practice", `The practice system did not answer while finishing an interrupted sync (${unfinished.size} record(s)); try again shortly.`);
+  }
   return { resolved: pending.length, needsFullOutlookRead };
 }
 
