@@ -3,6 +3,7 @@
 // filter editor. On every view: no message key is missing (the catalogue shows ⟦key⟧ for one), no
 // word is left in English where the locale has its own, nothing scrolls sideways and no button or tab
 // is cut off. The browser's language is what the pane speaks outside Office.
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { CATALOGUES } from "../../src/taskpane/i18n/all-catalogues";
 import { loadCatalogue } from "../../src/taskpane/i18n/catalogues";
@@ -10,6 +11,7 @@ import type { CatalogueLocale } from "../../src/taskpane/i18n/locales";
 import { createTranslator, type Translator } from "../../src/taskpane/i18n/translator";
 import { apisFor, uniquelyNamed, type EmulatorAdmin, type PracticeApi } from "./support/apis";
 import { launchBrowser, type PaneBrowser } from "./support/browser";
+import { repoRoot } from "./support/build";
 import { openPane } from "./support/pane";
 import { startStack, type Stack } from "./support/stack";
 
@@ -20,6 +22,14 @@ const SETUP_TIMEOUT_MS = 600_000;
 const FOLDER = "Practice contacts";
 const FILTER = "Anna – key contacts";
 const WIDTH = 320;
+/** Views saved as docs/images/<locale>-<name>-320.png for the non-English locales. */
+const SCREENSHOTS = new Map([
+  ["setup", "setup"],
+  ["pending", "pending"],
+  ["status", "status"],
+  ["filter editor", "filter-editor"],
+  ["pending, with a conflict", "conflict"],
+]);
 
 interface ViewReport {
   text: string;
@@ -83,6 +93,10 @@ describe.each<[CatalogueLocale]>([["en-US"], ["es-ES"]])("%s pane, 320 px wide",
 
   async function checkView(view: string): Promise<ViewReport> {
     const r = await inspect(page);
+    // The Spanish pane at its narrowest, for the guides and for a reviewer's eye.
+    if (locale !== "en-US" && SCREENSHOTS.has(view)) {
+      await page.screenshot({ path: path.join(repoRoot, "docs", "images", `${locale}-${SCREENSHOTS.get(view)}-320.png`), fullPage: true });
+    }
     const missing = r.text.match(/⟦[^⟧]*⟧/g) ?? [];
     const leftovers = english.filter((s) => r.text.includes(s));
     expect({ view, missing, leftovers, clipped: r.clipped }).toEqual({ view, missing: [], leftovers: [], clipped: [] });

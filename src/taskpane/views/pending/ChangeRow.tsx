@@ -29,7 +29,8 @@ const useStyles = makeStyles({
   note: { color: tokens.colorPaletteMarigoldForeground2, fontSize: tokens.fontSizeBase200 },
   toggle: { minWidth: "auto", flexShrink: 0 },
   // A long translation of the two choices ("Conservar y volver a vincular") wraps at 320 px.
-  choices: { flexWrap: "wrap" },
+  // Fluent greys an unchecked radio's label (it reads as disabled); both choices are live.
+  choices: { flexWrap: "wrap", "& .fui-Radio__input:enabled:not(:checked) ~ .fui-Radio__label": { color: tokens.colorNeutralForeground1 } },
 });
 
 export interface ChangeRowProps {

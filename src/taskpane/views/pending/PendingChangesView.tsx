@@ -56,8 +56,6 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
   const sel = usePendingSelection(plan);
   const rows = useMemo(() => buildPendingRows(plan.changes, i18n), [plan, i18n]);
   const counts = useMemo(() => groupCounts(rows), [rows]);
-  // The list is only as tall as its rows (up to most of the pane), so one row is not a big empty box.
-  const listHeight = useMemo(() => rows.reduce((h, r) => h + estimateRow(r), 2), [rows]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [confirming, setConfirming] = useState(false);
   const stop = safetyStop ?? plan.safety;
@@ -132,7 +130,8 @@ export function PendingChangesView({ plan, applying, safetyStop, error, onApply,
             renderRow={renderRow}
             label={t("pending.title")}
             className={s.list}
-            style={{ height: `min(60vh, ${listHeight}px)` }}
+            // Only as tall as its rows (up to most of the pane), so one row is not a big empty box.
+            maxHeight="60vh"
             testId="pending-list"
           />
         </>

@@ -21,10 +21,15 @@ export interface VirtualRowsProps<T> {
   className?: string;
   /** Sizing of the scrolling box (it needs a definite height). */
   style?: CSSProperties;
+  /**
+   * The box is as tall as its rows as measured (a conflict's choices that wrap, an open row's
+   * details), up to this CSS height, then scrolls. Without it, style must give the height.
+   */
+  maxHeight?: string;
   testId?: string;
 }
 
-export function VirtualRows<T>({ items, getKey, estimateSize, renderRow, label, className, style, testId }: VirtualRowsProps<T>) {
+export function VirtualRows<T>({ items, getKey, estimateSize, renderRow, label, className, style, maxHeight, testId }: VirtualRowsProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // One tab stop for the whole list, arrow keys between its controls: with thousands of rows Tab
   // would otherwise have to pass every row (each rendered as focus reaches it) to get to the buttons
@@ -49,7 +54,16 @@ export function VirtualRows<T>({ items, getKey, estimateSize, renderRow, label, 
   });
 
   return (
-    <div ref={scrollRef} className={className} style={{ overflowY: "auto", contain: "strict", ...style }} role="list" aria-label={label} data-testid={testId} {...arrowNav}>
+    <div
+      ref={scrollRef}
+      className={className}
+      // +2: the box's border, so rows that fit do not scroll by a pixel.
+      style={{ overflowY: "auto", contain: "strict", ...(maxHeight ? { height: `min(${maxHeight}, ${virtualizer.getTotalSize() + 2}px)` } : {}), ...style }}
+      role="list"
+      aria-label={label}
+      data-testid={testId}
+      {...arrowNav}
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: "relative", width: "100%" }}>
         {virtualizer.getVirtualItems().map((v) => (
           <div
