@@ -220,7 +220,7 @@ export const esES: Catalogue = {
   "pending.action.update": { one: "Actualizar {count} campo {direction}", other: "Actualizar {count} campos {direction}" },
   "pending.action.addPractice": "Añadir al sistema del despacho",
   "pending.action.addOutlook": "Añadir a Outlook",
-  "pending.cleared": "vacío",
+  "pending.cleared": "se borra",
   "pending.empty": "(vacío)",
   "pending.tidy.blank": "valor en blanco quitado",
   "pending.tidy.same": "forma guardada corregida (el valor se lee igual)",
