@@ -258,11 +258,14 @@ async function settleUpdates(deps: RecoveryDeps, entries: JournalEntry[], putLin
       else base[name] = value;
     }
     if (!landed) continue;
-    const next: Link = { ...link, base: normalizeFields(base as ContactFields), updatedAt: deps.clock.now() };
-    if (e.op === "update-practice" && !fieldsDiffer(normalizeFields(current), next.base)) {
-      next.practiceVersion = practiceNow.get(link.practiceId)!.version;
-    }
-    touched.set(link.practiceId, next);
+    touched.set(link.practiceId, { ...link, base: normalizeFields(base as ContactFields), updatedAt: deps.clock.now() });
+  }
+  // The version is decided on the final base (an Outlook half may move it after the practice half):
+  // stored only when the record equals that base in every field, else left as it was.
+  for (const [id, next] of touched) {
+    const cur = practiceNow.get(id);
+    if (!cur) continue;
+    next.practiceVersion = !fieldsDiffer(normalizeFields(cur.fields), next.base) ? cur.version : (fresh.get(id) ?? stored.get(id))!.practiceVersion;
   }
 
   const out: Link[] = [];

@@ -458,4 +458,24 @@ describe("simulation regressions", () => {
     expect(w.outlook.get(o2.id)?.fields.givenName).toBe("Ann");
     expect((await w.sync()).plan.changes).toEqual([]);
   });
+
+  // Found by the simulation (seed 20261207, 100,000 runs): a two-sided update crashed after the practice
+  // write; the record was then edited back. Recovery took the practice half as partly landed and stored
+  // the record's version because it matched the base at that point, then the Outlook half moved the base
+  // on: the stored version hid the edit, and the sides stayed apart.
+  it("R13: recovery stores the practice version only when the record matches the final base", async () => {
+    const w = setup({ wholeRecord: true });
+    const o = w.outlook.add({ businessAddress: { street: "1 High St", city: "Hull" }, nickName: "mO1" });
+    await w.sync();
+    w.outlook.edit(o.id, { businessAddress: { street: "2 Low Rd ", city: "Leeds" }, givenName: "Ann" });
+    w.outlook.faults.inject("updateContacts", "crash"); // the practice write lands, the Outlook write-back does not
+    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+    const [p] = w.practice.all();
+    w.practice.edit(p.id, { businessAddress: { street: "1 High St", city: "Hull" } });
+    await w.sync();
+    await w.sync();
+    expect(w.outlook.get(o.id)?.fields.businessAddress).toEqual({ street: "1 High St", city: "Hull" });
+    expect(w.practice.get(p.id)?.fields.businessAddress).toEqual({ street: "1 High St", city: "Hull" });
+  });
 });
