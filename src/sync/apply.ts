@@ -617,24 +617,15 @@ async function verifyCreates(
     // Outlook (R14); otherwise the base says what Outlook holds, and the next run plans a row.
     const writeOutlookNow = toOutlook && reviewed.has(cur.id);
     if (writeOutlookNow) s.extraOutlookPatch = r.outlookPatch;
-    const base: Record<string, unknown> = { ...(toOutlook && !writeOutlookNow ? requested : r.merged) };
-    // Practice-bound fields are the imported values the approved R7 row listed: written now. A field
-    // the contact no longer has was not listed (R14): the record keeps it for now, the base says so,
-    // and the contact's lack of it reads as an Outlook change that the next run lists for review.
-    const patch: Record<string, unknown> = {};
-    const held = normalizeFields(cur.fields) as Record<string, unknown>;
-    for (const [f, v] of Object.entries(r.practicePatch)) {
-      if ((requested as Record<string, unknown>)[f] !== undefined) patch[f] = v;
-      else if (held[f] === undefined) delete base[f];
-      else base[f] = held[f];
-    }
+    const base = toOutlook && !writeOutlookNow ? requested : r.merged;
     s.practiceVersion = cur.version;
-    s.createdBase = base as ContactFields;
+    s.createdBase = base;
     if (toOutlook && !writeOutlookNow) {
       s.practiceVersion = "";
       outcome.deferred.push({ side: "practice", id: cur.id, record: cur });
     }
-    if (Object.keys(patch).length > 0) updates.push({ s, cur, patch: patch as FieldPatch, base: base as ContactFields });
+    // Practice-bound fields are the imported values the approved R7 row listed: written now.
+    if (Object.keys(r.practicePatch).length > 0) updates.push({ s, cur, patch: r.practicePatch, base });
   }
   if (updates.length) {
     const entries = updates.map(({ s }) =>
