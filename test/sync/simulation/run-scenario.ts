@@ -213,9 +213,12 @@ function checkWritesListed(w: World, plan: SyncPlan, mark: EventMark): string[] 
   // An import row (R7) shows the whole record to create: a field it does not list is empty in that record.
   // When the create replays an interrupted run's record (R13), clearing such a field matches the row.
   const importRows = new Map(plan.changes.filter((c) => c.rule === "R7" && c.outlookId).map((c) => [c.outlookId!, c]));
-  const importTargets = new Set(
-    w.cache.peekLinks().filter((l) => importRows.has(l.outlookId)).map((l) => l.practiceId),
-  );
+  // The record is known by the link the apply committed, or (a cancelled apply commits none) by the
+  // Outlook contact the record names as the one it was made from.
+  const importTargets = new Set([
+    ...w.cache.peekLinks().filter((l) => importRows.has(l.outlookId)).map((l) => l.practiceId),
+    ...w.practice.peekAll().filter((p) => p.outlookRef && importRows.has(p.outlookRef.id)).map((p) => p.id),
+  ]);
   const out: string[] = [];
   const sides = [
     ["practice", w.practice.events.slice(mark.practice)],
