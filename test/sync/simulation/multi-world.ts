@@ -311,9 +311,14 @@ export class MultiWorld {
     // The original is back: a copy that took its place is the user's copy again (the restored
     // contact is re-linked or shown as a conflict; the copy becomes a record of its own).
     for (const [copy, own] of this.adopted) {
-      if (this.logicalOfO.get(copy) !== L || !this.outlook.get(copy)) continue;
+      const c = this.outlook.get(copy);
+      if (this.logicalOfO.get(copy) !== L || !c) continue;
       this.logicalOfO.set(copy, own);
       this.adopted.delete(copy);
+      // What the user made of the copy while it stood in for the original is the copy's own again.
+      const mine = this.ledgerOf(own);
+      for (const f of EDITED_FIELDS) mine.edits.outlook.set(f, normalizeValue(f, c.fields[f]));
+      mine.userTime.outlook = c.lastModified;
     }
     const led = this.ledgerOf(L);
     const p = [...this.practice.peekAll()].find((c) => this.logicalOfP.get(c.id) === L);
