@@ -46,6 +46,8 @@ export interface UnlinkedContactFacts {
 /** A stamped contact being re-linked to the record its stamp names (R8). */
 export interface RelinkFacts {
   recordGone: boolean;
+  /** An unlinked record names this contact as the one it was made from (an R11 keep's re-created record). */
+  madeFromRecord: boolean;
   /** The stamp (or the link) says the contact was born in the practice system, and it is out of scope. */
   bornInPracticeOutOfScope: boolean;
 }
@@ -153,6 +155,7 @@ export const UNLINKED_CONTACT: DecisionSection<UnlinkedContactFacts> = {
 export const RELINK: DecisionSection<RelinkFacts> = {
   subject: "Re-linking a stamped contact",
   rows: [
+    { link: "none or excluded", practice: "gone; another record made from this contact (outlookRef)", outlook: "stamped", decision: "pair-made-from", rules: ["R2", "R13"], does: "link to that record and stamp, never copy", when: (f) => f.recordGone && f.madeFromRecord },
     { link: "none or excluded", practice: "gone", outlook: "stamped", decision: "conflict-deleted-in-practice", rules: ["R11"], does: "keep creates the record again, delete removes the contact", when: (f) => f.recordGone },
     { link: "none or excluded", practice: "out of scope; the stamp says practice-born", outlook: "stamped", decision: "remove-out-of-scope", rules: ["R9"], does: "remove from the folder, the contact let go", when: (f) => f.bornInPracticeOutOfScope },
     { link: "none or excluded", practice: "exists", outlook: "stamped", decision: "relink", rules: ["R8", "R7"], does: "re-link, origin from the stamp; the agreed hashes or recency decide", when: always },

@@ -871,7 +871,14 @@ class Reconciler {
       outlookId: o.id,
       // One key per Outlook contact, as for imports (R7): a retried or re-planned keep replays, and a
       // replay whose record was deleted since is created afresh (apply.ts).
-      practice: { op: "create", key: `keep:${o.id}`, kind: this.input.settings.importKind, fields },
+      // Named after its contact (outlookRef) like an import, so an interrupted keep is paired, not copied.
+      practice: {
+        op: "create",
+        key: `keep:${o.id}`,
+        kind: this.input.settings.importKind,
+        fields,
+        ...(this.input.mailbox ? { outlookRef: { mailbox: this.input.mailbox, id: o.id } } : {}),
+      },
       outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: outlookPatch as FieldPatch, restamp: true, made: this.madeOf(o) },
       link: { kind: "put", base: fields, origin: "outlook", practiceVersion: "", outlookChangeKey: o.changeKey },
       dropLink,
@@ -1131,7 +1138,17 @@ class Reconciler {
     const origin: LinkOrigin =
       opts.origin ??
       (stamp && (stamp.origin === "outlook" || stamp.made !== undefined) ? stamp.origin : (prior?.origin ?? (inScope ? "practice" : "outlook")));
-    switch (decide(RELINK, { recordGone: !live, bornInPracticeOutOfScope: origin === "practice" && !inScope }).decision) {
+    const madeFrom = !live && !opts.madeFrom ? this.madeFromRecord(o) : undefined;
+    switch (decide(RELINK, { recordGone: !live, madeFromRecord: !!madeFrom, bornInPracticeOutOfScope: origin === "practice" && !inScope }).decision) {
+      case "pair-made-from":
+        // An R11 keep re-created the record from this contact and its stamp was never rewritten.
+        this.claimedP.add(madeFrom!.id);
+        this.madeFrom!.delete(o.id);
+        return this.relink(o, madeFrom!.id, undefined, {
+          origin: "outlook",
+          madeFrom: true,
+          reason: "Its practice record was made again from this contact (keep) by a sync that did not finish: linked and stamped instead of copied.",
+        });
       case "conflict-deleted-in-practice":
         return this.recreateConflict(o, normalizeFields(o.fields), "Found in Outlook with a sync stamp, but its practice record no longer exists.", pid);
       case "remove-out-of-scope":
