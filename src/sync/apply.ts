@@ -244,8 +244,10 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
             );
             outcome.applied.pop();
           } else fail(s, side, r.error);
-          // A create whose outcome is unknown stays journaled: recovery looks it up before any retry.
-          if (isCreate && AMBIGUOUS.has(r.error.code)) s.journal.pop();
+          // A write whose outcome is unknown stays journaled: recovery looks a create up before any
+          // retry, and takes whatever of an update landed for the engine's own write (R12), so a newer
+          // edit on the other side is not met by our write's timestamp.
+          if (AMBIGUOUS.has(r.error.code)) s.journal.pop();
           if (side === "outlook" && s.practiceCreated) {
             // The practice record exists now: link it so it is never created twice; "" makes the next
             // run re-check the Outlook side (and write the stamp) from the deferred record.

@@ -478,4 +478,22 @@ describe("simulation regressions", () => {
     expect(w.outlook.get(o.id)?.fields.businessAddress).toEqual({ street: "1 High St", city: "Hull" });
     expect(w.practice.get(p.id)?.fields.businessAddress).toEqual({ street: "1 High St", city: "Hull" });
   });
+
+  // Found by the simulation (seed 20261207, 100,000 runs): an Outlook edit taken into the practice record
+  // landed but its answer timed out; the run forgot it. A newer Outlook edit then met the engine's own
+  // practice write as a practice change, and a same-second tie went to the practice side: the edit was lost.
+  it("R12/R13: a practice update whose answer timed out is recovered as the engine's write; a newer Outlook edit wins", async () => {
+    const w = setup();
+    const o = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    await w.sync();
+    w.outlook.edit(o.id, { givenName: "Ann" });
+    w.practice.faults.inject("updateContacts", "timeout-after-write");
+    await w.sync();
+    const [p] = w.practice.all();
+    expect(w.practice.get(p.id)?.fields.givenName).toBe("Ann"); // it landed
+    w.outlook.edit(o.id, { givenName: "Fay" });
+    await w.sync();
+    expect(w.outlook.get(o.id)?.fields.givenName).toBe("Fay");
+    expect(w.practice.get(p.id)?.fields.givenName).toBe("Fay");
+  });
 });
