@@ -11,6 +11,7 @@ import { fieldsDiffer } from "./merge";
 import { normalizeFields, normalizeValue, valueKey } from "./normalize";
 import type { Clock, IdSource, JournalEntry, JournalOp, OutlookStore, PracticeStore, SyncCache } from "./ports";
 import { StoreUnavailableError } from "./ports";
+import { agreedOf } from "./agreed";
 
 /** What recovery needs to finish an Outlook create: the link it would have written. */
 export interface OutlookCreatePayload {
@@ -166,7 +167,12 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
     const stamps = await deps.outlook.updateContacts(
       payloads.map((p, i) => {
         const r = created[i];
-        return { id: p.outlookId, changeKey: p.outlookChangeKey, patch: {}, stamp: r.ok ? makeStamp(deps.firmId, r.value.id, { origin: p.origin, made: practiceCreates[i].runId }) : undefined };
+        // The agreed hashes say what the import made (the record as first created), so another device
+        // pairing them later can tell a later edit on either side from the import's own values (R2, R5).
+        const stamp = r.ok
+          ? makeStamp(deps.firmId, r.value.id, { origin: p.origin, made: practiceCreates[i].runId, agreed: agreedOf(normalizeFields(r.value.fields)) })
+          : undefined;
+        return { id: p.outlookId, changeKey: p.outlookChangeKey, patch: {}, stamp };
       }).filter((u) => u.stamp !== undefined),
       { signal: deps.signal },
     );
