@@ -5,7 +5,7 @@
 // minute; `contact-sync` runs as a person would run it, the servers in a child process.
 //   npm run bench budget                 N=5000 contacts, 1000 requests per 10 s
 //   BENCH_BUDGET_N=2500 BENCH_BUDGET_REQUESTS=500 BENCH_BUDGET_WINDOW_MS=5000 npm run bench budget
-import { fork, type ChildProcess } from "node:child_process";
+import { announceServers, forkServers } from "./server-process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,12 +21,6 @@ const FIRM = "budget-firm";
 const STAFF = "budget-admin";
 const MAILBOX = "addressbook@budget.test";
 
-interface Servers {
-  practiceUrl: string;
-  emulatorUrl: string;
-  graphUrl: string;
-  caPem: string;
-}
 
 async function serve(): Promise<void> {
   const { startPracticeServer } = await import("../src/practice-api/server");
@@ -52,14 +46,7 @@ async function serve(): Promise<void> {
       },
     })),
   );
-  process.send!({ practiceUrl: practice.url, emulatorUrl: emulator.url, graphUrl: emulator.graphUrl, caPem: emulator.caPem } satisfies Servers);
-  process.on("message", async (msg) => {
-    if (msg === "close") {
-      await emulator.close();
-      await practice.close();
-      process.exit(0);
-    }
-  });
+  announceServers(practice, emulator);
 }
 
 interface Report {
@@ -71,15 +58,7 @@ interface Report {
 }
 
 async function bench(): Promise<void> {
-  const child: ChildProcess = fork(__filename, ["--serve"], {
-    execArgv: ["--import", "tsx"],
-    env: process.env,
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const servers = await new Promise<Servers>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as Servers));
-    child.once("exit", (code) => reject(new Error(`server process exited ${code}`)));
-  });
+  const { child, servers } = await forkServers(__filename, ["--serve"]);
   const dir = mkdtempSync(path.join(os.tmpdir(), "pcs-budget-"));
   const caFile = path.join(dir, "ca.pem");
   writeFileSync(caFile, servers.caPem);

@@ -7,7 +7,8 @@
 // no-op ≤ 0.3×), and the requests of contact-sync's no-op (≤ 3 in all, counted at the servers).
 // Needs the Debian packages vdirsyncer and radicale (apt-get install vdirsyncer radicale; not in CI).
 //   npm run bench -- peer          N = 1,000; BENCH_PEER_N=200 for a quick look
-import { spawn, spawnSync, fork, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { announceServers, forkServers } from "./server-process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -46,12 +47,6 @@ function people(): Person[] {
 
 // ---- the practice server and the mailbox emulator (child process) ----------------------------
 
-interface Servers {
-  practiceUrl: string;
-  emulatorUrl: string;
-  graphUrl: string;
-  caPem: string;
-}
 
 async function serve(): Promise<void> {
   const { startPracticeServer } = await import("../src/practice-api/server");
@@ -85,11 +80,8 @@ async function serve(): Promise<void> {
     if (req.url?.includes("/dev/token")) practiceCounts.token++;
     else practiceCounts.api++;
   });
-  const servers: Servers = { practiceUrl: practice.url, emulatorUrl: emulator.url, graphUrl: emulator.graphUrl, caPem: emulator.caPem };
-  process.send!(servers);
-  process.on("message", (msg) => {
+  announceServers(practice, emulator, (msg) => {
     if (msg === "practice-counts") process.send!({ practiceCounts: { ...practiceCounts } });
-    if (msg === "close") void Promise.all([emulator.close(), practice.close()]).then(() => process.exit(0));
   });
 }
 
@@ -254,15 +246,7 @@ interface Ours {
 }
 
 async function startOurs(dir: string): Promise<Ours> {
-  const child = fork(__filename, ["--serve"], {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, BENCH_PEER_N: String(N) },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const servers = await new Promise<Servers>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as Servers));
-    child.once("exit", (code) => reject(new Error(`server process exited ${code}`)));
-  });
+  const { child, servers } = await forkServers(__filename, ["--serve"], { ...process.env, BENCH_PEER_N: String(N) });
   const caFile = path.join(dir, "ca.pem");
   writeFileSync(caFile, servers.caPem);
   // The emulator serves HTTPS with its own CA.

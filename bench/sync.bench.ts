@@ -8,7 +8,8 @@
 // The servers run in a child process (this file with --serve) so their work does not share the CLI's
 // thread, as in production. Prints a table and exits non-zero when a bar is missed.
 //   npm run bench sync            N=10000 by default; BENCH_SYNC_N=2000 for a quick look
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { announceServers, forkServers, type Servers } from "./server-process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,12 +22,6 @@ const FIRM = "bench-firm";
 const STAFF = "bench-admin";
 const MAILBOX = "addressbook@bench.test";
 
-interface Servers {
-  practiceUrl: string;
-  emulatorUrl: string;
-  graphUrl: string;
-  caPem: string;
-}
 
 // ---- the server side (child process) --------------------------------------------------------
 
@@ -60,15 +55,7 @@ async function serve(latencyMs: number): Promise<void> {
       },
     })),
   );
-  const servers: Servers = { practiceUrl: practice.url, emulatorUrl: emulator.url, graphUrl: emulator.graphUrl, caPem: emulator.caPem };
-  process.send!(servers);
-  process.on("message", async (msg) => {
-    if (msg === "close") {
-      await emulator.close();
-      await practice.close();
-      process.exit(0);
-    }
-  });
+  announceServers(practice, emulator);
 }
 
 // ---- the client side (this process) ---------------------------------------------------------
@@ -99,17 +86,8 @@ async function runCli(args: string[]): Promise<{ report: Report; wallMs: number 
   return { report, wallMs };
 }
 
-async function startServers(latencyMs: number): Promise<{ child: ChildProcess; servers: Servers }> {
-  const child = fork(__filename, ["--serve", String(latencyMs)], {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, BENCH_SYNC_N: String(N) },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const servers = await new Promise<Servers>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as Servers));
-    child.once("exit", (code) => reject(new Error(`server process exited ${code}`)));
-  });
-  return { child, servers };
+function startServers(latencyMs: number): Promise<{ child: ChildProcess; servers: Servers }> {
+  return forkServers(__filename, ["--serve", String(latencyMs)], { ...process.env, BENCH_SYNC_N: String(N) });
 }
 
 /** 1 % of the contacts edited in each store, as people would (practice API batch, Graph $batch). */
