@@ -3,7 +3,7 @@
 // several windows waits each one out by itself, says so, exits 0 and creates nothing twice; a run
 // killed while it waits is finished by the next one.
 import type { ChildProcess } from "node:child_process";
-import { Harness, person, type Scenario } from "./harness";
+import { expectConverged, Harness, person, type Scenario } from "./harness";
 
 const WINDOW_MS = 2000;
 const h = new Harness();
@@ -13,16 +13,6 @@ afterAll(() => h.stop());
 const people = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => person(`${prefix}${i}`, `Sur${i}`));
 /** The sync's arguments with its progress lines on stderr. */
 const loud = (s: Scenario) => s.args().filter((a) => a !== "--quiet");
-
-async function expectConverged(s: Scenario, expected: number): Promise<void> {
-  const practice = await s.practiceContacts();
-  const outlook = await s.outlookContacts();
-  expect(practice).toHaveLength(expected);
-  expect(outlook).toHaveLength(expected);
-  const stamps = outlook.map((c) => s.stampOf(c));
-  expect(new Set(stamps).size).toBe(expected);
-  expect(stamps.sort()).toEqual(practice.map((p) => `${s.firmId}:${p.id}`).sort());
-}
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   let stderr = "";

@@ -282,3 +282,16 @@ function parseJson(args: string[], out: string): SyncReport {
 export const person = (givenName: string, surname: string, extra: ContactFields = {}): { fields: ContactFields } => ({
   fields: { givenName, surname, displayName: `${givenName} ${surname}`, ...extra },
 });
+
+/** Both sides hold the same people exactly once; every Outlook contact is stamped with its own practice id. */
+export async function expectConverged(s: Scenario, expected: number): Promise<void> {
+  const practice = await s.practiceContacts();
+  const outlook = await s.outlookContacts();
+  expect(practice).toHaveLength(expected);
+  expect(outlook).toHaveLength(expected);
+  const stamps = outlook.map((c) => s.stampOf(c));
+  expect(new Set(stamps).size).toBe(expected);
+  expect(stamps.sort()).toEqual(practice.map((p) => `${s.firmId}:${p.id}`).sort());
+  const practiceNames = practice.map((p) => p.fields.givenName).sort();
+  expect(outlook.map((o) => o.givenName).sort()).toEqual(practiceNames);
+}

@@ -4,7 +4,7 @@
 // sync writes nothing.
 import { rmSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
-import { Harness, person, type Scenario } from "./harness";
+import { expectConverged, Harness, person } from "./harness";
 
 const h = new Harness();
 beforeAll(() => h.start());
@@ -12,19 +12,6 @@ afterAll(() => h.stop());
 afterEach(() => h.faults({ clear: true, latencyMs: 0 }));
 
 const people = (n: number, prefix = "P") => Array.from({ length: n }, (_, i) => person(`${prefix}${i}`, `Sur${i}`));
-
-/** Both sides hold the same people exactly once, every Outlook contact is stamped with its own practice id. */
-async function expectConverged(s: Scenario, expected: number): Promise<void> {
-  const practice = await s.practiceContacts();
-  const outlook = await s.outlookContacts();
-  expect(practice).toHaveLength(expected);
-  expect(outlook).toHaveLength(expected);
-  const stamps = outlook.map((c) => s.stampOf(c));
-  expect(new Set(stamps).size).toBe(expected);
-  expect(stamps.sort()).toEqual(practice.map((p) => `${s.firmId}:${p.id}`).sort());
-  const practiceNames = practice.map((p) => p.fields.givenName).sort();
-  expect(outlook.map((o) => o.givenName).sort()).toEqual(practiceNames);
-}
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   let stdout = "";
