@@ -3,15 +3,18 @@
 // practice create by replaying its idempotency key. A pending update is resolved by reading the record:
 // the fields that hold what the update wrote are the engine's own write (R12), so they go into the
 // link's base; otherwise the next merge would take them for a user's change, and R5 recency could let
-// them beat a newer edit on the other side. Deletes need no resolution: the next read sees what landed.
+// them beat a newer edit on the other side. Deletes need no resolution (the next read sees what landed),
+// except for the shared decision an Outlook delete by the sync records (R9 "let go"): a crash before the
+// run's commit would lose it, and the next run would take the sync's own removal for the user's (R10).
 import type { PlannedAction } from "./actions";
 import type { ContactFields, ContactKind, FieldName, FieldPatch, Link, LinkOrigin, OutlookContact, OutlookRef } from "./model";
 import { makeStamp } from "./model";
 import { fieldsDiffer } from "./merge";
 import { normalizeFields, normalizeValue, valueKey } from "./normalize";
-import type { Clock, IdSource, JournalEntry, JournalOp, OutlookStore, PracticeStore, SyncCache } from "./ports";
+import type { Clock, FolderDecisionsChange, IdSource, JournalEntry, JournalOp, OutlookStore, PracticeStore, SyncCache } from "./ports";
 import { StoreUnavailableError } from "./ports";
 import { agreedOf } from "./agreed";
+import { hasDecisionChanges, mergeDecisions } from "./decisions";
 
 /** What recovery needs to finish an Outlook create: the link it would have written. */
 export interface OutlookCreatePayload {
@@ -27,6 +30,11 @@ export interface UpdatePayload {
   patch: FieldPatch;
   /** The link's base had the action finished; undefined when the action does not put a link. */
   base?: ContactFields;
+}
+
+/** What recovery needs to finish an Outlook delete: the shared decisions it records once it has landed. */
+export interface OutlookDeletePayload {
+  decisions: FolderDecisionsChange;
 }
 
 /** What recovery needs to finish a practice create: replay it, stamp the Outlook contact, link them. */
@@ -90,6 +98,10 @@ export function journalEntry(
   const practiceId = ctx.practiceId ?? action.practiceId;
   if (o.op === "update") {
     const payload: UpdatePayload = { patch: o.patch, base: link?.base };
+    return { ...base, op, key: o.id, practiceId, outlookId: o.id, payload };
+  }
+  if (hasDecisionChanges(action.decisions)) {
+    const payload: OutlookDeletePayload = { decisions: action.decisions! };
     return { ...base, op, key: o.id, practiceId, outlookId: o.id, payload };
   }
   return { ...base, op, key: o.id, practiceId, outlookId: o.id };
@@ -204,12 +216,31 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
   const updates = pending.filter((e) => (e.op === "update-practice" || e.op === "update-outlook") && e.practiceId && e.payload);
   if (updates.length) putLinks.push(...(await settleUpdates(deps, updates, putLinks)));
 
+  const decisions = await landedDeleteDecisions(deps, pending);
+  const before = hasDecisionChanges(decisions) ? await deps.cache.getCursors() : undefined;
+  const cursors = before && { ...before, pendingDecisions: mergeDecisions(mergeDecisions({}, before.pendingDecisions), decisions) };
+
   if (deleteDuplicates.length) await deps.outlook.deleteContacts(deleteDuplicates, { signal: deps.signal });
-  await deps.cache.commit({ putLinks, deleteLinks, completeJournal: pending.filter((e) => !unfinished.has(e.id)).map((e) => e.id) });
+  await deps.cache.commit({ putLinks, deleteLinks, ...(cursors ? { cursors } : {}), completeJournal: pending.filter((e) => !unfinished.has(e.id)).map((e) => e.id) });
   if (unfinished.size) {
     throw new StoreUnavailableError("practice", `The practice system did not answer while finishing an interrupted sync (${unfinished.size} record(s)); try again shortly.`);
   }
   return { resolved: pending.length, needsFullOutlookRead };
+}
+
+/**
+ * The shared decisions of Outlook deletes that landed (the contact is no longer in the folder under its
+ * stamp). They go with the cursors' pending decisions, which the next read of the decisions sends first.
+ * A delete that did not land records nothing: the next plan sees the contact and decides again.
+ */
+async function landedDeleteDecisions(deps: RecoveryDeps, pending: JournalEntry[]): Promise<FolderDecisionsChange> {
+  const deletes = pending.filter((e) => e.op === "delete-outlook" && e.practiceId && e.outlookId && e.payload);
+  const out: FolderDecisionsChange = {};
+  if (!deletes.length) return out;
+  const stamps = [...new Set(deletes.map((e) => makeStamp(deps.firmId, e.practiceId!)))];
+  const live = new Set((await deps.outlook.findByStamps(stamps, { signal: deps.signal })).map((c) => c.id));
+  for (const e of deletes) if (!live.has(e.outlookId!)) mergeDecisions(out, (e.payload as OutlookDeletePayload).decisions);
+  return out;
 }
 
 /**

@@ -628,6 +628,8 @@ class Reconciler {
         return this.relink(o!, pid, link);
       case "forget-link":
         this.out.linkDeletes.push(pid);
+        // A record still there is planned as one with no link: in scope again, it is created anew (R6).
+        if (p) this.unlinkedP.add(pid);
         return;
       case "conflict-deleted-in-outlook":
         return this.conflictDeletedInOutlook(link, p!);

@@ -123,6 +123,8 @@ export class SyncSession {
       let cursors = await cache.getCursors();
       const firmId = cursors.firmId ?? (await practice.firmId({ signal }));
       const recovery = await recoverJournal({ practice, outlook, cache, clock, firmId, signal });
+      // Recovery may have added decisions for the cursors to carry (journal.ts): read them again.
+      if (recovery.resolved > 0) cursors = await cache.getCursors();
       if (recovery.needsFullOutlookRead) cursors = { ...cursors, outlookDeltaToken: undefined };
       const [storedLinks, deferred] = await Promise.all([cache.loadLinks(), cache.getDeferred()]);
       // Bases written before generated display names were left out of the normalized form may still
@@ -397,14 +399,14 @@ export class SyncSession {
     // back, by an apply or a journal recovery): edits made to it before this run's cursor would never be
     // reported again, so it is read by id until a run records its version.
     for (const l of links.values()) if (l.state === "linked" && l.practiceVersion === "" && !have.has(l.practiceId)) want.add(l.practiceId);
-    if (this.deps.settings.deleteStandaloneOnOutlookDelete) {
-      // Deleted in Outlook: reported removed, or absent from a full read of the folder.
-      const removed = new Set(outlook.removed);
-      const present = outlook.full ? new Set(outlook.contacts.map((o) => o.id)) : null;
-      for (const l of links.values()) {
-        const gone = removed.has(l.outlookId) || (present !== null && !present.has(l.outlookId));
-        if (gone && l.state === "linked" && !have.has(l.practiceId)) want.add(l.practiceId);
-      }
+    // A linked contact gone from the folder (reported removed, or absent from a full read): its record
+    // decides what follows: R10 for a standalone with the delete option, and, when a sync removed the
+    // contact (R9, another device or a run that crashed), whether the record is created again (R6).
+    const removed = new Set(outlook.removed);
+    const present = outlook.full ? new Set(outlook.contacts.map((o) => o.id)) : null;
+    for (const l of links.values()) {
+      const gone = removed.has(l.outlookId) || (present !== null && !present.has(l.outlookId));
+      if (gone && l.state === "linked" && !have.has(l.practiceId)) want.add(l.practiceId);
     }
     if (want.size === 0) return side;
     const got: PracticeContact[] = await this.deps.practice.getContacts([...want], { signal });

@@ -2,9 +2,11 @@
 // and how the simulation found it; they go through the real engine (SyncSession) and the fakes.
 import { makeStamp, parseStamp } from "../../../src/sync/model";
 import { SyncSession, type SyncSettings } from "../../../src/sync/session";
+import { FOLDER } from "./multi-world";
 import { CrashError, Lifeline, MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../../support";
 
-function setup(settings: Partial<SyncSettings> = {}, opts: { outlookIfMatch?: boolean } = {}) {
+/** opts.folder: the session names its folder, so the user's decisions are shared through the practice API. */
+function setup(settings: Partial<SyncSettings> = {}, opts: { outlookIfMatch?: boolean; folder?: boolean } = {}) {
   const clock = new TestClock("2026-03-01T09:00:00.000Z", 7);
   const lifeline = new Lifeline();
   const practice = new MemoryPracticeStore({ firmId: "firm-1", clock, lifeline });
@@ -18,6 +20,7 @@ function setup(settings: Partial<SyncSettings> = {}, opts: { outlookIfMatch?: bo
       cache,
       clock,
       ids,
+      ...(opts.folder ? { folder: FOLDER } : {}),
       settings: {
         filterId: null,
         importKind: "client",
@@ -495,5 +498,29 @@ describe("simulation regressions", () => {
     await w.sync();
     expect(w.outlook.get(o.id)?.fields.givenName).toBe("Fay");
     expect(w.practice.get(p.id)?.fields.givenName).toBe("Fay");
+  });
+
+  // Found by the simulation (seed 31337, 100,000 runs): a record left the filter, so the sync removed its
+  // contact (R9); the process died at the run's commit, after the delete. The "let go" decision the commit
+  // carries was lost, and once the record was back in scope the next run took the sync's own removal for
+  // the user's deletion: with the option on, it deleted the standalone record (R10).
+  it("R9/R13: a removal whose run crashed before its commit is still the sync's, not the user's deletion", async () => {
+    const w = setup({ deleteStandaloneOnOutlookDelete: true }, { folder: true });
+    const york = w.practice.addFilter({ name: "York", match: "all", criteria: [{ field: "office", method: "equals", values: ["York"] }] });
+    const p = w.practice.add({ personalNotes: "Prefers email.", nickName: "mP1" }, { kind: "standalone", attributes: { office: "York" } });
+    await w.sync({ filterId: york.id });
+    expect(w.outlook.all()).toHaveLength(1);
+
+    w.practice.edit(p.id, {}, { office: "Leeds" });
+    w.cache.faults.inject("commit", "crash"); // after the delete, before the step's commit
+    await expect(w.sync({ filterId: york.id })).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+    expect(w.outlook.all()).toHaveLength(0); // the removal landed
+
+    w.practice.edit(p.id, {}, { office: "York" });
+    await w.sync({ filterId: york.id });
+    await w.sync({ filterId: york.id });
+    expect(w.practice.get(p.id)).toBeDefined();
+    expect(w.outlook.all().map((o) => o.fields.nickName)).toEqual(["mP1"]); // back in scope: created again (R6)
   });
 });
