@@ -115,6 +115,16 @@ export function observeAgreement(w: MultiWorld, at: Moment): string[] {
     const o = p.outlookRef ? w.outlook.get(p.outlookRef.id) : undefined;
     if (o && o.stamp === undefined) pairs.push([p.id, o]);
   }
+  // A contact this apply removed (R9) after saving its Outlook edits in the record: the fields the two
+  // then share are that merge's outcome, checked like any other (the contact as it went to Deleted Items).
+  if (at.kind === "apply") {
+    for (const e of w.outlook.events.slice(at.mark.outlook)) {
+      if (e.by !== "sync" || e.op !== "delete" || w.outlook.get(e.id)) continue;
+      const o = w.outlook.deletedItems().find((x) => x.id === e.id);
+      const pid = o?.stamp ? practiceIdOf(o.stamp) : null;
+      if (o && pid && written.has(pid) && !holders.has(pid)) pairs.push([pid, o]);
+    }
+  }
   for (const [pid, o] of pairs) {
     const p = w.practice.get(pid);
     const L = w.logicalOfP.get(pid);

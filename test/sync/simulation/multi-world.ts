@@ -260,7 +260,9 @@ export class MultiWorld {
     }
     const time = "updatedAt" in c ? c.updatedAt : c.lastModified;
     this.ledger.set(L, { agreed: new Map(), edits: { practice: new Map(), outlook: new Map() }, userTime: { practice: "", outlook: "" }, either: new Map(), candidates: new Map() });
-    this.noteEdit(L, side, c.fields, time);
+    // Every field, the empty ones too: a user's copy carries its original's unsynced edits, clearing a
+    // field among them, and those are what it brings when it takes the original's place (adoptCopies).
+    this.noteEdit(L, side, Object.fromEntries(EDITED_FIELDS.map((f) => [f, c.fields[f] ?? null])) as FieldPatch, time);
   }
 
   private noteEdit(L: number, side: Side, patch: FieldPatch, time: string): void {
