@@ -398,7 +398,8 @@ export class SyncSession {
     // A linked record whose version the cache has not seen (a create answered from its key and not read
     // back, by an apply or a journal recovery): edits made to it before this run's cursor would never be
     // reported again, so it is read by id until a run records its version.
-    for (const l of links.values()) if (l.state === "linked" && l.practiceVersion === "" && !have.has(l.practiceId)) want.add(l.practiceId);
+    const linked = new Set<string>();
+    for (const l of links.values()) if (l.state === "linked" && l.practiceVersion === "" && !have.has(l.practiceId)) linked.add(l.practiceId);
     // A linked contact gone from the folder (reported removed, or absent from a full read): its record
     // decides what follows: R10 for a standalone with the delete option, and, when a sync removed the
     // contact (R9, another device or a run that crashed), whether the record is created again (R6).
@@ -406,11 +407,15 @@ export class SyncSession {
     const present = outlook.full ? new Set(outlook.contacts.map((o) => o.id)) : null;
     for (const l of links.values()) {
       const gone = removed.has(l.outlookId) || (present !== null && !present.has(l.outlookId));
-      if (gone && l.state === "linked" && !have.has(l.practiceId)) want.add(l.practiceId);
+      if (gone && l.state === "linked" && !have.has(l.practiceId)) linked.add(l.practiceId);
     }
-    if (want.size === 0) return side;
-    const got: PracticeContact[] = await this.deps.practice.getContacts([...want], { signal });
-    return { ...side, contacts: [...side.contacts, ...got] };
+    if (want.size === 0 && linked.size === 0) return side;
+    const got: PracticeContact[] = await this.deps.practice.getContacts([...new Set([...want, ...linked])], { signal });
+    // A linked record read by id that no longer exists was deleted (e.g. a create answered from its key
+    // after an administrator deleted the record, not read back then): the change feed will not say so.
+    const found = new Set(got.map((c) => c.id));
+    const deleted = [...linked].filter((id) => !found.has(id));
+    return { ...side, contacts: [...side.contacts, ...got], deleted: [...side.deleted, ...deleted] };
   }
 
   async apply(plan: SyncPlan, req: ApplyRequest): Promise<SyncResult> {

@@ -523,4 +523,28 @@ describe("simulation regressions", () => {
     expect(w.practice.get(p.id)).toBeDefined();
     expect(w.outlook.all().map((o) => o.fields.nickName)).toEqual(["mP1"]); // back in scope: created again (R6)
   });
+
+  // Found by the simulation (seed 20261207, 100,000 runs): as the case above, but the apply could not read
+  // the replayed record back (throttled), so it stamped the contact with the deleted record's id. Later
+  // runs read that unseen record by id, found nothing and did nothing: the stamp dangled for good.
+  it("R7/R9: a replayed import's deleted record, not read back, is found deleted by the next run", async () => {
+    const w = setup();
+    const o = w.outlook.add({ givenName: "Eve", nickName: "mO1" });
+    w.outlook.faults.inject("updateContacts", "crash"); // dies before the stamp is written
+    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+    const [p] = w.practice.all();
+    w.practice.remove(p.id);
+    w.cache.lose();
+    w.practice.faults.inject("getContacts", "throttled"); // the replay is not read back
+
+    await w.sync();
+    await w.sync();
+
+    // The record was deleted in the practice system: its contact follows it to Deleted Items (R9),
+    // where the user can restore it; no live contact names a record that does not exist.
+    for (const c of w.outlook.all()) expect(w.practice.get(parseStamp(c.stamp!)!.practiceId)).toBeDefined();
+    expect(w.outlook.deletedItems().map((c) => c.id)).toContain(o.id);
+    expect((await w.sync()).plan.changes).toEqual([]);
+  });
 });
