@@ -40,6 +40,18 @@ function setup(settings: Partial<SyncSettings> = {}, opts: { outlookIfMatch?: bo
   return { clock, practice, outlook, cache, lifeline, sync };
 }
 
+/** An Outlook contact imported (R7) by a run that died before its stamp; the record then deleted, the cache lost. */
+async function importDeletedBeforeItsStamp(w: ReturnType<typeof setup>) {
+  const o = w.outlook.add({ givenName: "Eve", nickName: "mO1" });
+  w.outlook.faults.inject("updateContacts", "crash"); // dies before the stamp is written
+  await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+  w.lifeline.revive();
+  const [p] = w.practice.all();
+  w.practice.remove(p.id);
+  w.cache.lose();
+  return o;
+}
+
 describe("simulation regressions", () => {
   // Found by the simulation (seed 1, path 2): a stamped Outlook copy made by another device whose
   // practice record is outside the filter was listed as "its practice record no longer exists"
@@ -178,13 +190,7 @@ describe("simulation regressions", () => {
   // stamped the Outlook contact with an id that no longer exists, where it stayed.
   it("R7/R13: a replayed import whose record was deleted meanwhile does not leave a dangling stamp", async () => {
     const w = setup();
-    const o = w.outlook.add({ givenName: "Eve", nickName: "mO1" });
-    w.outlook.faults.inject("updateContacts", "crash"); // dies before the stamp is written
-    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
-    w.lifeline.revive();
-    const [p] = w.practice.all();
-    w.practice.remove(p.id);
-    w.cache.lose();
+    const o = await importDeletedBeforeItsStamp(w);
 
     await w.sync();
     await w.sync();
@@ -529,13 +535,7 @@ describe("simulation regressions", () => {
   // runs read that unseen record by id, found nothing and did nothing: the stamp dangled for good.
   it("R7/R9: a replayed import's deleted record, not read back, is found deleted by the next run", async () => {
     const w = setup();
-    const o = w.outlook.add({ givenName: "Eve", nickName: "mO1" });
-    w.outlook.faults.inject("updateContacts", "crash"); // dies before the stamp is written
-    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
-    w.lifeline.revive();
-    const [p] = w.practice.all();
-    w.practice.remove(p.id);
-    w.cache.lose();
+    const o = await importDeletedBeforeItsStamp(w);
     w.practice.faults.inject("getContacts", "throttled"); // the replay is not read back
 
     await w.sync();
