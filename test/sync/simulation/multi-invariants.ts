@@ -110,7 +110,12 @@ export function observeAgreement(w: MultiWorld, at: Moment): string[] {
   // Pairs by stamp, and an import's record with the unstamped contact it names (its stamp write did not
   // land yet: the sync linked them all the same, with the imported values as their agreement).
   const pairs: [string, OutlookContact][] = [];
-  for (const [pid, list] of holders) if (list.length === 1) pairs.push([pid, list[0]]);
+  // A user's copy carrying the same stamp is a contact of its own (another logical contact): it does not
+  // hide the pair from the check.
+  for (const [pid, list] of holders) {
+    const own = list.filter((o) => w.logicalOfO.get(o.id) === w.logicalOfP.get(pid));
+    if (own.length === 1) pairs.push([pid, own[0]]);
+  }
   for (const p of w.practice.peekAll()) {
     const o = p.outlookRef ? w.outlook.get(p.outlookRef.id) : undefined;
     if (o && o.stamp === undefined) pairs.push([p.id, o]);
