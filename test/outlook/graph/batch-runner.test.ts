@@ -2,6 +2,7 @@
 // (items in any order, ids in another case, Retry-After as an HTTP date inside an item).
 import { runBatched } from "../../../src/outlook/graph/batch-runner";
 import { createGraphTransport } from "../../../src/outlook/graph/graph-transport";
+import { Semaphore } from "../../../src/outlook/graph/middleware/concurrency-limiter";
 
 interface SentItem {
   id: string;
@@ -116,6 +117,28 @@ describe("runBatched", () => {
     const results = await runBatched(t, ops(2), { serial: false });
     expect(results.every((r) => !r.ok && r.error.code === "unavailable" && r.error.retryable)).toBe(true);
     expect(waits).toEqual([500, 1000, 2000, 4000, 8000]); // no Retry-After: backoff, maxRetries = 5
+  });
+
+  it("hands its answers back on a later turn of the event loop, after the I/O already due", async () => {
+    // A pipelined caller's next request takes the slot these answers free, but its socket write needs
+    // a turn of the event loop; the caller's own work on the answers (journal, cache commit) must not
+    // run before it (docs/benchmarks/sync.md). Here the due I/O is stood for by a setImmediate queued
+    // as the last answer is read.
+    const order: string[] = [];
+    const fetchImpl = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const items = (JSON.parse(String(init?.body)) as { requests: SentItem[] }).requests;
+      await new Promise((r) => setTimeout(r, 5));
+      setImmediate(() => order.push("queued request written"));
+      return new Response(JSON.stringify({ responses: items.map((it) => ({ id: it.id, status: 200, body: {} })) }), {
+        status: 200,
+        headers: { "Content-Type": "application/json" },
+      });
+    }) as typeof fetch;
+    const t = createGraphTransport({ graphUrl: "https://g.example/v1.0", getToken: async () => "t", fetch: fetchImpl, semaphore: new Semaphore(4) });
+    const results = await runBatched(t, ops(3), { serial: true });
+    order.push("caller resumed");
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(order).toEqual(["queued request written", "caller resumed"]);
   });
 
   it("fails every item of an envelope that never got an answer", async () => {
