@@ -5,7 +5,7 @@
 // Tokens are only ever handed to fetch: never printed, logged or put in an error message.
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { ConfidentialClientApplication } from "@azure/msal-node";
+import type { ConfidentialClientApplication, Configuration } from "@azure/msal-node";
 import type { ConnectionOptions } from "./args";
 import { CliError, EXIT, usageError } from "./exit-codes";
 import type { FetchLike } from "./http";
@@ -125,20 +125,28 @@ function productionTokens(conn: ConnectionOptions, env: NodeJS.ProcessEnv): Toke
   return out;
 }
 
+/**
+ * The MSAL application, made on the first token request. The settings are checked at once (a usage
+ * error before any work), but msal-node itself is loaded only when a token is needed: a run that never
+ * asks for one (--dev-auth, `status`) does not pay for loading it at start.
+ */
 function confidentialApp(
   authority: string,
   clientId: string,
   secret: string | undefined,
   certFile: string | undefined,
-): ConfidentialClientApplication {
+): () => Promise<ConfidentialClientApplication> {
   if (!secret && !certFile) {
     throw usageError(`Set ${ENV.secret} or ${ENV.certFile} (or use --dev-auth against the local servers).`);
   }
-  if (secret) return new ConfidentialClientApplication({ auth: { clientId, authority, clientSecret: secret } });
-  const pem = readCertFile(certFile!);
-  return new ConfidentialClientApplication({
-    auth: { clientId, authority, clientCertificate: { thumbprintSha256: pem.thumbprint, privateKey: pem.privateKey } },
-  });
+  let config: Configuration;
+  if (secret) config = { auth: { clientId, authority, clientSecret: secret } };
+  else {
+    const pem = readCertFile(certFile!);
+    config = { auth: { clientId, authority, clientCertificate: { thumbprintSha256: pem.thumbprint, privateKey: pem.privateKey } } };
+  }
+  let app: Promise<ConfidentialClientApplication> | undefined;
+  return () => (app ??= import("@azure/msal-node").then((msal) => new msal.ConfidentialClientApplication(config)));
 }
 
 /** One PEM file with the certificate and its private key, as Entra ID's certificate credential needs. */
@@ -155,12 +163,12 @@ function readCertFile(file: string): { thumbprint: string; privateKey: string } 
   return { thumbprint: new X509Certificate(cert).fingerprint256.replace(/:/g, ""), privateKey: key };
 }
 
-function msalToken(app: ConfidentialClientApplication, scope: string, what: string): GetToken {
+function msalToken(app: () => Promise<ConfidentialClientApplication>, scope: string, what: string): GetToken {
   // msal-node caches the token and renews it near expiry by itself.
   return async () => {
     let result;
     try {
-      result = await app.acquireTokenByClientCredential({ scopes: [scope] });
+      result = await (await app()).acquireTokenByClientCredential({ scopes: [scope] });
     } catch (err) {
       // MSAL's errorCode (e.g. invalid_client) says what is wrong without echoing the secret.
       const code = (err as { errorCode?: string }).errorCode ?? "error";
