@@ -933,11 +933,13 @@ class Reconciler {
     let patch: FieldPatch = {};
     let fields: FieldChange[] = [];
     if (o && oChanged) {
+      // The same base as any merge of the pair: what another device agreed since counts (the stamp).
       const r = mergeRecords({
-        base: link.base,
+        base: this.sharedBase(link.base, o, link.agreed, p),
         practice: pChanged ? this.practiceSide(p) : null,
         outlook: this.outlookSide(o),
         wholeRecord: this.input.settings.wholeRecord,
+        pendingToOutlook: link.pendingToOutlook,
       });
       patch = r.practicePatch;
       fields = r.fieldChanges.filter((f) => f.target === "practice");

@@ -238,6 +238,33 @@ suite("multi-device simulation findings", () => {
     expect(w.practice.get(p.id)?.fields.jobTitle).toBe("Owner");
   });
 
+  // Found at 24,614 multi-device runs (seed 31337): as above, but the record then leaves the filter, so A
+  // removes its contact (R9) and saves the contact's Outlook edits in the record first. That merge used
+  // A's own base, not the agreement B's sync had written in the stamp: the user's newer practice edit lost.
+  it("R9/R5: saving a leaving contact's Outlook edits uses the agreement another device made", async () => {
+    const w = world({ office: "Leeds" });
+    const a = w.device();
+    const b = w.device();
+    const p = w.practice.add({ givenName: "Bo", mobilePhone: "0113 496 0000", nickName: "mP1" }, { kind: "client", attributes: { office: "Leeds" } });
+    await a.sync();
+    await b.sync();
+    const [o] = w.outlook.all();
+    w.clock.advance(MINUTE);
+    w.practice.edit(p.id, { mobilePhone: "020 7946 0999" });
+    await b.sync(); // B carries the new number to Outlook; A's base still holds the first one
+    w.clock.advance(MINUTE);
+    w.practice.edit(p.id, { mobilePhone: "07700 900 123" }); // the user changes it again
+    w.clock.advance(MINUTE);
+    w.outlook.edit(o.id, { jobTitle: "Owner" }); // and, later, another field in Outlook
+    // then the filter leaves the record out
+    w.practice.updateFilter(w.filterId!, { name: "Hull", match: "all", criteria: [{ field: "office", method: "equals", values: ["Hull"] }] });
+    const { plan } = await a.sync();
+    expect(plan.changes.map((c) => `${c.rule} ${c.direction}`)).toEqual(["R9 both"]);
+    expect(w.outlook.all()).toEqual([]);
+    expect(w.practice.get(p.id)?.fields.mobilePhone).toBe("07700 900 123");
+    expect(w.practice.get(p.id)?.fields.jobTitle).toBe("Owner");
+  });
+
   // Replay: npm run fuzz -- --runs 1 --seed 7 --sim multi --path 29
   it("R10/R14: an exclusion another device recorded after this device planned stops this device's create", async () => {
     const w = world();
