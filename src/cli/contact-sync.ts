@@ -1,7 +1,6 @@
 // `contact-sync`: headless two-way sync of practice contacts with an Outlook contacts folder
 // (docs/cli.md). Ctrl-C / SIGTERM cancel cleanly: what was applied is kept, the lease is released,
 // and the next run resumes (R13). A second signal exits at once.
-import { setFlagsFromString } from "node:v8";
 import { version } from "../../package.json";
 import { helpText } from "./sync/help";
 
@@ -20,12 +19,6 @@ function isPlainHelp(args: readonly string[]): boolean {
 }
 
 async function run(args: string[]): Promise<void> {
-  // undici parses HTTP with llhttp compiled to WebAssembly. V8 starts it in its baseline compiler and,
-  // once it is hot, recompiles it with TurboFan on a background thread; Node drains V8's background
-  // tasks before the process exits, so a short run waited 100-150 ms at its end for a compile it would
-  // never use (measured on a no-op sync: 110 ms between the last output and exit, 10 ms without).
-  // Baseline code parses a large sync's answers a little slower, a few ms in all.
-  setFlagsFromString("--liftoff-only");
   const { main } = await import("./sync/main");
   const controller = new AbortController();
   let signalled = 0;
