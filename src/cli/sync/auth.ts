@@ -164,8 +164,10 @@ function readCertFile(file: string): { thumbprint: string; privateKey: string } 
 }
 
 function msalToken(app: () => Promise<ConfidentialClientApplication>, scope: string, what: string): GetToken {
-  // msal-node caches the token and renews it near expiry by itself.
-  return async () => {
+  // msal-node caches the token and renews it near expiry by itself; callers that come while a request
+  // is out (the run asks early, connect.ts) share it instead of sending a second one.
+  let pending: Promise<string> | null = null;
+  const acquire = async () => {
     let result;
     try {
       result = await (await app()).acquireTokenByClientCredential({ scopes: [scope] });
@@ -177,6 +179,7 @@ function msalToken(app: () => Promise<ConfidentialClientApplication>, scope: str
     if (!result?.accessToken) throw new CliError(EXIT.usage, `Entra ID returned no token for ${what}.`);
     return result.accessToken;
   };
+  return () => (pending ??= acquire().finally(() => (pending = null)));
 }
 
 function need(env: NodeJS.ProcessEnv, name: string): string {

@@ -59,6 +59,12 @@ export function connect(conn: ConnectionOptions, env: NodeJS.ProcessEnv = proces
       return folders;
     },
     requests: () => ({ practice: practiceFetch.count(), graph: graphFetch.count() }),
+    // Both tokens are asked for at once, while the run opens its state and loads its links, instead of
+    // one after the other as each side is first read. A failure here is not reported: the first real
+    // use asks again (the token cache keeps no failed request) and says what went wrong.
+    prepare() {
+      for (const get of [tokens.practice, tokens.graph]) get?.().catch(() => undefined);
+    },
   };
   return { wiring, close: () => transport.close() };
 }

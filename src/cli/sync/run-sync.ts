@@ -24,6 +24,8 @@ export interface SyncWiring {
   outlookFor(folderId: string): OutlookStore;
   folders: FolderApi;
   requests(): { practice: number; graph: number };
+  /** Starts what every sync needs from the network (its tokens) while the run gets ready. */
+  prepare?(): void;
   close?(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ const TARGET_KEY = "target";
 
 export async function runSync(cmd: SyncCommand, wiring: SyncWiring, io: CliIO, signal?: AbortSignal): Promise<RunOutput> {
   const started = Date.now();
+  wiring.prepare?.();
   const state = openStateDir(cmd.stateDir, { create: true, lock: true });
   const printer = createProgressPrinter({ write: (t) => void io.stderr.write(t), isTTY: io.stderr.isTTY });
   const human = (text: string) => {
