@@ -1,12 +1,12 @@
-// HTTP for the CLI: one undici Agent per run (keep-alive, closed at the end), optionally trusting an
-// extra CA (the mailbox emulator's self-signed certificate), and a fetch wrapper per side that counts
-// requests, so `--json` can report what a run cost (DESIGN §7 bars).
+// HTTP for the CLI: one fetch per run over keep-alive connections (node-fetch.ts, closed at the end),
+// optionally trusting an extra CA (the mailbox emulator's self-signed certificate), and a fetch wrapper
+// per side that counts requests, so `--json` can report what a run cost (DESIGN §7 bars).
 import { readFileSync } from "node:fs";
 import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
-import { Agent, fetch as undiciFetch } from "undici";
 import { usageError } from "./exit-codes";
+import { createNodeFetch, type FetchLike } from "./node-fetch";
 
-export type FetchLike = typeof globalThis.fetch;
+export type { FetchLike } from "./node-fetch";
 
 export interface Transport {
   fetch: FetchLike;
@@ -18,27 +18,8 @@ export function createTransport(opts: { caFile?: string } = {}): Transport {
   // One secure context for the run: given `ca` alone, every new connection would parse the whole
   // root bundle again (measured: over a second of CPU in a 3,000-contact sync).
   const secureContext = opts.caFile ? trustingAlso(readPem(opts.caFile, "--ca")) : undefined;
-  const agent = new Agent({ connect: secureContext ? { secureContext } : {}, keepAliveTimeout: 10_000 });
-  const fetchWithAgent = (async (input: Parameters<FetchLike>[0], init?: Parameters<FetchLike>[1]) => {
-    type UInit = NonNullable<Parameters<typeof undiciFetch>[1]>;
-    if (typeof input === "string" || input instanceof URL) {
-      return undiciFetch(input, { ...(init as UInit), dispatcher: agent });
-    }
-    // A Request built by another fetch implementation (Node's global one): undici only understands its
-    // own Request class, so pass its parts. Bodies here are small JSON documents, read once.
-    const req = input as Request;
-    const body = req.body ? await req.arrayBuffer() : undefined;
-    return undiciFetch(req.url, {
-      method: req.method,
-      headers: [...req.headers],
-      body,
-      signal: req.signal,
-      redirect: req.redirect,
-      ...(init as UInit),
-      dispatcher: agent,
-    });
-  }) as unknown as FetchLike;
-  return { fetch: fetchWithAgent, close: () => agent.close() };
+  const { fetch, close } = createNodeFetch(secureContext ? { secureContext } : {});
+  return { fetch, close: async () => close() };
 }
 
 /**
