@@ -31,7 +31,16 @@ async function run(args: string[]): Promise<void> {
     });
   }
 
-  main(args, { stdout: process.stdout, stderr: process.stderr, input: process.stdin, output: process.stderr }, { signal: controller.signal })
+  // stdin is read only to confirm (`--ask`); opening it costs a few ms of every start, so only then.
+  const io = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    output: process.stderr,
+    get input() {
+      return process.stdin;
+    },
+  };
+  main(args, io, { signal: controller.signal })
     .then((code) => {
       process.exitCode = code;
       // Output drains first; a connection some library keeps alive must not hold a scheduled run open.

@@ -1,5 +1,5 @@
 // The last link of the middleware chain: sends the request with the injected fetch (in Node, one
-// trusting the emulator's CA through an undici Agent) and counts what actually went on the wire.
+// trusting the emulator's CA through the CLI's keep-alive agents, src/cli/sync/http.ts) and counts what actually went on the wire.
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
