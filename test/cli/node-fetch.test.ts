@@ -29,7 +29,10 @@ describe("createNodeFetch", () => {
           res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
           return void res.end(gzipSync(JSON.stringify({ zipped: true })));
         }
-        if (req.url === "/slow") return void setTimeout(() => res.end("late"), 2000);
+        if (req.url === "/slow") {
+          const late = setTimeout(() => res.end("late"), 2000);
+          return void res.on("close", () => clearTimeout(late)); // the client gave up: no timer left behind
+        }
         if (req.url === "/cut") return void req.socket.destroy();
         if (req.url === "/half") {
           res.writeHead(200, { "content-length": "100" });
@@ -106,6 +109,18 @@ describe("createNodeFetch", () => {
       expect((cut as Error).cause).toBeDefined();
       const half = await fetch(`${base}/half`).catch((e: unknown) => e);
       expect(half).toBeInstanceOf(TypeError);
+    } finally {
+      close();
+    }
+  });
+
+  it("fails a request whose server stays silent past the idle timeout, as a network failure", async () => {
+    const { fetch, close } = createNodeFetch({ idleTimeoutMs: 100 });
+    try {
+      const err = await fetch(`${base}/slow`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TypeError);
+      expect(String((err as Error).cause)).toMatch(/no answer/);
+      expect((await fetch(`${base}/x`)).status).toBe(201); // the next request is not held up
     } finally {
       close();
     }

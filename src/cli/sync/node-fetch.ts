@@ -62,7 +62,15 @@ function decode(encoding: string | undefined, body: Buffer): Buffer {
   }
 }
 
-export function createNodeFetch(opts: { secureContext?: SecureContext } = {}): NodeFetch {
+/**
+ * How long a connection may stay silent while a request waits for its answer, as undici's own default
+ * (headersTimeout and bodyTimeout, 300 s): a server that accepts and never answers fails the request
+ * as a network error (retried like one) instead of holding the run forever.
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+
+export function createNodeFetch(opts: { secureContext?: SecureContext; idleTimeoutMs?: number } = {}): NodeFetch {
+  const idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const agents = {
     "http:": new http.Agent({ keepAlive: true }),
     "https:": new https.Agent({ keepAlive: true, ...(opts.secureContext ? { secureContext: opts.secureContext } : {}) }),
@@ -102,6 +110,7 @@ export function createNodeFetch(opts: { secureContext?: SecureContext } = {}): N
         });
       });
       req.on("error", (err) => reject(out.signal?.aborted ? out.signal.reason : new TypeError("fetch failed", { cause: err })));
+      req.setTimeout(idleTimeoutMs, () => req.destroy(new Error(`no answer for ${Math.round(idleTimeoutMs / 1000)} s`)));
       req.end(out.body);
     });
   }) as FetchLike;
