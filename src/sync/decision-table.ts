@@ -172,7 +172,7 @@ export const HOLDERS: DecisionSection<HolderFacts> = {
     { link: "any", practice: "written by another row", outlook: "made twice, edited", decision: "wait", rules: ["R2"], does: "kept for the next run (one write per record and run)", when: (f) => f.role === "duplicate" && f.editsKnown && f.editsForRecord && f.recordWritten },
     { link: "any", practice: "exists", outlook: "made twice, edited", decision: "merge-duplicate", rules: ["R2"], does: "its edits into the record, then to Deleted Items", when: (f) => f.role === "duplicate" && f.editsKnown },
     { link: "any", practice: "any", outlook: "made twice, edits unknown", decision: "conflict-duplicate", rules: ["R2"], does: "keep makes it a record of its own, delete removes it", when: (f) => f.role === "duplicate" },
-    { link: "any", practice: "any", outlook: "let go, restored from Deleted Items", decision: "conflict-restored", rules: ["R2"], does: "keep replaces the other contact, delete removes it again", when: always },
+    { link: "any", practice: "any", outlook: "let go, restored from Deleted Items", decision: "conflict-restored", rules: ["R2"], does: "keep merges it with the record (R8: the more recent wins where they differ) and replaces the other contact; delete removes it again", when: always },
   ],
 };
 

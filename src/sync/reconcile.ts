@@ -538,19 +538,24 @@ class Reconciler {
     const defer: DeferredChange[] = [{ side: "outlook", id: o.id, record: o }];
     const drop: PlannedAction = { changeId: id, outlookId: o.id, outlook: { op: "delete", id: o.id }, link: { kind: "none" }, defer };
     let keep: PlannedAction;
+    let fields: FieldChange[] = [];
     if (p && !this.pDeleted.has(pid)) {
-      // The restored contact takes the record's current values and replaces the other contact.
-      const want = capFields(normalizeFields(p.fields)) as Rec;
-      const have = normalizeFields(o.fields) as Rec;
-      const patch: Rec = {};
-      for (const s of FIELD_SPECS) if (valueKey(want[s.name]) !== valueKey(have[s.name])) patch[s.name] = want[s.name] ?? null;
+      // The restored contact and the record are merged as two records with no base (R8): what the contact
+      // went through in Deleted Items is unknown, and its stamp's agreed hashes predate the contact that
+      // replaced it. The more recent of the two wins every field that differs, so an edit the user made
+      // after restoring it is kept (and a practice edit made after that wins in turn).
+      const r = mergeRecords({ base: null, practice: this.practiceSide(p), outlook: this.outlookSide(o), wholeRecord: this.input.settings.wholeRecord });
+      const writesP = !isEmpty(r.practicePatch);
       const s = parseStamp(o.stamp!)!;
+      fields = r.fieldChanges;
       keep = {
         changeId: id,
         practiceId: pid,
         outlookId: o.id,
-        outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: patch as FieldPatch, restamp: true, made: s.made },
-        link: { kind: "put", base: normalizeFields(p.fields), origin: s.origin, practiceVersion: p.version, outlookChangeKey: o.changeKey, made: s.made },
+        practice: writesP ? { op: "update", id: pid, version: p.version, patch: r.practicePatch } : undefined,
+        outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp: true, made: s.made },
+        link: { kind: "put", base: r.merged, origin: s.origin, practiceVersion: p.version, outlookChangeKey: o.changeKey, made: s.made },
+        baseIfOnlyPractice: writesP ? halfBase(r) : undefined,
         retireOutlook: current.id,
         decisions: {
           remove: [{ practiceId: pid, kind: "retired" }, { practiceId: pid, kind: "excluded" }],
@@ -567,11 +572,11 @@ class Reconciler {
         name,
         practiceId: pid,
         outlookId: o.id,
-        fields: [],
+        fields,
         rule: "R2",
         reason: "Restored from Deleted Items, but another Outlook contact now holds this record.",
         notes: [
-          "Keep: the restored contact takes the record's current details and the other one goes to Deleted Items.",
+          "Keep: the restored contact and the practice record are merged, the more recently changed one winning where they differ, and the other contact goes to Deleted Items.",
           "Delete: the restored contact goes back to Deleted Items.",
         ],
         resolutions: ["keep", "delete"],

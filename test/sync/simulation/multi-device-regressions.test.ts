@@ -144,6 +144,34 @@ suite("engine review §2: the four reproduced bugs", () => {
     expect(w.practice.get(p.id)?.fields.jobTitle).toBe("Owner");
   });
 
+  // Found at 41,006 multi-device runs (seed 20261207): keeping a restored contact gave it the record's
+  // details, over an edit the user made to it after restoring it (its stamp's agreed hashes predate the
+  // contact that replaced it, so they could not tell that edit apart).
+  it("R2/R8: keeping a restored contact keeps the edit made to it after the restore", async () => {
+    const w = world();
+    const a = w.device();
+    const p = w.practice.add({ givenName: "Cy", jobTitle: "Partner", nickName: "mP1" }, { kind: "client" });
+    await a.sync();
+    const [o1] = w.outlook.all();
+    w.outlook.remove(o1.id); // R10: excluded
+    await a.sync();
+    await a.session.includeAgain(p.id);
+    await a.sync(); // R6 creates a new Outlook contact
+    w.clock.advance(MINUTE);
+    w.outlook.restore(o1.id);
+    w.clock.advance(MINUTE);
+    w.outlook.edit(o1.id, { jobTitle: null }); // the user clears a field of the restored contact
+
+    const { plan } = await a.sync("keep");
+    const row = plan.changes.find((c) => c.outlookId === o1.id);
+    expect(row?.rule).toBe("R2");
+    expect(row?.fields.map((f) => [f.field, f.target])).toEqual([["jobTitle", "practice"]]); // the row says what keep writes
+    expect(w.outlook.all().map((o) => o.id)).toEqual([o1.id]);
+    expect(w.outlook.get(o1.id)?.fields.jobTitle).toBeUndefined();
+    expect(w.practice.get(p.id)?.fields.jobTitle).toBeUndefined();
+    expect((await a.plan()).changes).toEqual([]);
+  });
+
   it("bug 4a (R10, R2): an exclusion survives a cleared cache and is seen by a new device", async () => {
     const w = world();
     const a = w.device();
