@@ -65,6 +65,12 @@ export interface HolderFacts {
   editsForRecord: boolean;
   /** Another row of this plan writes the record. */
   recordWritten: boolean;
+  /** The record was deleted in the practice system. */
+  recordGone: boolean;
+  /** A duplicate whose edits its stamp's agreed hashes tell apart (the record gone, they go to the kept contact). */
+  foldable: boolean;
+  /** A primary that a duplicate folds its edits into in this plan. */
+  foldedInto: boolean;
 }
 
 /** A practice record no link claims. */
@@ -98,6 +104,7 @@ export type Decision =
   | "wait"
   | "conflict-duplicate"
   | "conflict-restored"
+  | "fold-duplicate"
   | "record-exclusion"
   | "create";
 
@@ -165,6 +172,8 @@ export const RELINK: DecisionSection<RelinkFacts> = {
 export const HOLDERS: DecisionSection<HolderFacts> = {
   subject: "Several contacts naming one record",
   rows: [
+    { link: "any", practice: "deleted", outlook: "primary; a contact made twice folds into it now", decision: "wait", rules: ["R2", "R11"], does: "kept for the next run, then decided alone (one conflict, not two)", when: (f) => f.role === "primary" && f.foldedInto },
+    { link: "any", practice: "deleted", outlook: "made twice, edits known from its stamp", decision: "fold-duplicate", rules: ["R2"], does: "its edits into the kept contact, then to Deleted Items", when: (f) => f.role === "duplicate" && f.recordGone && f.foldable },
     { link: "linked to this contact", practice: "exists", outlook: "primary", decision: "linked-pair", rules: ["R2"], does: "decided as a linked pair", when: (f) => f.role === "primary" && f.linked },
     { link: "any", practice: "exists", outlook: "primary, not the linked one", decision: "relink", rules: ["R2", "R8"], does: "re-link", when: (f) => f.role === "primary" },
     { link: "any", practice: "exists", outlook: "copy (same create token)", decision: "import-copy", rules: ["R2", "R7"], does: "the user's copy: a new record", when: (f) => f.role === "copy" },
@@ -172,6 +181,7 @@ export const HOLDERS: DecisionSection<HolderFacts> = {
     { link: "any", practice: "written by another row", outlook: "made twice, edited", decision: "wait", rules: ["R2"], does: "kept for the next run (one write per record and run)", when: (f) => f.role === "duplicate" && f.editsKnown && f.editsForRecord && f.recordWritten },
     { link: "any", practice: "exists", outlook: "made twice, edited", decision: "merge-duplicate", rules: ["R2"], does: "its edits into the record, then to Deleted Items", when: (f) => f.role === "duplicate" && f.editsKnown },
     { link: "any", practice: "any", outlook: "made twice, edits unknown", decision: "conflict-duplicate", rules: ["R2"], does: "keep makes it a record of its own, delete removes it", when: (f) => f.role === "duplicate" },
+    { link: "any", practice: "written by another row", outlook: "let go, restored; keeping it writes the record", decision: "wait", rules: ["R2"], does: "kept for the next run (one write per record and run)", when: (f) => f.role === "restored" && f.editsForRecord && f.recordWritten },
     { link: "any", practice: "any", outlook: "let go, restored from Deleted Items", decision: "conflict-restored", rules: ["R2"], does: "keep merges it with the record (R8: the more recent wins where they differ) and replaces the other contact; delete removes it again", when: always },
   ],
 };

@@ -407,18 +407,33 @@ class Reconciler {
   private multiHolders(): void {
     // Primaries first: a duplicate's edits go into a record only when no row of this plan writes it.
     const ordered = [...this.roles].sort(([, a], [, b]) => Number(b.role.role === "primary") - Number(a.role.role === "primary"));
+    // A record deleted in the practice system: a contact made twice folds its edits into the kept one,
+    // which waits a run, so the user meets one conflict (R11) for the record instead of one per contact.
+    const folds = new Map<string, MergeResult>();
+    const foldedInto = new Set<string>();
+    for (const [oid, { pid, role }] of this.roles) {
+      if (role.role !== "duplicate" || !this.isPracticeGone(pid)) continue;
+      const fold = this.foldMerge(this.oMap.get(oid)!, this.oMap.get(role.of)!);
+      if (!fold) continue;
+      folds.set(oid, fold);
+      foldedInto.add(role.of);
+    }
     for (const [oid, { pid, role }] of ordered) {
       const o = this.oMap.get(oid)!;
       const link = this.linksByP.get(pid);
       const kept = role.role === "primary" ? o : this.oMap.get(role.of)!;
       const dup = role.role === "duplicate" ? this.duplicateMerge(o, pid, kept, link) : null;
+      const back = role.role === "restored" ? this.restoredMerge(o, pid) : null;
       const written = () => this.writesPractice(pid);
       const facts: HolderFacts = {
+        recordGone: this.isPracticeGone(pid),
+        foldable: folds.has(oid),
+        foldedInto: foldedInto.has(oid),
         role: role.role,
         linked: !!link && link.state === "linked" && link.outlookId === oid,
         nothingNew: !!dup?.nothingNew,
         editsKnown: !!dup?.merge,
-        editsForRecord: !!dup?.merge && !isEmpty(dup.merge.practicePatch),
+        editsForRecord: (!!dup?.merge && !isEmpty(dup.merge.practicePatch)) || (!!back && !isEmpty(back.practicePatch)),
         get recordWritten() {
           return written();
         },
@@ -437,8 +452,10 @@ class Reconciler {
           this.importFromOutlook(o, "A copy of a synced contact made in Outlook; created in the practice system as a contact of its own.");
           break;
         case "wait":
-          // Both writes against one version would fail the second: the copy is merged next run.
+          // Both writes against one version would fail the second: the copy is merged next run. A kept
+          // contact that a copy folds into is decided next run, with its record's deletion kept for it.
           this.out.retry.push({ side: "outlook", id: o.id, record: o });
+          if (facts.recordGone) this.out.retry.push({ side: "practice", id: pid, deleted: true });
           break;
         case "remove-duplicate":
         case "merge-duplicate":
@@ -447,8 +464,11 @@ class Reconciler {
         case "conflict-duplicate":
           this.conflictDuplicate(o, pid);
           break;
+        case "fold-duplicate":
+          this.foldDuplicate(o, pid, kept, folds.get(oid)!);
+          break;
         default:
-          this.restored(o, pid, kept); // "conflict-restored"
+          this.restored(o, pid, kept, back); // "conflict-restored"
       }
     }
   }
@@ -503,6 +523,51 @@ class Reconciler {
     );
   }
 
+  /**
+   * R2, the record deleted: what a contact made twice holds beyond the kept one, told apart by its stamp's
+   * agreed hashes (the values the sync wrote when it made it); null when the stamp has none.
+   */
+  private foldMerge(dup: OutlookContact, kept: OutlookContact): MergeResult | null {
+    const s = dup.stamp ? parseStamp(dup.stamp) : null;
+    if (!s?.agreed || s.firmId !== this.input.firmId) return null;
+    return mergeRecords({
+      base: this.sharedBase({}, dup, undefined, undefined),
+      practice: { fields: normalizeFields(kept.fields), modified: kept.lastModified },
+      outlook: { fields: normalizeFields(dup.fields), modified: dup.lastModified },
+      wholeRecord: false,
+    });
+  }
+
+  /** R2: the duplicate's edits go into the kept contact (the "practice" side of `fold`), then it goes to Deleted Items. */
+  private foldDuplicate(dup: OutlookContact, pid: string, kept: OutlookContact, fold: MergeResult): void {
+    if (isEmpty(fold.practicePatch)) return this.removeDuplicate(dup, pid, null);
+    this.addRow(
+      {
+        id: `remove:${dup.id}`,
+        group: "remove",
+        direction: "toOutlook",
+        name: contactName(normalizeFields(dup.fields)),
+        practiceId: pid,
+        outlookId: dup.id,
+        fields: [],
+        rule: "R2",
+        reason:
+          "Made twice by syncs on two devices, and its practice record was deleted since: its edits go into the other contact, then it goes to Deleted Items.",
+        notes: [],
+      },
+      {
+        outlookId: kept.id,
+        outlook: { op: "update", id: kept.id, changeKey: kept.changeKey, patch: fold.practicePatch, restamp: false },
+        link: { kind: "none" },
+        retireOutlook: dup.id,
+        defer: [
+          { side: "outlook", id: dup.id, record: dup },
+          { side: "outlook", id: kept.id, record: kept },
+        ],
+      },
+    );
+  }
+
   /** R2: made twice and edited, with no way to tell its edits apart: the user decides. */
   private conflictDuplicate(o: OutlookContact, pid: string): void {
     this.addConflict(
@@ -527,11 +592,23 @@ class Reconciler {
   }
 
   /**
+   * The restored contact and its record merged as two records with no base (R8): what the contact went
+   * through in Deleted Items is unknown, and its stamp's agreed hashes predate the contact that replaced
+   * it. The more recent of the two wins every field that differs, so an edit the user made after
+   * restoring it is kept (and a practice edit made after that wins in turn). Null: no record.
+   */
+  private restoredMerge(o: OutlookContact, pid: string): MergeResult | null {
+    const p = this.pMap.get(pid);
+    if (!p || this.pDeleted.has(pid)) return null;
+    return mergeRecords({ base: null, practice: this.practiceSide(p), outlook: this.outlookSide(o), wholeRecord: this.input.settings.wholeRecord });
+  }
+
+  /**
    * R2: a contact the sync had let go (excluded, or replaced after include-again or an R11 keep) is
    * back in the folder, restored from Deleted Items, while another contact holds its record. The user
    * decides which one stays; nothing is imported as a new record.
    */
-  private restored(o: OutlookContact, pid: string, current: OutlookContact): void {
+  private restored(o: OutlookContact, pid: string, current: OutlookContact, r: MergeResult | null): void {
     const id = `conflict:${o.id}`;
     const p = this.pMap.get(pid);
     const name = contactName(normalizeFields(o.fields));
@@ -539,12 +616,7 @@ class Reconciler {
     const drop: PlannedAction = { changeId: id, outlookId: o.id, outlook: { op: "delete", id: o.id }, link: { kind: "none" }, defer };
     let keep: PlannedAction;
     let fields: FieldChange[] = [];
-    if (p && !this.pDeleted.has(pid)) {
-      // The restored contact and the record are merged as two records with no base (R8): what the contact
-      // went through in Deleted Items is unknown, and its stamp's agreed hashes predate the contact that
-      // replaced it. The more recent of the two wins every field that differs, so an edit the user made
-      // after restoring it is kept (and a practice edit made after that wins in turn).
-      const r = mergeRecords({ base: null, practice: this.practiceSide(p), outlook: this.outlookSide(o), wholeRecord: this.input.settings.wholeRecord });
+    if (p && r) {
       const writesP = !isEmpty(r.practicePatch);
       const s = parseStamp(o.stamp!)!;
       fields = r.fieldChanges;

@@ -60,11 +60,23 @@ test.each([
 });
 
 test("several holders: a duplicate with edits waits only when another row writes its record and its edits would too", () => {
-  const dup = { role: "duplicate" as const, linked: false, nothingNew: false, editsKnown: true, editsForRecord: true, recordWritten: true };
+  const dup = { role: "duplicate" as const, linked: false, nothingNew: false, editsKnown: true, editsForRecord: true, recordWritten: true, recordGone: false, foldable: false, foldedInto: false };
   expect(decide(HOLDERS, dup).decision).toBe("wait");
   expect(decide(HOLDERS, { ...dup, recordWritten: false }).decision).toBe("merge-duplicate");
   expect(decide(HOLDERS, { ...dup, editsForRecord: false }).decision).toBe("merge-duplicate");
   expect(decide(HOLDERS, { ...dup, editsKnown: false }).decision).toBe("conflict-duplicate");
   expect(decide(HOLDERS, { ...dup, nothingNew: true }).decision).toBe("remove-duplicate");
-  expect(decide(HOLDERS, { ...dup, role: "restored" }).decision).toBe("conflict-restored");
+  expect(decide(HOLDERS, { ...dup, role: "restored" }).decision).toBe("wait"); // keeping it would write the record too
+  expect(decide(HOLDERS, { ...dup, role: "restored", recordWritten: false }).decision).toBe("conflict-restored");
+  expect(decide(HOLDERS, { ...dup, role: "restored", editsForRecord: false }).decision).toBe("conflict-restored");
+});
+
+test("several holders of a deleted record: a duplicate whose stamp tells its edits folds into the kept contact, which waits", () => {
+  const dup = { role: "duplicate" as const, linked: false, nothingNew: false, editsKnown: false, editsForRecord: false, recordWritten: false, recordGone: true, foldable: true, foldedInto: false };
+  expect(decide(HOLDERS, dup).decision).toBe("fold-duplicate");
+  expect(decide(HOLDERS, { ...dup, foldable: false }).decision).toBe("conflict-duplicate");
+  expect(decide(HOLDERS, { ...dup, recordGone: false, foldable: false }).decision).toBe("conflict-duplicate");
+  const primary = { ...dup, role: "primary" as const, linked: true, foldable: false, foldedInto: true };
+  expect(decide(HOLDERS, primary).decision).toBe("wait");
+  expect(decide(HOLDERS, { ...primary, foldedInto: false }).decision).toBe("linked-pair");
 });

@@ -172,6 +172,36 @@ suite("engine review §2: the four reproduced bugs", () => {
     expect((await a.plan()).changes).toEqual([]);
   });
 
+  // Found at 19,462 and 45,787 multi-device runs (seeds 8675309, 31337): two devices made one record's
+  // contact twice, then the record was deleted with both still in the folder. Each was its own conflict
+  // (R11, R2), and keeping both made two records of one person.
+  it("R2/R11: a deleted record whose contact two devices made twice is one conflict, the copy's edit kept", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    const o1 = w.outlook.add({ personalNotes: "Prefers email.", nickName: "mO1" });
+    await a.sync(); // R7: imported as a client
+    w.outlook.remove(o1.id); // the user deletes it; A has not synced since
+    await b.sync(); // B never synced: the record has no contact, so R6 makes it again
+    const o2 = w.outlook.all()[0];
+    w.clock.advance(MINUTE);
+    w.outlook.edit(o2.id, { givenName: "Ann" });
+    w.practice.remove(w.practice.all()[0].id);
+    w.outlook.restore(o1.id); // both are in the folder now, naming a deleted record
+
+    const first = await a.sync("keep");
+    expect(first.plan.changes.map((c) => `${c.group} ${c.rule}`)).toEqual(["remove R2"]); // the copy folds in; no conflict yet
+    expect(w.outlook.all().map((o) => o.id)).toEqual([o1.id]);
+    expect(w.outlook.get(o1.id)?.fields.givenName).toBe("Ann");
+    const second = await a.sync("keep");
+    expect(second.plan.changes.map((c) => `${c.group} ${c.rule}`)).toEqual(["conflict R11"]);
+    await a.sync();
+    await b.sync();
+    expect(w.practice.all()).toHaveLength(1);
+    expect(w.practice.all()[0].fields.givenName).toBe("Ann");
+    expect(w.outlook.all().map((o) => o.id)).toEqual([o1.id]);
+  });
+
   it("bug 4a (R10, R2): an exclusion survives a cleared cache and is seen by a new device", async () => {
     const w = world();
     const a = w.device();
