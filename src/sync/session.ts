@@ -411,10 +411,11 @@ export class SyncSession {
     }
     if (want.size === 0 && linked.size === 0) return side;
     const got: PracticeContact[] = await this.deps.practice.getContacts([...new Set([...want, ...linked])], { signal });
-    // A linked record read by id that no longer exists was deleted (e.g. a create answered from its key
-    // after an administrator deleted the record, not read back then): the change feed will not say so.
+    // A record read by id that no longer exists was deleted (e.g. a create answered from its key after an
+    // administrator deleted the record, not read back then; or a stamp naming a record deleted before
+    // this run's cursor): the change feed will not say so again.
     const found = new Set(got.map((c) => c.id));
-    const deleted = [...linked].filter((id) => !found.has(id));
+    const deleted = [...new Set([...want, ...linked])].filter((id) => !found.has(id));
     return { ...side, contacts: [...side.contacts, ...got], deleted: [...side.deleted, ...deleted] };
   }
 

@@ -202,6 +202,35 @@ suite("engine review §2: the four reproduced bugs", () => {
     expect(w.outlook.all().map((o) => o.id)).toEqual([o1.id]);
   });
 
+  // Found at 45,787 multi-device runs (seed 31337): as above, but this device had already read the
+  // record's deletion (its cursor was past it) when the two copies came back from Deleted Items; a stamp
+  // naming a record that no longer exists was not known as deleted, and keeping both made two records.
+  it("R2/R11: two copies of a contact restored after their record's deletion was read are one conflict", async () => {
+    const w = world();
+    const a = w.device();
+    const b = w.device();
+    w.practice.add({ personalNotes: "Prefers email.", nickName: "mP1" }, { kind: "client" });
+    await a.sync(); // R6: A makes the record's contact
+    const [o1] = w.outlook.all();
+    w.outlook.remove(o1.id); // the user deletes it; A has not synced since
+    await b.sync(); // B never synced: R6 makes it again
+    const o2 = w.outlook.all()[0];
+    w.clock.advance(MINUTE);
+    w.outlook.edit(o2.id, { givenName: "Ann" });
+    w.outlook.remove(o2.id);
+    w.practice.remove(w.practice.all()[0].id);
+    await a.sync(); // A reads the deletion; nothing of the record is left in the folder
+    w.outlook.restore(o1.id);
+    w.outlook.restore(o2.id);
+
+    await a.sync("keep");
+    await a.sync("keep");
+    await a.sync("keep");
+    expect(w.practice.all()).toHaveLength(1);
+    expect(w.practice.all()[0].fields.givenName).toBe("Ann");
+    expect(w.outlook.all()).toHaveLength(1);
+  });
+
   it("bug 4a (R10, R2): an exclusion survives a cleared cache and is seen by a new device", async () => {
     const w = world();
     const a = w.device();
