@@ -713,7 +713,9 @@ class Reconciler {
       case "exclude":
         return this.exclude(link, p);
       case "conflict-deleted-in-practice": {
-        const merged = mergeRecords({ base, practice: null, outlook: this.outlookSide(o!), wholeRecord: false }).merged;
+        // Kept, the contact becomes the record: what the deleted record held beyond Outlook's caps (R16)
+        // went with it, as on a re-link (the base is capped, so only what Outlook holds is carried).
+        const merged = mergeRecords({ base: capFields(base), practice: null, outlook: this.outlookSide(o!), wholeRecord: false }).merged;
         return this.recreateConflict(o!, merged, `Deleted in the practice system, but changed in Outlook on ${when(o!.lastModified)}.`, pid);
       }
       case "remove-from-outlook":

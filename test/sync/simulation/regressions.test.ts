@@ -161,6 +161,22 @@ describe("simulation regressions", () => {
     expect((await w.sync()).plan.changes).toEqual([]); // a second sync has nothing to do
   });
 
+  // Found at 50,102 multi-device runs (seed 8675309): as above, but the phones in Outlook were left as
+  // they were. "Keep" brought the deleted record's third phone back, which the contact never showed.
+  it("R11/R16: keep re-creates a deleted record from what its Outlook contact holds, not the old overflow", async () => {
+    const w = setup();
+    const phones = ["0113 496 0000", "020 7946 0999", "0113 496 0001"];
+    const p = w.practice.add({ givenName: "Ann", businessPhones: phones, nickName: "mP1" }, { kind: "client" });
+    await w.sync();
+    const [o] = w.outlook.all();
+    w.practice.remove(p.id);
+    w.outlook.edit(o.id, { givenName: "Anne" });
+    await w.sync(); // R11, kept
+    const [recreated] = w.practice.all();
+    expect(recreated.fields.businessPhones).toEqual(phones.slice(0, 2));
+    expect((await w.sync()).plan.changes).toEqual([]);
+  });
+
   // Found by the simulation (seed 1234, shrunk): the process died between importing an Outlook
   // contact into the practice system (R7) and stamping it; the record was then edited and the cache
   // lost. Replaying the idempotency key returned the record as first created, the edit did not reach
