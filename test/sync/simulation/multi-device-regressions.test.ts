@@ -56,6 +56,27 @@ function world(opts: { office?: string; settings?: Partial<SyncSettings> } = {})
   return { clock, practice, outlook, device, holders, filterId };
 }
 
+/**
+ * Two devices on one record; B carries a practice edit to Outlook, so A's base predates it. Then the
+ * user edits the record again and, later, another field in Outlook. A has not synced since.
+ */
+async function staleBaseOnA(w: ReturnType<typeof world>, office?: string) {
+  const a = w.device();
+  const b = w.device();
+  const p = w.practice.add({ givenName: "Bo", mobilePhone: "0113 496 0000", nickName: "mP1" }, { kind: "client", ...(office ? { attributes: { office } } : {}) });
+  await a.sync();
+  await b.sync();
+  const [o] = w.outlook.all();
+  w.clock.advance(MINUTE);
+  w.practice.edit(p.id, { mobilePhone: "020 7946 0999" });
+  await b.sync(); // B carries the new number to Outlook; A's base still holds the first one
+  w.clock.advance(MINUTE);
+  w.practice.edit(p.id, { mobilePhone: "07700 900 123" }); // the user changes it again
+  w.clock.advance(MINUTE);
+  w.outlook.edit(o.id, { jobTitle: "Owner" }); // and, later, another field in Outlook
+  return { a, b, p, o };
+}
+
 const suite = MULTI_DEVICE ? describe : describe.skip;
 
 suite("engine review §2: the four reproduced bugs", () => {
@@ -305,19 +326,7 @@ suite("multi-device simulation findings", () => {
   // Replay: npm run fuzz -- --runs 1 --seed 7 --sim multi --path 402 (the message says "stale base").
   it("R5/R3: an edit is not lost to a device whose base predates another device's sync", async () => {
     const w = world();
-    const a = w.device();
-    const b = w.device();
-    const p = w.practice.add({ givenName: "Bo", mobilePhone: "0113 496 0000", nickName: "mP1" }, { kind: "client" });
-    await a.sync();
-    await b.sync();
-    const [o] = w.outlook.all();
-    w.clock.advance(MINUTE);
-    w.practice.edit(p.id, { mobilePhone: "020 7946 0999" });
-    await b.sync(); // B carries the new number to Outlook; A's base still holds the first one
-    w.clock.advance(MINUTE);
-    w.practice.edit(p.id, { mobilePhone: "07700 900 123" }); // the user changes it again
-    w.clock.advance(MINUTE);
-    w.outlook.edit(o.id, { jobTitle: "Owner" }); // and, later, another field in Outlook
+    const { a, b, p, o } = await staleBaseOnA(w);
     await a.sync();
     await b.sync();
     expect(w.practice.get(p.id)?.fields.mobilePhone).toBe("07700 900 123");
@@ -330,19 +339,7 @@ suite("multi-device simulation findings", () => {
   // A's own base, not the agreement B's sync had written in the stamp: the user's newer practice edit lost.
   it("R9/R5: saving a leaving contact's Outlook edits uses the agreement another device made", async () => {
     const w = world({ office: "Leeds" });
-    const a = w.device();
-    const b = w.device();
-    const p = w.practice.add({ givenName: "Bo", mobilePhone: "0113 496 0000", nickName: "mP1" }, { kind: "client", attributes: { office: "Leeds" } });
-    await a.sync();
-    await b.sync();
-    const [o] = w.outlook.all();
-    w.clock.advance(MINUTE);
-    w.practice.edit(p.id, { mobilePhone: "020 7946 0999" });
-    await b.sync(); // B carries the new number to Outlook; A's base still holds the first one
-    w.clock.advance(MINUTE);
-    w.practice.edit(p.id, { mobilePhone: "07700 900 123" }); // the user changes it again
-    w.clock.advance(MINUTE);
-    w.outlook.edit(o.id, { jobTitle: "Owner" }); // and, later, another field in Outlook
+    const { a, p } = await staleBaseOnA(w, "Leeds");
     // then the filter leaves the record out
     w.practice.updateFilter(w.filterId!, { name: "Hull", match: "all", criteria: [{ field: "office", method: "equals", values: ["Hull"] }] });
     const { plan } = await a.sync();

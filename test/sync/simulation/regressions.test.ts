@@ -52,6 +52,15 @@ async function importDeletedBeforeItsStamp(w: ReturnType<typeof setup>) {
   return o;
 }
 
+/** Three business phones (Outlook holds two, R16), synced once. */
+const PHONES = ["0113 496 0000", "020 7946 0999", "0113 496 0001"];
+async function threePhonesSynced(w: ReturnType<typeof setup>) {
+  const p = w.practice.add({ givenName: "Ann", businessPhones: PHONES, nickName: "mP1" }, { kind: "client" });
+  await w.sync();
+  const [o] = w.outlook.all();
+  return { p, o };
+}
+
 describe("simulation regressions", () => {
   // Found by the simulation (seed 1, path 2): a stamped Outlook copy made by another device whose
   // practice record is outside the filter was listed as "its practice record no longer exists"
@@ -143,11 +152,8 @@ describe("simulation regressions", () => {
   // two sides disagreed after the sync.
   it("R11/R16: keep re-creates a deleted practice record that agrees with the Outlook contact", async () => {
     const w = setup();
-    const phones = ["0113 496 0000", "020 7946 0999", "0113 496 0001"];
-    const p = w.practice.add({ givenName: "Ann", businessPhones: phones, nickName: "mP1" }, { kind: "client" });
-    await w.sync();
-    const [o] = w.outlook.all();
-    expect(o.fields.businessPhones).toEqual(phones.slice(0, 2));
+    const { p, o } = await threePhonesSynced(w);
+    expect(o.fields.businessPhones).toEqual(PHONES.slice(0, 2));
 
     w.practice.remove(p.id);
     w.outlook.edit(o.id, { businessPhones: null, givenName: "Anne" });
@@ -165,15 +171,12 @@ describe("simulation regressions", () => {
   // they were. "Keep" brought the deleted record's third phone back, which the contact never showed.
   it("R11/R16: keep re-creates a deleted record from what its Outlook contact holds, not the old overflow", async () => {
     const w = setup();
-    const phones = ["0113 496 0000", "020 7946 0999", "0113 496 0001"];
-    const p = w.practice.add({ givenName: "Ann", businessPhones: phones, nickName: "mP1" }, { kind: "client" });
-    await w.sync();
-    const [o] = w.outlook.all();
+    const { p, o } = await threePhonesSynced(w);
     w.practice.remove(p.id);
     w.outlook.edit(o.id, { givenName: "Anne" });
     await w.sync(); // R11, kept
     const [recreated] = w.practice.all();
-    expect(recreated.fields.businessPhones).toEqual(phones.slice(0, 2));
+    expect(recreated.fields.businessPhones).toEqual(PHONES.slice(0, 2));
     expect((await w.sync()).plan.changes).toEqual([]);
   });
 
