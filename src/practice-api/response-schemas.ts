@@ -115,6 +115,7 @@ export const FolderDecisionsSchema = z.object({
       kind: z.enum(["excluded", "retired"]),
       outlookId: z.string().min(1).optional(),
       made: z.string().min(1).optional(),
+      replacedBy: z.string().min(1).optional(),
       at: IsoDateTime,
     }),
   ),

@@ -678,6 +678,8 @@ export interface components {
             outlookId?: string;
             /** @description The create token recorded in that contact's stamp. */
             made?: string;
+            /** @description Only for `retired`: the practice contact this Outlook contact became after its own practice contact (practiceId) was deleted and the user kept it. Another Outlook contact of the deleted practice contact that comes back from Deleted Items belongs to that one. */
+            replacedBy?: string;
             /**
              * Format: date-time
              * @description When the decision was taken (ISO 8601 with a time zone).

@@ -60,6 +60,11 @@ export interface PlannedAction {
   defer: DeferredChange[];
   /** The user's shared decisions this action changes once it is applied (R2, R10). */
   decisions?: FolderDecisionsChange;
+  /**
+   * A deleted record whose contact this action makes a record of its own (R11 keep): once applied, the
+   * shared decisions say which record replaced it (FolderDecision.replacedBy), known only then.
+   */
+  replaces?: string;
   /** An Outlook contact this action replaces: moved to Deleted Items once the action's writes land. */
   retireOutlook?: string;
 }

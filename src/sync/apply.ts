@@ -12,12 +12,14 @@ import { derivedDisplayName, normalizeFields } from "./normalize";
 import type { ContactFields, FieldPatch, Link, OutlookContact, PracticeContact } from "./model";
 import { makeStamp, parseStamp } from "./model";
 import { agreedOf } from "./agreed";
+import { mergeDecisions } from "./decisions";
 import {
   MalformedResponseError,
   StoreUnavailableError,
   type Clock,
   type ContactError,
   type DeferredChange,
+  type FolderDecisionsChange,
   type IdSource,
   type JournalEntry,
   type OutlookStore,
@@ -77,6 +79,8 @@ export interface ApplyOutcome {
   /** Records of failed actions, to come back next run (R19). */
   deferred: DeferredChange[];
   cancelled: boolean;
+  /** Shared decisions known only once written: which record replaced a deleted one (PlannedAction.replaces). */
+  decisions?: FolderDecisionsChange;
 }
 
 interface ActionState {
@@ -199,6 +203,10 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
         ...(s.pendingToOutlook ? { pendingToOutlook: s.pendingToOutlook } : {}),
         updatedAt: now(),
       });
+      if (a.replaces && s.practiceCreated) {
+        const put = { practiceId: a.replaces, kind: "retired" as const, outlookId: s.outlookId, replacedBy: pid, at: now() };
+        outcome.decisions = mergeDecisions(outcome.decisions ?? {}, { put: [put] });
+      }
     }
     outcome.applied.push(a.changeId);
   };

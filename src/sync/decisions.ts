@@ -24,3 +24,28 @@ export function applyDecisionChange(list: readonly FolderDecision[], change: Fol
   }
   return out;
 }
+
+/** Decisions by practice id. */
+export function decisionsByRecord(list: readonly FolderDecision[]): Map<string, FolderDecision[]> {
+  const byP = new Map<string, FolderDecision[]>();
+  for (const d of list) byP.set(d.practiceId, [...(byP.get(d.practiceId) ?? []), d]);
+  return byP;
+}
+
+/**
+ * R2: the record that stands for a deleted one because the user kept its contact as a record of its own
+ * (FolderDecision.replacedBy), following keeps of keeps. Undefined when there is none, or more than one
+ * (two devices each kept a contact of it): then no record is taken for it.
+ */
+export function successorOf(pid: string, byP: ReadonlyMap<string, readonly FolderDecision[]>): string | undefined {
+  let current = pid;
+  const seen = new Set([pid]);
+  for (;;) {
+    const next = new Set((byP.get(current) ?? []).flatMap((d) => (d.kind === "retired" && d.replacedBy ? [d.replacedBy] : [])));
+    const [only] = next;
+    if (next.size !== 1 || seen.has(only)) break;
+    seen.add(only);
+    current = only;
+  }
+  return current === pid ? undefined : current;
+}

@@ -126,6 +126,12 @@ export interface FolderDecision {
   outlookId?: string;
   /** The create token of that contact's stamp (StampInfo.made). */
   made?: string;
+  /**
+   * `retired` only: the record this contact became after its own record (practiceId) was deleted and
+   * the user kept the contact (R11). Another contact of the deleted record that comes back from Deleted
+   * Items is then that record's, not a new person (R2).
+   */
+  replacedBy?: string;
   /** ISO time the decision was taken. */
   at: string;
 }

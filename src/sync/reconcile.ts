@@ -38,7 +38,7 @@ import { normalizeFields, valueKey } from "./normalize";
 import { FIELD_SPECS } from "./fields";
 import type { ContactError, DeferredChange, FolderDecision, FolderDecisionsChange } from "./ports";
 import { classifyHolders, type HolderRole } from "./holders";
-import { mergeDecisions } from "./decisions";
+import { decisionsByRecord, mergeDecisions, successorOf } from "./decisions";
 import { agreedOf, agreedWhole, engineWrote } from "./agreed";
 import type { ChangeDirection, ChangeGroup, FieldChange, PlannedChange, RuleId, SafetyStop } from "./plan-types";
 import { checkSafety, safetyCountsOf } from "./safety";
@@ -154,7 +154,9 @@ class Reconciler {
   private readonly reassignedO = new Set<string>();
   private readonly reassignedLinks: Link[] = [];
   /** Shared decisions by practice id. */
-  private readonly decisionsByP = new Map<string, FolderDecision[]>();
+  private decisionsByP = new Map<string, FolderDecision[]>();
+  /** Let-go contacts of a deleted record, by the record that stands for it now (findSuccessors). */
+  private readonly successorO = new Map<string, string>();
 
   constructor(private readonly input: ReconcileInput) {}
 
@@ -259,9 +261,26 @@ class Reconciler {
       this.reassignedLinks.push(l);
       if (this.linksByO.get(o.id) === l) this.linksByO.delete(o.id);
     }
-    for (const d of this.input.decisions ?? []) this.decisionsByP.set(d.practiceId, [...(this.decisionsByP.get(d.practiceId) ?? []), d]);
+    this.decisionsByP = decisionsByRecord(this.input.decisions ?? []);
     for (const id of this.pMap.keys()) if (!this.linksByP.has(id)) this.unlinkedP.add(id);
     for (const id of this.oMap.keys()) if (!this.linksByO.has(id)) this.unlinkedO.add(id);
+    this.findSuccessors();
+  }
+
+  /**
+   * R2: a contact of a deleted record, unlinked here (back from Deleted Items, or made by another device),
+   * after the user kept another contact of that record as a record of its own (FolderDecision.replacedBy):
+   * it is that person, so it is that record's contact come back (a restore the user decides, or a
+   * re-link), never a new record.
+   */
+  private findSuccessors(): void {
+    if (this.decisionsByP.size === 0) return;
+    for (const oid of this.unlinkedO) {
+      const pid = this.stampedRecord(this.oMap.get(oid)!);
+      if (pid === null || !this.isPracticeGone(pid)) continue;
+      const q = successorOf(pid, this.decisionsByP);
+      if (q !== undefined && this.pMap.has(q)) this.successorO.set(oid, q);
+    }
   }
 
   /**
@@ -346,6 +365,11 @@ class Reconciler {
   }
 
   private ourStamp(o: OutlookContact): string | null {
+    return this.successorO.get(o.id) ?? this.stampedRecord(o);
+  }
+
+  /** The record a contact's stamp names, when the stamp is our firm's. */
+  private stampedRecord(o: OutlookContact): string | null {
     if (!o.stamp) return null;
     const s = parseStamp(o.stamp);
     return s && s.firmId === this.input.firmId ? s.practiceId : null;
@@ -371,6 +395,7 @@ class Reconciler {
   private letGo(pid: string): Set<string> {
     const ids = new Set<string>();
     for (const d of this.decisionsByP.get(pid) ?? []) if (d.outlookId) ids.add(d.outlookId);
+    for (const [oid, q] of this.successorO) if (q === pid) ids.add(oid);
     const link = this.linksByP.get(pid);
     if (link?.state === "excluded") ids.add(link.outlookId);
     return ids;
@@ -963,6 +988,7 @@ class Reconciler {
       outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: outlookPatch as FieldPatch, restamp: true, made: this.madeOf(o) },
       link: { kind: "put", base: fields, origin: "outlook", practiceVersion: "", outlookChangeKey: o.changeKey },
       dropLink,
+      ...(oldPid ? { replaces: oldPid } : {}),
       defer,
     };
     const del: PlannedAction = {
@@ -1210,7 +1236,7 @@ class Reconciler {
     o: OutlookContact,
     pid: string,
     prior: Link | undefined,
-    opts: { origin?: LinkOrigin; reason?: string; madeFrom?: boolean } = {},
+    opts: { origin?: LinkOrigin; reason?: string; madeFrom?: boolean; replaced?: string } = {},
   ): void {
     const p = this.pMap.get(pid);
     const live = !!p && !this.pDeleted.has(pid);
@@ -1230,6 +1256,7 @@ class Reconciler {
         return this.relink(o, madeFrom!.id, undefined, {
           origin: "outlook",
           madeFrom: true,
+          replaced: pid,
           reason: "Its practice record was made again from this contact (keep) by a sync that did not finish: linked and stamped instead of copied.",
         });
       case "conflict-deleted-in-practice":
@@ -1241,10 +1268,16 @@ class Reconciler {
     if (!p) return;
     if (inScope) this.safety.practiceInScope++;
     const restamp = this.needsRestamp(o, pid, origin);
-    const decisions: FolderDecisionsChange | undefined =
+    let decisions: FolderDecisionsChange | undefined =
       this.letGo(pid).has(o.id) || this.excludedDecision(pid)
         ? { remove: [{ practiceId: pid, kind: "excluded" }, ...(this.letGo(pid).has(o.id) ? [{ practiceId: pid, kind: "retired" as const }] : [])] }
         : undefined;
+    // A keep whose record was deleted (R11) that a crash cut short: the shared decisions still learn
+    // which record replaced the deleted one (what apply records for a keep that finishes).
+    if (opts.replaced) {
+      const put = { practiceId: opts.replaced, kind: "retired" as const, outlookId: o.id, replacedBy: pid, at: this.input.now };
+      decisions = mergeDecisions(decisions ?? {}, { put: [put] });
+    }
     // No link, so no base of this cache's own; the stamp's agreed hashes still say, per field, which side
     // holds the last agreement (that side has not changed since). Without them, recency decides (R5).
     // A record made from this very contact (its import): what differs within the same second can only be

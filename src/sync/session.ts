@@ -6,7 +6,7 @@ import type { FilterDefinition } from "./filters";
 import { recoverJournal } from "./journal";
 import type { ContactKind, Link, OutlookContact, PracticeContact } from "./model";
 import { makeStamp, parseStamp } from "./model";
-import { hasDecisionChanges, mergeDecisions } from "./decisions";
+import { decisionsByRecord, hasDecisionChanges, mergeDecisions, successorOf } from "./decisions";
 import { normalizeFields, valueKey } from "./normalize";
 import {
   CursorExpiredError,
@@ -152,6 +152,7 @@ export class SyncSession {
       const linkedO = new Set(linkList.map((l) => l.outlookId));
       await this.fetchOtherHolders(outlookSide, deferred, links, linkedO, firmId, signal);
       const decisions = await this.readDecisions(practiceSide, outlookSide, deferred, links, linkedO, firmId, cursors, signal);
+      if (decisions?.length) await this.fetchSuccessors(practiceSide, outlookSide, deferred, decisionsByRecord(decisions), linkedO, firmId, signal);
       // Decisions not yet taken by the practice system stay with the cursors until they are.
       const { pendingDecisions } = decisions ? await cache.getCursors() : cursors;
 
@@ -350,6 +351,49 @@ export class SyncSession {
     (outlook as { removed: readonly string[] }).removed = [...outlook.removed, ...gone];
   }
 
+  /**
+   * R2: an unlinked contact whose record was deleted after another of its contacts was kept as a record
+   * of its own (FolderDecision.replacedBy) is that record's (reconcile.ts findSuccessors): the record, and the
+   * contacts holding it, are read when this read did not bring them, so the two can be told apart. Only
+   * on a run that meets such a contact.
+   */
+  private async fetchSuccessors(
+    practice: PracticeSide,
+    outlook: OutlookSide,
+    deferred: DeferredChange[],
+    byP: ReadonlyMap<string, readonly FolderDecision[]>,
+    linkedO: ReadonlySet<string>,
+    firmId: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const deleted = new Set(practice.deleted);
+    const have = new Set(practice.contacts.map((c) => c.id));
+    const gone = (id: string) => deleted.has(id) || (practice.full && !have.has(id));
+    const kept = outlook.full ? [] : deferred.flatMap((d) => (d.side === "outlook" && d.record ? [d.record as OutlookContact] : []));
+    const successors = new Set<string>();
+    for (const o of [...outlook.contacts, ...kept]) {
+      const s = o.stamp ? parseStamp(o.stamp) : null;
+      if (!s || s.firmId !== firmId || linkedO.has(o.id) || !gone(s.practiceId)) continue;
+      const q = successorOf(s.practiceId, byP);
+      if (q !== undefined) successors.add(q);
+    }
+    if (successors.size === 0) return;
+    const wanted = [...successors].filter((q) => !have.has(q) && !deleted.has(q));
+    const [records, holders] = await Promise.all([
+      wanted.length ? this.deps.practice.getContacts(wanted, { signal }) : Promise.resolve([]),
+      outlook.full ? Promise.resolve([]) : this.deps.outlook.findByStamps([...successors].map((q) => makeStamp(firmId, q)), { signal }),
+    ]);
+    const read = new Set(outlook.contacts.map((o) => o.id));
+    const removed = new Set(outlook.removed);
+    const found = new Set(records.map((c) => c.id));
+    (practice as { contacts: readonly PracticeContact[] }).contacts = [...practice.contacts, ...records];
+    (practice as { deleted: readonly string[] }).deleted = [...practice.deleted, ...wanted.filter((q) => !found.has(q))];
+    (outlook as { contacts: readonly OutlookContact[] }).contacts = [
+      ...outlook.contacts,
+      ...holders.filter((o) => !read.has(o.id) && !removed.has(o.id)),
+    ];
+  }
+
   private async readOutlook(token: string | null, signal?: AbortSignal): Promise<OutlookChanges> {
     let read = 0;
     const onProgress = (done: number, total?: number) => {
@@ -500,6 +544,7 @@ export class SyncSession {
     const applied = new Set(outcome.applied);
     const decisionChange = mergeDecisions({}, outcome.cancelled ? undefined : decided.decisions);
     for (const a of chosen) if (applied.has(a.changeId)) mergeDecisions(decisionChange, a.decisions);
+    mergeDecisions(decisionChange, outcome.decisions);
     if (!outcome.cancelled) {
       // R13: the cursors move only now that everything they returned is applied or kept as deferred.
       await tracked.commit({

@@ -85,6 +85,18 @@ test("put, replace and remove match the in-memory store's set semantics, and sur
   expect(sorted(again)).toEqual(final);
 });
 
+test("a retired decision names the record its contact became (replacedBy), kept across clients and replaced with the decision", async () => {
+  const key = "anna.lindqvist@demo-practice.example/folder-replaced";
+  const kept: FolderDecision = { practiceId: "p-old", kind: "retired", outlookId: "AAMkO-kept", replacedBy: "p-new", at: "2026-12-01T10:00:00.000Z" };
+  expect(await anna.changeDecisions(key, { put: [kept] })).toEqual([kept]);
+  expect(await clientFor("staff-anna").getDecisions(key)).toEqual([kept]);
+  // The same (practiceId, kind, outlookId) put again replaces it, replacedBy included.
+  const again = { ...kept, replacedBy: "p-newer", at: "2026-12-01T11:00:00.000Z" };
+  expect(await anna.changeDecisions(key, { put: [again] })).toEqual([again]);
+  const bad = await t.call("PATCH", path(key), { token: await t.token("staff-anna"), body: { put: [{ ...kept, replacedBy: "" }] } });
+  expect(bad.status).toBe(400);
+});
+
 test("decisions are private: another staff member, or another firm, neither reads nor changes them", async () => {
   const key = "shared@demo-practice.example/firm-folder";
   await anna.changeDecisions(key, { put: [excluded("p-anna")] });

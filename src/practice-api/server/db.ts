@@ -123,6 +123,10 @@ const MIGRATIONS: Migration[] = [
   `
   ALTER TABLE leases ADD COLUMN holder TEXT;
   `,
+  // 7 (R2): the record a retired contact became when its own record was deleted and the user kept it.
+  `
+  ALTER TABLE folder_decisions ADD COLUMN replaced_by TEXT;
+  `,
 ];
 
 export function openDatabase(file: string): Db {

@@ -8,6 +8,7 @@ interface DecisionRow {
   kind: FolderDecision["kind"];
   outlook_id: string;
   made: string | null;
+  replaced_by: string | null;
   at: string;
 }
 
@@ -22,6 +23,7 @@ function toDecision(row: DecisionRow): FolderDecision {
   const d: FolderDecision = { practiceId: row.practice_id, kind: row.kind, at: row.at };
   if (row.outlook_id !== "") d.outlookId = row.outlook_id;
   if (row.made !== null) d.made = row.made;
+  if (row.replaced_by !== null) d.replacedBy = row.replaced_by;
   return d;
 }
 
@@ -31,7 +33,7 @@ export class DecisionsRepo {
   constructor(db: Db) {
     this.stmts = {
       list: db.prepare<[string, string, string], DecisionRow>(
-        "SELECT practice_id, kind, outlook_id, made, at FROM folder_decisions WHERE firm_id = ? AND owner = ? AND folder_key = ? " +
+        "SELECT practice_id, kind, outlook_id, made, replaced_by, at FROM folder_decisions WHERE firm_id = ? AND owner = ? AND folder_key = ? " +
           "ORDER BY practice_id, kind, outlook_id",
       ),
       count: db.prepare<[string, string, string], { n: number }>(
@@ -39,9 +41,10 @@ export class DecisionsRepo {
       ),
       remove: db.prepare("DELETE FROM folder_decisions WHERE firm_id = ? AND owner = ? AND folder_key = ? AND practice_id = ? AND kind = ?"),
       put: db.prepare(
-        "INSERT INTO folder_decisions (firm_id, owner, folder_key, practice_id, kind, outlook_id, made, at) " +
-          "VALUES (@firmId, @owner, @folderKey, @practiceId, @kind, @outlookId, @made, @at) " +
-          "ON CONFLICT (firm_id, owner, folder_key, practice_id, kind, outlook_id) DO UPDATE SET made = excluded.made, at = excluded.at",
+        "INSERT INTO folder_decisions (firm_id, owner, folder_key, practice_id, kind, outlook_id, made, replaced_by, at) " +
+          "VALUES (@firmId, @owner, @folderKey, @practiceId, @kind, @outlookId, @made, @replacedBy, @at) " +
+          "ON CONFLICT (firm_id, owner, folder_key, practice_id, kind, outlook_id) " +
+          "DO UPDATE SET made = excluded.made, replaced_by = excluded.replaced_by, at = excluded.at",
       ),
     };
   }
@@ -67,6 +70,7 @@ export class DecisionsRepo {
         kind: d.kind,
         outlookId: d.outlookId ?? "",
         made: d.made ?? null,
+        replacedBy: d.replacedBy ?? null,
         at: d.at,
       });
     }

@@ -566,3 +566,58 @@ suite("multi-device simulation findings (8)", () => {
     expect([...w.holders().keys()]).toEqual([`firm-1:${p.id}`]);
   });
 });
+
+suite("a deleted record kept as a new one (R11), then its older contact restored", () => {
+  // Found at 45,787 multi-device runs (seed 31337): R11 "keep" replaced a contact; the record was later
+  // deleted and the replacement kept as a record of its own. Restoring the original from Deleted Items
+  // was then an R11 conflict of its own, and keeping it made a second record of that person.
+  async function keptAsNewRecord() {
+    const w = world();
+    const a = w.device();
+    const p = w.practice.add({ givenName: "Dee", nickName: "mP1" }, { kind: "client" });
+    await a.sync();
+    const [o1] = w.outlook.all();
+    w.clock.advance(MINUTE);
+    w.practice.edit(p.id, { jobTitle: "Owner" });
+    w.outlook.remove(o1.id); // R11: keep creates a new Outlook contact; o1 is let go
+    await a.sync("keep");
+    const [o2] = w.outlook.all();
+    w.clock.advance(MINUTE);
+    w.outlook.edit(o2.id, { mobilePhone: "07700 900 123" });
+    w.practice.remove(p.id); // R11 again: keep makes o2 a record of its own
+    const { plan } = await a.sync("keep");
+    expect(plan.changes.map((c) => c.rule)).toEqual(["R11"]);
+    const [p2] = w.practice.all();
+    expect(p2.id).not.toBe(p.id);
+    expect(w.holders().get(`firm-1:${p2.id}`)).toEqual([o2.id]);
+    w.clock.advance(MINUTE);
+    w.outlook.restore(o1.id);
+    return { w, a, o1, o2, p2 };
+  }
+
+  it("the restored contact is the new record's: keep merges it into that record, and no record is made", async () => {
+    const { w, a, o1, o2, p2 } = await keptAsNewRecord();
+    const { plan } = await a.sync("keep");
+    expect(plan.changes.map((c) => [c.rule, c.practiceId, c.outlookId])).toEqual([["R2", p2.id, o1.id]]);
+    // R8 with no base: the restored contact, changed last, wins where the two differ; the row says so.
+    expect(plan.changes[0].fields.map((f) => [f.field, f.target, f.new])).toContainEqual(["mobilePhone", "practice", undefined]);
+    expect(w.practice.all().map((c) => c.id)).toEqual([p2.id]);
+    expect(w.outlook.all().map((o) => o.id)).toEqual([o1.id]);
+    expect(w.holders().get(`firm-1:${p2.id}`)).toEqual([o1.id]);
+    expect(w.outlook.deletedItems().map((o) => o.id)).toContain(o2.id);
+    expect(w.practice.get(p2.id)?.fields.mobilePhone).toBeUndefined();
+    expect(w.practice.get(p2.id)?.fields.givenName).toBe("Dee");
+    expect((await a.plan()).changes).toEqual([]);
+    // A new device (a lost cache) agrees, from the two stores and the shared decisions alone.
+    expect((await w.device().plan()).changes).toEqual([]);
+  });
+
+  it("delete sends the restored contact back, leaving the new record and its contact alone", async () => {
+    const { w, a, o1, o2, p2 } = await keptAsNewRecord();
+    await a.sync("delete");
+    expect(w.practice.all().map((c) => c.id)).toEqual([p2.id]);
+    expect(w.outlook.all().map((o) => o.id)).toEqual([o2.id]);
+    expect(w.outlook.deletedItems().map((o) => o.id)).toContain(o1.id);
+    expect((await a.plan()).changes).toEqual([]);
+  });
+});
