@@ -571,7 +571,8 @@ suite("a deleted record kept as a new one (R11), then its older contact restored
   // Found at 45,787 multi-device runs (seed 31337): R11 "keep" replaced a contact; the record was later
   // deleted and the replacement kept as a record of its own. Restoring the original from Deleted Items
   // was then an R11 conflict of its own, and keeping it made a second record of that person.
-  async function keptAsNewRecord() {
+  /** crashKeep: the keep's practice create lands, its Outlook write crashes, and the cache is lost. */
+  async function keptAsNewRecord(opts: { crashKeep?: boolean } = {}) {
     const w = world();
     const a = w.device();
     const p = w.practice.add({ givenName: "Dee", nickName: "mP1" }, { kind: "client" });
@@ -585,8 +586,18 @@ suite("a deleted record kept as a new one (R11), then its older contact restored
     w.clock.advance(MINUTE);
     w.outlook.edit(o2.id, { mobilePhone: "07700 900 123" });
     w.practice.remove(p.id); // R11 again: keep makes o2 a record of its own
-    const { plan } = await a.sync("keep");
-    expect(plan.changes.map((c) => c.rule)).toEqual(["R11"]);
+    if (opts.crashKeep) {
+      w.outlook.faults.inject("updateContacts", "crash");
+      await expect(a.sync("keep")).rejects.toThrow(/crash/i);
+      w.outlook.lifeline.revive();
+      a.reopen();
+      a.cache.lose();
+      const { plan } = await a.sync(); // the record made from o2 is found by its outlookRef and linked
+      expect(plan.changes.map((c) => c.rule)).toEqual(["R8"]);
+    } else {
+      const { plan } = await a.sync("keep");
+      expect(plan.changes.map((c) => c.rule)).toEqual(["R11"]);
+    }
     const [p2] = w.practice.all();
     expect(p2.id).not.toBe(p.id);
     expect(w.holders().get(`firm-1:${p2.id}`)).toEqual([o2.id]);
@@ -610,6 +621,14 @@ suite("a deleted record kept as a new one (R11), then its older contact restored
     expect((await a.plan()).changes).toEqual([]);
     // A new device (a lost cache) agrees, from the two stores and the shared decisions alone.
     expect((await w.device().plan()).changes).toEqual([]);
+  });
+
+  it("a keep cut short after its create (and a lost cache) still records the replacement when it is paired", async () => {
+    const { w, a, o1, p2 } = await keptAsNewRecord({ crashKeep: true });
+    const { plan } = await a.sync("keep");
+    expect(plan.changes.map((c) => [c.rule, c.practiceId, c.outlookId])).toEqual([["R2", p2.id, o1.id]]);
+    expect(w.practice.all().map((c) => c.id)).toEqual([p2.id]);
+    expect(w.holders().get(`firm-1:${p2.id}`)).toEqual([o1.id]);
   });
 
   it("delete sends the restored contact back, leaving the new record and its contact alone", async () => {
