@@ -155,7 +155,7 @@ class Reconciler {
   private readonly reassignedLinks: Link[] = [];
   /** Shared decisions by practice id. */
   private decisionsByP = new Map<string, FolderDecision[]>();
-  /** Let-go contacts of a deleted record, by the record that stands for it now (findSuccessors). */
+  /** Unlinked contacts of a deleted record, by the record that stands for it now (findSuccessors). */
   private readonly successorO = new Map<string, string>();
 
   constructor(private readonly input: ReconcileInput) {}
@@ -268,7 +268,7 @@ class Reconciler {
   }
 
   /**
-   * R2: a contact of a deleted record, unlinked here (back from Deleted Items, or made by another device),
+   * R2: a contact of a deleted record, unlinked here (back from Deleted Items, or made by another device)
    * after the user kept another contact of that record as a record of its own (FolderDecision.replacedBy):
    * it is that person, so it is that record's contact come back (a restore the user decides, or a
    * re-link), never a new record.
