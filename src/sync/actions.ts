@@ -35,6 +35,12 @@ export type LinkOutcome =
       made?: string;
       /** The stamp's agreed hashes as seen at planning (replaced by what the write sends). */
       agreed?: string;
+      /**
+       * For an action that writes both sides: what the Outlook contact holds before its write
+       * (normalized, capped). Outlook's side of the base (Link.outlookBase) should the practice write
+       * land and the Outlook one not.
+       */
+      outlookHeld?: ContactFields;
     }
   | { kind: "exclude" }
   | { kind: "delete" }
@@ -51,11 +57,6 @@ export interface PlannedAction {
   link: LinkOutcome;
   /** A link (by practice id) this action replaces, e.g. a re-created practice record (R11 keep). */
   dropLink?: string;
-  /**
-   * The link's base when the practice write lands and the Outlook write fails: the merged record,
-   * except that fields bound for Outlook keep the value Outlook holds (see apply.ts).
-   */
-  baseIfOnlyPractice?: ContactFields;
   /** What to keep so the change comes back next run when it is deselected or fails. */
   defer: DeferredChange[];
   /** The user's shared decisions this action changes once it is applied (R2, R10). */

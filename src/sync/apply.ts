@@ -92,8 +92,8 @@ interface ActionState {
   practiceCreated: boolean;
   /** The created practice record's normalized fields (the link's base after a create). */
   createdBase?: ContactFields;
-  /** Set when only the practice half of a two-sided update landed: see Link.pendingToOutlook. */
-  pendingToOutlook?: FieldPatch;
+  /** Set when only the practice half of a two-sided update landed: Outlook's side of the base (Link.outlookBase). */
+  outlookBase?: ContactFields;
   /** Fields the Outlook write must carry besides the planned patch (see verifyCreates). */
   extraOutlookPatch?: FieldPatch;
   failed: boolean;
@@ -200,7 +200,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
         state: "linked",
         ...(madeOf(s) ? { made: madeOf(s) } : {}),
         ...(agreedAfter(s) ? { agreed: agreedAfter(s) } : {}),
-        ...(s.pendingToOutlook ? { pendingToOutlook: s.pendingToOutlook } : {}),
+        ...(s.outlookBase ? { outlookBase: s.outlookBase } : {}),
         updatedAt: now(),
       });
       if (a.replaces && s.practiceCreated) {
@@ -230,23 +230,23 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
         if (r.ok) onOk(s, r.value);
         else {
           const practiceLanded = side === "outlook" && s.action.practice?.op === "update" && s.practiceVersion !== undefined;
-          const halfBase = practiceLanded ? s.action.baseIfOnlyPractice : undefined;
-          if (halfBase) {
-            // The practice write landed, the Outlook one did not. Link with a base that still says
-            // what Outlook holds, so the next run sends the rest to Outlook and a newer Outlook edit
-            // is compared with the agreed value instead of losing to our write's timestamp (R5).
-            // Only the Outlook record is kept as deferred.
+          const outlookHeld = practiceLanded ? heldOf(s.action) : undefined;
+          if (outlookHeld) {
+            // The practice write landed, the Outlook one did not. Link with per-side bases: the
+            // practice side as written, Outlook's as it still is, so the next run sends the rest to
+            // Outlook and a newer Outlook edit is compared with what Outlook held instead of losing to
+            // our write's timestamp (R5). Only the Outlook record is kept as deferred.
             fail({ ...s, action: { ...s.action, defer: s.action.defer.filter((d) => d.side === "outlook") } }, side, r.error);
             s.failed = true;
-            // practiceVersion "": the change feed reports our write after the cursor, and the fields
-            // bound for Outlook must then read as practice-side changes against this base.
+            // practiceVersion "": the record is read again by id and the pair merged next run, which
+            // sends Outlook what it is still owed (where the two bases differ).
             // When an Outlook record was read (and is now deferred), its changeKey is left unseen too, so
             // it is compared again and a stamp or write-back that did not land is planned again (R2, R4).
             // Otherwise the link keeps the changeKey it had: nothing else would bring the record back.
             const readOutlook = s.action.defer.some((d) => d.side === "outlook");
             // agreed: the stamp still holds the hashes it had (its rewrite did not land), so the link says so.
             finish(
-              { ...s, createdBase: halfBase, agreed: undefined, pendingToOutlook: pendingOf(s.action), practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined },
+              { ...s, outlookBase: outlookHeld, agreed: undefined, practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined },
               putLinks,
               deleteLinks,
             );
@@ -524,10 +524,10 @@ async function settleCancelled(
   const completeJournal: string[] = [];
   for (const s of states) {
     if (s.settled || s.failed || !s.action.outlook || s.action.practice?.op !== "update") continue;
-    const halfBase = s.practiceVersion !== undefined ? s.action.baseIfOnlyPractice : undefined;
-    if (!halfBase) continue;
+    const outlookHeld = s.practiceVersion !== undefined ? heldOf(s.action) : undefined;
+    if (!outlookHeld) continue;
     const readOutlook = s.action.defer.some((d) => d.side === "outlook");
-    finish({ ...s, createdBase: halfBase, agreed: undefined, pendingToOutlook: pendingOf(s.action), practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined }, putLinks, deleteLinks);
+    finish({ ...s, outlookBase: outlookHeld, agreed: undefined, practiceVersion: "", outlookChangeKey: readOutlook ? "" : undefined }, putLinks, deleteLinks);
     outcome.applied.pop();
     completeJournal.push(...s.journal);
     s.journal = [];
@@ -687,14 +687,7 @@ async function verifyCreates(
   if (completeJournal.length) await deps.cache.commit({ completeJournal });
 }
 
-/**
- * The agreed (uncapped) values of the fields a half-applied update still owes Outlook: what the
- * practice record holds for them after the practice write landed (Link.pendingToOutlook).
- */
-function pendingOf(a: PlannedAction): FieldPatch | undefined {
-  if (a.link.kind !== "put" || !a.outlook || a.outlook.op !== "update") return undefined;
-  const agreed = a.link.base as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const f of Object.keys(a.outlook.patch)) out[f] = agreed[f] ?? null;
-  return Object.keys(out).length ? (out as FieldPatch) : undefined;
+/** Outlook's side of the base for an action whose practice write may land alone (LinkOutcome.outlookHeld). */
+function heldOf(a: PlannedAction): ContactFields | undefined {
+  return a.link.kind === "put" ? a.link.outlookHeld : undefined;
 }

@@ -9,7 +9,7 @@
 import type { PlannedAction } from "./actions";
 import type { ContactFields, ContactKind, FieldName, FieldPatch, Link, LinkOrigin, OutlookContact, OutlookRef } from "./model";
 import { makeStamp } from "./model";
-import { fieldsDiffer } from "./merge";
+import { capFields, capValue, fieldsDiffer, perSideBases } from "./merge";
 import { normalizeFields, normalizeValue, valueKey } from "./normalize";
 import type { Clock, FolderDecisionsChange, IdSource, JournalEntry, JournalOp, OutlookStore, PracticeStore, SyncCache } from "./ports";
 import { StoreUnavailableError } from "./ports";
@@ -30,6 +30,11 @@ export interface UpdatePayload {
   patch: FieldPatch;
   /** The link's base had the action finished; undefined when the action does not put a link. */
   base?: ContactFields;
+  /**
+   * A practice update whose action writes Outlook too: what Outlook held before (LinkOutcome.outlookHeld),
+   * Outlook's side of the base while its own write has not landed.
+   */
+  outlookHeld?: ContactFields;
 }
 
 /** What recovery needs to finish an Outlook delete: the shared decisions it records once it has landed. */
@@ -76,8 +81,8 @@ export function journalEntry(
     }
     if (p.op === "update") {
       // The Outlook half of the action runs later (and its entry is journaled then): until it lands,
-      // fields bound for Outlook must keep the value Outlook holds, as in apply's half-applied case.
-      const payload: UpdatePayload = { patch: p.patch, base: link ? (action.baseIfOnlyPractice ?? link.base) : undefined };
+      // Outlook's side of the base is what Outlook held, as in apply's half-applied case.
+      const payload: UpdatePayload = { patch: p.patch, base: link?.base, ...(link?.outlookHeld ? { outlookHeld: link.outlookHeld } : {}) };
       return { ...base, op, key: p.id, practiceId: p.id, outlookId: action.outlookId, payload };
     }
     return { ...base, op, key: p.id, practiceId: p.id, outlookId: action.outlookId };
@@ -243,6 +248,11 @@ async function landedDeleteDecisions(deps: RecoveryDeps, pending: JournalEntry[]
   return out;
 }
 
+function put(rec: Record<string, unknown>, field: string, value: unknown): void {
+  if (value === undefined) delete rec[field];
+  else rec[field] = value;
+}
+
 /**
  * Pending updates (R13, R12): whatever of each intent the record now holds was written by the engine
  * (or, indistinguishably and harmlessly, set to the same value by a user), so it joins the link's base,
@@ -254,7 +264,7 @@ async function landedDeleteDecisions(deps: RecoveryDeps, pending: JournalEntry[]
  */
 async function settleUpdates(deps: RecoveryDeps, entries: JournalEntry[], putLinks: Link[]): Promise<Link[]> {
   const fresh = new Map(putLinks.map((l) => [l.practiceId, l]));
-  const stored = new Map((await deps.cache.loadLinks()).map((l) => [l.practiceId, l]));
+  const stored = new Map((await deps.cache.loadLinks()).map((l) => [l.practiceId, perSideBases(l)]));
   const touched = new Map<string, Link>();
   const linkOf = (id: string): Link | undefined => touched.get(id) ?? fresh.get(id) ?? stored.get(id);
 
@@ -282,27 +292,41 @@ async function settleUpdates(deps: RecoveryDeps, entries: JournalEntry[], putLin
     const current =
       e.op === "update-practice" ? practiceNow.get(link.practiceId)?.fields : outlookNow.get(e.outlookId ?? link.outlookId)?.fields;
     if (!current || (e.op === "update-outlook" && e.outlookId && e.outlookId !== link.outlookId)) continue;
-    const { patch, base: planned } = e.payload as UpdatePayload;
+    const { patch, base: planned, outlookHeld } = e.payload as UpdatePayload;
     const base: Record<string, unknown> = { ...link.base };
-    let landed = false;
-    for (const [name, wanted] of Object.entries(patch) as [FieldName, unknown][]) {
+    // A practice half that lands before its Outlook half: Outlook still holds what it held (per-side bases).
+    let outlookBase: Record<string, unknown> | undefined =
+      e.op === "update-practice" && outlookHeld ? { ...outlookHeld } : link.outlookBase ? { ...link.outlookBase } : undefined;
+    let landed = 0;
+    const fields = Object.entries(patch) as [FieldName, unknown][];
+    for (const [name, wanted] of fields) {
       const intended = normalizeValue(name, wanted);
       const holds = normalizeValue(name, (current as Record<string, unknown>)[name]);
       if (valueKey(intended) !== valueKey(holds)) continue;
-      landed = true;
+      landed++;
       const value = planned ? normalizeValue(name, (planned as Record<string, unknown>)[name]) : intended;
-      if (value === undefined) delete base[name];
-      else base[name] = value;
+      put(base, name, value);
+      if (e.op === "update-outlook" && outlookBase) put(outlookBase, name, capValue(name, value));
     }
     if (!landed) continue;
-    touched.set(link.practiceId, { ...link, base: normalizeFields(base as ContactFields), updatedAt: deps.clock.now() });
+    // The whole write landed: that side holds what the finished action would have linked (its fields
+    // the merge took from the same side included, so none of them reads as an edit of that side).
+    const whole = landed === fields.length && planned ? normalizeFields(planned) : null;
+    const next: Link = { ...link, base: whole ?? normalizeFields(base as ContactFields), updatedAt: deps.clock.now() };
+    if (whole && e.op === "update-outlook" && outlookBase) outlookBase = { ...capFields(whole) };
+    // The two sides agree again once Outlook holds the practice side's base.
+    if (outlookBase && fieldsDiffer(capFields(next.base), outlookBase as ContactFields)) next.outlookBase = outlookBase as ContactFields;
+    else delete next.outlookBase;
+    touched.set(link.practiceId, next);
   }
   // The version is decided on the final base (an Outlook half may move it after the practice half):
-  // stored only when the record equals that base in every field, else left as it was.
+  // stored only when the record equals that base in every field, else left as it was. While Outlook is
+  // still owed a write it stays unseen, so the record is read by id and the pair merged next run.
   for (const [id, next] of touched) {
     const cur = practiceNow.get(id);
     if (!cur) continue;
-    next.practiceVersion = !fieldsDiffer(normalizeFields(cur.fields), next.base) ? cur.version : (fresh.get(id) ?? stored.get(id))!.practiceVersion;
+    const before = (fresh.get(id) ?? stored.get(id))!.practiceVersion;
+    next.practiceVersion = next.outlookBase ? "" : !fieldsDiffer(normalizeFields(cur.fields), next.base) ? cur.version : before;
   }
 
   const out: Link[] = [];

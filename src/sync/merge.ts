@@ -1,8 +1,8 @@
 // Per-field three-way merge of one practice record and one Outlook record against the link's base
 // (R3, R4, R5, R8, R16). Inputs are normalized; the result says what to write to each side.
 import { FIELD_SPECS } from "./fields";
-import type { ContactFields, FieldName, FieldPatch } from "./model";
-import { normalizeString, valueKey } from "./normalize";
+import type { ContactFields, FieldName, FieldPatch, Link } from "./model";
+import { normalizeFields, normalizeString, valueKey } from "./normalize";
 import type { FieldChange } from "./plan-types";
 
 export type Side = "practice" | "outlook";
@@ -17,17 +17,18 @@ export interface MergeSide {
 }
 
 export interface MergeInput {
-  /** Normalized, uncapped fields as last agreed; null for a re-link without a base (R8). */
+  /** The practice side's base (Link.base): normalized, uncapped; null for a re-link without a base (R8). */
   base: ContactFields | null;
+  /**
+   * Outlook's side of the base when it differs (Link.outlookBase); else `base` as Outlook holds it. A
+   * field where the two differ is the engine's own write still owed to Outlook: the practice record
+   * holding it is no edit (so it neither wins the whole record, R5, nor beats a newer Outlook edit),
+   * and Outlook not holding it yet is no edit either.
+   */
+  outlookBase?: ContactFields;
   practice: MergeSide | null;
   outlook: MergeSide | null;
   wholeRecord: boolean;
-  /**
-   * Link.pendingToOutlook: values the engine itself wrote to the practice record and still owes
-   * Outlook. A practice-side change that is exactly one of them is not a user's edit, so it neither
-   * makes the whole practice record win (R5 whole record) nor beats a newer Outlook edit to that field.
-   */
-  pendingToOutlook?: FieldPatch;
   /** Which side a same-second tie goes to (R5: the practice side, unless the caller knows better). */
   tie?: Side;
 }
@@ -131,41 +132,36 @@ const LABELS = new Map(FIELD_SPECS.map((s) => [s.name, s.label]));
 
 /** The three-way merge itself. Runs only for pairs where at least one side changed. */
 export function mergeRecords(input: MergeInput): MergeResult {
-  const { base, practice, outlook, wholeRecord, pendingToOutlook } = input;
-  const pending = (pendingToOutlook ?? {}) as Rec;
+  const { base, practice, outlook, wholeRecord } = input;
   const baseRec = (base ?? {}) as Rec;
+  const oBaseRec = (base && input.outlookBase ? input.outlookBase : capFields(base ?? {})) as Rec;
   const pRec = (practice?.fields ?? base ?? {}) as Rec;
-  const oRec = (outlook?.fields ?? capFields(base ?? {})) as Rec;
+  const oRec = (outlook?.fields ?? oBaseRec) as Rec;
 
   const practiceChanged: FieldName[] = [];
   const outlookChanged: FieldName[] = [];
   const contested: FieldName[] = [];
-  const keys: { f: FieldName; kp: string; ko: string; pc: boolean; oc: boolean; own: boolean }[] = [];
-  let userPracticeChange = false;
+  const keys: { f: FieldName; kp: string; ko: string; pc: boolean; oc: boolean }[] = [];
   for (const s of FIELD_SPECS) {
     const f = s.name;
     // Most fields of most contacts are empty on all three sides: nothing to compare.
-    if (baseRec[f] === undefined && pRec[f] === undefined && oRec[f] === undefined) continue;
+    if (baseRec[f] === undefined && oBaseRec[f] === undefined && pRec[f] === undefined && oRec[f] === undefined) continue;
     const kb = valueKey(baseRec[f]);
+    const kbo = valueKey(oBaseRec[f]);
     const kp = practice ? valueKey(pRec[f]) : kb;
-    const ko = outlook ? valueKey(oRec[f]) : valueKey(capValue(f, baseRec[f]));
-    const kbc = valueKey(capValue(f, baseRec[f]));
+    const ko = outlook ? valueKey(oRec[f]) : kbo;
     // Without a base (R8 re-link) every field that differs counts as changed on both sides.
     const differs = valueKey(capValue(f, pRec[f])) !== ko;
     const pc = base ? kp !== kb : differs;
-    const oc = base ? ko !== kbc : differs;
-    // The practice "change" is the engine's own pending write when it holds exactly what was sent.
-    const own = pc && !!practice && f in pending && kp === valueKey(pending[f] ?? undefined);
+    const oc = base ? ko !== kbo : differs;
     if (pc) practiceChanged.push(f);
-    if (pc && !own) userPracticeChange = true;
     if (oc) outlookChanged.push(f);
-    keys.push({ f, kp, ko, pc, oc, own });
+    keys.push({ f, kp, ko, pc, oc });
   }
 
   const recency = practice && outlook ? moreRecent(practice.modified, outlook.modified, input.tie) : null;
-  // Only a user's practice edit competes with Outlook's for the whole record: the practice record's
-  // time may be the engine's own write, which ties any Outlook edit in the same second.
-  const wholeWinner = wholeRecord && userPracticeChange && outlookChanged.length > 0 ? recency : null;
+  // Only an edit competes for the whole record: the engine's own write still owed to Outlook is none.
+  const wholeWinner = wholeRecord && practiceChanged.length > 0 && outlookChanged.length > 0 ? recency : null;
 
   const merged: Rec = {};
   const practicePatch: Rec = {};
@@ -174,7 +170,7 @@ export function mergeRecords(input: MergeInput): MergeResult {
   let mergeWrites = 0;
   let winner: Side | null = null;
 
-  for (const { f, kp, ko, pc, oc, own } of keys) {
+  for (const { f, kp, ko, pc, oc } of keys) {
     const p = pRec[f];
     const o = oRec[f];
     let m: unknown;
@@ -183,16 +179,11 @@ export function mergeRecords(input: MergeInput): MergeResult {
       m = wholeWinner === "practice" ? p : fromOutlook(f, o, p);
       winner = wholeWinner;
       if (pc && oc) contested.push(f);
-    } else if (!pc && !oc) m = p; // equal to the base (or, with no base, to what Outlook holds)
+    } else if (!pc && !oc) m = p; // as agreed (a value still owed to Outlook goes there), or, with no base, equal
     else if (pc && !oc) m = p;
     else if (!pc && oc) m = fromOutlook(f, o, p);
     else if (valueKey(capValue(f, p)) === ko) m = p; // both sides made the same change
-    else if (own) {
-      // Outlook was edited after the engine decided this value (the base holds what Outlook had then).
-      contested.push(f);
-      winner = "outlook";
-      m = fromOutlook(f, o, p);
-    } else {
+    else {
       contested.push(f);
       winner = recency ?? "practice";
       m = winner === "practice" ? p : fromOutlook(f, o, p);
@@ -223,6 +214,26 @@ export function mergeRecords(input: MergeInput): MergeResult {
     winner,
     normalizationOnly: mergeWrites === 0 && fieldChanges.length > 0,
   };
+}
+
+/** Outlook's side of a link's base (Link.outlookBase): what Outlook holds as the engine last saw or wrote it. */
+export function outlookBaseOf(link: { base: ContactFields; outlookBase?: ContactFields }): ContactFields {
+  return link.outlookBase ?? capFields(link.base);
+}
+
+/**
+ * A link as earlier versions wrote it after a half-applied update (base holding Outlook's values for the
+ * fields owed to Outlook, pendingToOutlook the practice values), read as per-side bases.
+ */
+export function perSideBases(link: Link): Link {
+  if (!link.pendingToOutlook) return link;
+  const { pendingToOutlook, ...rest } = link;
+  const practice = { ...link.base } as Rec;
+  for (const [f, v] of Object.entries(pendingToOutlook)) {
+    if (v === null || v === undefined) delete practice[f];
+    else practice[f] = v;
+  }
+  return { ...rest, base: normalizeFields(practice as ContactFields), outlookBase: capFields(link.base) };
 }
 
 /** Do two normalized records differ in any synced field? (R3, R11) */

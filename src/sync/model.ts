@@ -112,18 +112,28 @@ export type LinkState = "linked" | "excluded" | "conflict";
 export interface Link {
   practiceId: string;
   outlookId: string;
-  /** Normalized synced fields as last agreed by both sides (R3's base). */
+  /**
+   * R3's base on the practice side: the record's normalized, uncapped synced fields as the engine last
+   * saw or wrote them. Outlook's side is the same record as Outlook holds it (capped, R16), unless
+   * `outlookBase` says otherwise.
+   */
   base: ContactFields;
+  /**
+   * R3's base on the Outlook side, kept apart only while the two sides differ: after a two-sided update
+   * whose practice write landed and whose Outlook write did not, what the Outlook contact still holds
+   * (normalized, capped). The fields where it differs from `base` are the engine's own write, still owed
+   * to Outlook: not a user's edit on either side. Absent on every other link.
+   */
+  outlookBase?: ContactFields;
   /** Versions as last written or seen (R12). */
   practiceVersion: string;
   outlookChangeKey: string;
   origin: LinkOrigin;
   state: LinkState;
   /**
-   * A half-applied two-sided update (the practice write landed, the Outlook one did not): the values
-   * the engine wrote to the practice record that Outlook does not hold yet (null = cleared). While the
-   * practice record still holds them they are the engine's own write, not a user's edit, so they do
-   * not make the practice record the more recent one (R5). Absent on every other link.
+   * Written by earlier versions for a half-applied update, instead of per-side bases: `base` then held
+   * Outlook's values for these fields, and this the practice values owed to Outlook. Read by
+   * perSideBases() only.
    */
   pendingToOutlook?: FieldPatch;
   /** The create token of the Outlook contact's stamp, when known: kept whenever the stamp is rewritten. */

@@ -31,6 +31,7 @@ import {
   mergeRecords,
   type MergeResult,
   type MergeSide,
+  outlookBaseOf,
 } from "./merge";
 import type { ContactFields, ContactKind, FieldPatch, Link, OutlookContact, PracticeContact } from "./model";
 import { makeStamp, parseStamp, type LinkOrigin } from "./model";
@@ -99,6 +100,9 @@ export interface ReconcileOutput {
  * moved away from it, so both count as changed (R3) and R5 decides.
  */
 const UNKNOWN_BASE = "\u0000(agreed value not known here)";
+
+/** A pair's base on each side (Link.base, Link.outlookBase). */
+type Bases = { base: ContactFields; outlookBase?: ContactFields };
 
 const GROUP_ORDER: Record<ChangeGroup, number> = { conflict: 0, add: 1, update: 2, remove: 3 };
 
@@ -316,25 +320,34 @@ class Reconciler {
   }
 
   /**
-   * The base for one pair, corrected by what the engine last wrote to the Outlook contact (its stamp's
+   * The bases for one pair, corrected by what the engine last wrote to the Outlook contact (its stamp's
    * agreed hashes): a field whose Outlook value is exactly what some device's sync wrote there has not
    * been edited in Outlook since, whatever this cache's older base says (R3, R5 across devices).
    */
-  private sharedBase(base: ContactFields, o: OutlookContact, seen: string | undefined, p: PracticeContact | undefined): ContactFields {
+  private sharedBase(bases: Bases, o: OutlookContact, seen: string | undefined, p: PracticeContact | undefined): Bases {
     const s = o.stamp ? parseStamp(o.stamp) : null;
     // Only news counts: hashes this device wrote or saw itself are no newer than its own base.
-    if (!s?.agreed || s.firmId !== this.input.firmId || s.agreed === seen) return base;
+    if (!s?.agreed || s.firmId !== this.input.firmId || s.agreed === seen) return bases;
+    const base = bases.base as Rec;
+    const outlookBase = bases.outlookBase as Rec | undefined;
     const now = normalizeFields(o.fields) as Rec;
     const prac = p ? (normalizeFields(p.fields) as Rec) : null;
     let out: Rec | null = null;
-    const set = (f: string, v: unknown) => {
-      out ??= { ...(base as Rec) };
-      if (v === undefined) delete out[f];
-      else out[f] = v;
+    let outO: Rec | null = null;
+    const put = (rec: Rec, f: string, v: unknown) => {
+      if (v === undefined) delete rec[f];
+      else rec[f] = v;
+    };
+    // The agreement, once known, is the base on both sides.
+    const set = (f: (typeof FIELD_SPECS)[number]["name"], v: unknown) => {
+      put((out ??= { ...base }), f, v);
+      if (outlookBase) put((outO ??= { ...outlookBase }), f, v === UNKNOWN_BASE ? v : capValue(f, v));
     };
     for (const spec of FIELD_SPECS) {
       const f = spec.name;
-      if (agreedWhole(s.agreed, f, (base as Rec)[f])) continue; // this cache already knows the last agreement
+      // This cache already knows the last agreement: on the practice side, or on Outlook's while it
+      // still owes Outlook a write there (Link.outlookBase).
+      if (agreedWhole(s.agreed, f, base[f]) || (outlookBase && engineWrote(s.agreed, f, outlookBase[f]))) continue;
       // The value the engine last agreed, where one side still holds it, is the base: that side has
       // not changed since, whatever this cache remembers. The practice record is checked against the
       // whole value (a capped field's overflow counts), Outlook against what it was sent (R16).
@@ -344,7 +357,8 @@ class Reconciler {
       // Neither side holds it: both changed since, and R5 recency decides between them.
       else if (prac) set(f, UNKNOWN_BASE);
     }
-    return (out ?? base) as ContactFields;
+    if (!out) return bases;
+    return { base: out as ContactFields, ...(outlookBase ? { outlookBase: (outO ?? outlookBase) as ContactFields } : {}) };
   }
 
   /** A token unique to one create (StampInfo.made): the run id, since a run creates a record once. */
@@ -510,10 +524,10 @@ class Reconciler {
     if (same || untouched) return { nothingNew: true, merge: null };
     const p = this.pMap.get(pid);
     const s = o.stamp ? parseStamp(o.stamp) : null;
-    const base =
-      link?.outlookId === o.id ? this.sharedBase(link.base, o, link.agreed, p) : s?.agreed ? this.sharedBase({}, o, undefined, p) : null;
-    if (!p || !base) return { nothingNew: false, merge: null };
-    return { nothingNew: false, merge: mergeRecords({ base, practice: this.practiceSide(p), outlook: this.outlookSide(o), wholeRecord: this.input.settings.wholeRecord }) };
+    const bases =
+      link?.outlookId === o.id ? this.sharedBase(link, o, link.agreed, p) : s?.agreed ? this.sharedBase({ base: {} }, o, undefined, p) : null;
+    if (!p || !bases) return { nothingNew: false, merge: null };
+    return { nothingNew: false, merge: mergeRecords({ ...bases, practice: this.practiceSide(p), outlook: this.outlookSide(o), wholeRecord: this.input.settings.wholeRecord }) };
   }
 
   private duplicateRemoval(o: OutlookContact): Omit<PlannedAction, "changeId"> {
@@ -556,7 +570,7 @@ class Reconciler {
     const s = dup.stamp ? parseStamp(dup.stamp) : null;
     if (!s?.agreed || s.firmId !== this.input.firmId) return null;
     return mergeRecords({
-      base: this.sharedBase({}, dup, undefined, undefined),
+      base: this.sharedBase({ base: {} }, dup, undefined, undefined).base,
       practice: { fields: normalizeFields(kept.fields), modified: kept.lastModified },
       outlook: { fields: normalizeFields(dup.fields), modified: dup.lastModified },
       wholeRecord: false,
@@ -651,8 +665,15 @@ class Reconciler {
         outlookId: o.id,
         practice: writesP ? { op: "update", id: pid, version: p.version, patch: r.practicePatch } : undefined,
         outlook: { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp: true, made: s.made },
-        link: { kind: "put", base: r.merged, origin: s.origin, practiceVersion: p.version, outlookChangeKey: o.changeKey, made: s.made },
-        baseIfOnlyPractice: writesP ? halfBase(r) : undefined,
+        link: {
+          kind: "put",
+          base: r.merged,
+          origin: s.origin,
+          practiceVersion: p.version,
+          outlookChangeKey: o.changeKey,
+          made: s.made,
+          ...(writesP ? { outlookHeld: outlookHeld(r) } : {}),
+        },
         retireOutlook: current.id,
         decisions: {
           remove: [{ practiceId: pid, kind: "retired" }, { practiceId: pid, kind: "excluded" }],
@@ -717,7 +738,7 @@ class Reconciler {
       leftScope: !!p && link.origin === "practice" && !matchesFilter(this.input.filter, p),
       letGoBySync: oGone && (this.decisionsByP.get(pid) ?? []).some((d) => d.kind === "retired" && d.outlookId === link.outlookId),
       practiceEdited: pChanged && fieldsDiffer(normalizeFields(p.fields), base),
-      outlookEdited: oChanged && fieldsDiffer(normalizeFields(o!.fields), capFields(base)),
+      outlookEdited: oChanged && fieldsDiffer(normalizeFields(o!.fields), outlookBaseOf(link)),
       changed: pChanged || oChanged,
     };
     switch (decide(PAIR, facts).decision) {
@@ -740,7 +761,7 @@ class Reconciler {
       case "conflict-deleted-in-practice": {
         // Kept, the contact becomes the record: what the deleted record held beyond Outlook's caps (R16)
         // went with it, as on a re-link (the base is capped, so only what Outlook holds is carried).
-        const merged = mergeRecords({ base: capFields(base), practice: null, outlook: this.outlookSide(o!), wholeRecord: false }).merged;
+        const merged = mergeRecords({ base: outlookBaseOf(link), practice: null, outlook: this.outlookSide(o!), wholeRecord: false }).merged;
         return this.recreateConflict(o!, merged, `Deleted in the practice system, but changed in Outlook on ${when(o!.lastModified)}.`, pid);
       }
       case "remove-from-outlook":
@@ -777,12 +798,13 @@ class Reconciler {
 
   private mergePair(link: Link, p: PracticeContact | undefined, o: OutlookContact | undefined, moved: boolean): void {
     const pid = link.practiceId;
+    const bases = o ? this.sharedBase(link, o, link.agreed, p) : link;
     const r = mergeRecords({
-      base: o ? this.sharedBase(link.base, o, link.agreed, p) : link.base,
+      base: bases.base,
+      outlookBase: bases.outlookBase,
       practice: p ? this.practiceSide(p) : null,
       outlook: o ? this.outlookSide(o) : null,
       wholeRecord: this.input.settings.wholeRecord,
-      pendingToOutlook: link.pendingToOutlook,
     });
     const made = this.madeOf(o) ?? link.made;
     const agreed = (o?.stamp ? parseStamp(o.stamp)?.agreed : undefined) ?? link.agreed;
@@ -793,7 +815,7 @@ class Reconciler {
     const writesO = !isEmpty(r.outlookPatch) || restamp;
     if (!writesP && !writesO) {
       // R3: a version bump with no field change only refreshes the link.
-      this.out.linkWrites.push(this.touch(link, { base: r.merged, practiceVersion, outlookChangeKey, pendingToOutlook: undefined, made, agreed }));
+      this.out.linkWrites.push(this.touch(link, { base: r.merged, practiceVersion, outlookChangeKey, outlookBase: undefined, made, agreed }));
       return;
     }
     // An Outlook edit taken into the practice record moves the agreement: the stamp's agreed hashes
@@ -824,9 +846,17 @@ class Reconciler {
           writesO || refresh
             ? { op: "update", id: link.outlookId, changeKey: outlookChangeKey, patch: r.outlookPatch, restamp, made }
             : undefined,
-        link: { kind: "put", base: r.merged, origin: link.origin, practiceVersion, outlookChangeKey, made, agreed },
-        // The practice half may land without the Outlook one (a field write or only the stamp refresh).
-        baseIfOnlyPractice: writesP && (writesO || refresh) ? halfBase(r) : undefined,
+        link: {
+          kind: "put",
+          base: r.merged,
+          origin: link.origin,
+          practiceVersion,
+          outlookChangeKey,
+          made,
+          agreed,
+          // The practice half may land without the Outlook one (a field write or only the stamp refresh).
+          ...(writesP && (writesO || refresh) ? { outlookHeld: outlookHeld(r) } : {}),
+        },
         defer: this.deferOf(p, o),
       },
     );
@@ -1040,11 +1070,10 @@ class Reconciler {
     if (o && oChanged) {
       // The same base as any merge of the pair: what another device agreed since counts (the stamp).
       const r = mergeRecords({
-        base: this.sharedBase(link.base, o, link.agreed, p),
+        ...this.sharedBase(link, o, link.agreed, p),
         practice: pChanged ? this.practiceSide(p) : null,
         outlook: this.outlookSide(o),
         wholeRecord: this.input.settings.wholeRecord,
-        pendingToOutlook: link.pendingToOutlook,
       });
       patch = r.practicePatch;
       fields = r.fieldChanges.filter((f) => f.target === "practice");
@@ -1283,7 +1312,7 @@ class Reconciler {
     // A record made from this very contact (its import): what differs within the same second can only be
     // an Outlook edit after the import read it, so a tie goes to Outlook here (R5 orders by whole seconds).
     const r = mergeRecords({
-      base: stamp?.agreed && stamp.firmId === this.input.firmId ? this.sharedBase({}, o, undefined, p) : null,
+      base: stamp?.agreed && stamp.firmId === this.input.firmId ? this.sharedBase({ base: {} }, o, undefined, p).base : null,
       practice: this.practiceSide(p),
       tie: opts.madeFrom ? "outlook" : undefined,
       outlook: this.outlookSide(o),
@@ -1331,8 +1360,16 @@ class Reconciler {
           writesO || stamp?.made !== undefined
             ? { op: "update", id: o.id, changeKey: o.changeKey, patch: r.outlookPatch, restamp, made: stamp?.made }
             : undefined,
-        link: { kind: "put", base: r.merged, origin, practiceVersion: p.version, outlookChangeKey: o.changeKey, made: stamp?.made, agreed: stamp?.agreed },
-        baseIfOnlyPractice: writesP && (writesO || stamp?.made !== undefined) ? halfBase(r) : undefined,
+        link: {
+          kind: "put",
+          base: r.merged,
+          origin,
+          practiceVersion: p.version,
+          outlookChangeKey: o.changeKey,
+          made: stamp?.made,
+          agreed: stamp?.agreed,
+          ...(writesP && (writesO || stamp?.made !== undefined) ? { outlookHeld: outlookHeld(r) } : {}),
+        },
         defer: this.deferOf(p, o),
         decisions,
       },
@@ -1507,14 +1544,15 @@ class Reconciler {
 }
 
 /** The merged record, with every Outlook-bound field at the value Outlook holds now. */
-function halfBase(r: MergeResult): ContactFields {
-  const base: Rec = { ...r.merged };
+/** What the Outlook contact holds before a merge's write: the merged record except the fields bound for Outlook. */
+function outlookHeld(r: MergeResult): ContactFields {
+  const held: Rec = { ...r.merged };
   for (const fc of r.fieldChanges) {
     if (fc.target !== "outlook") continue;
-    if (fc.old === undefined) delete base[fc.field];
-    else base[fc.field] = fc.old;
+    if (fc.old === undefined) delete held[fc.field];
+    else held[fc.field] = fc.old;
   }
-  return base as ContactFields;
+  return capFields(held as ContactFields);
 }
 
 function direction(toPractice: boolean, toOutlook: boolean): ChangeDirection {

@@ -7,6 +7,7 @@ import { recoverJournal } from "./journal";
 import type { ContactKind, Link, OutlookContact, PracticeContact } from "./model";
 import { makeStamp, parseStamp } from "./model";
 import { decisionsByRecord, hasDecisionChanges, mergeDecisions, successorOf } from "./decisions";
+import { perSideBases } from "./merge";
 import { normalizeFields, valueKey } from "./normalize";
 import {
   CursorExpiredError,
@@ -128,8 +129,9 @@ export class SyncSession {
       if (recovery.needsFullOutlookRead) cursors = { ...cursors, outlookDeltaToken: undefined };
       const [storedLinks, deferred] = await Promise.all([cache.loadLinks(), cache.getDeferred()]);
       // Bases written before generated display names were left out of the normalized form may still
-      // hold one: normalizing again makes them compare like today's (idempotent otherwise).
-      const linkList = storedLinks.map((l) => ({ ...l, base: normalizeFields(l.base) }));
+      // hold one: normalizing again makes them compare like today's (idempotent otherwise). Links written
+      // before per-side bases are read as such.
+      const linkList = storedLinks.map((l) => perSideBases({ ...l, base: normalizeFields(l.base) }));
       const links = new Map(linkList.map((l) => [l.practiceId, l]));
 
       let filter: FilterDefinition | null = null;

@@ -248,4 +248,24 @@ describe("cancellation between the practice and the Outlook writes", () => {
     expect(env.practice.get(p.id)?.fields.jobTitle).toBe("Ann");
     expect(env.outlook.get(o.id)?.fields).toMatchObject({ jobTitle: "Ann", birthday: "1970-01-31" });
   });
+
+  test("a crash after the practice write: recovery keeps per-side bases, so a later Outlook edit in the same second is not lost", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Cra", "Sh", { jobTitle: "Base" }));
+    await env.sync();
+    const o = outlookFor(env, p.id)!;
+    env.outlook.edit(o.id, { jobTitle: "Dee" });
+    env.practice.edit(p.id, { birthday: "1970-01-31" });
+    env.outlook.faults.inject("updateContacts", "crash"); // the Outlook half never lands
+    await expect(env.sync()).rejects.toThrow(/crash/i);
+    env.restart();
+    expect(env.practice.get(p.id)?.fields.jobTitle).toBe("Dee"); // the practice write landed
+    env.outlook.edit(o.id, { jobTitle: "Ann" }); // the user's newer edit, within the same second
+    // Whole record (R5) now: a practice-side "edit" would win every differing field; the engine's own write is none.
+    env.settings.wholeRecord = true;
+    await env.sync();
+    expect(env.practice.get(p.id)?.fields.jobTitle).toBe("Ann");
+    expect(env.outlook.get(o.id)?.fields).toMatchObject({ jobTitle: "Ann", birthday: "1970-01-31" });
+    expect((await env.plan()).changes).toEqual([]);
+  });
 });

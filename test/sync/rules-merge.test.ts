@@ -1,5 +1,6 @@
 // R3, R4, R5, R16: change detection, normalization write-back, merge and Outlook's caps.
 import { reconcile, type ReconcileInput } from "../../src/sync/reconcile";
+import { perSideBases } from "../../src/sync/merge";
 import type { Link, OutlookContact, PracticeContact } from "../../src/sync/model";
 import { setup, person, outlookFor, FIRM } from "./harness";
 
@@ -163,9 +164,9 @@ describe("R5 merge", () => {
 
   test("R5 whole record: the engine's own write still owed to Outlook does not beat a newer Outlook edit", () => {
     // A half-applied update: the practice record holds the email the engine wrote, Outlook does not yet.
-    const { link, p, o, run } = pair({ givenName: "Ann" });
+    const { link, p, o, run } = pair({ givenName: "Ann", emailAddresses: emails("dee@dune.test") });
     link.practiceVersion = "";
-    link.pendingToOutlook = { emailAddresses: emails("dee@dune.test") };
+    link.outlookBase = { givenName: "Ann" };
     const t = "2026-01-05T10:00:00.400Z"; // the engine's write and the user's edit share the second
     const practice = p({ givenName: "Ann", emailAddresses: emails("dee@dune.test") }, t);
     const outlook = o({}, "2026-01-05T10:00:00.900Z"); // the user cleared the first name in Outlook
@@ -182,14 +183,22 @@ describe("R5 merge", () => {
     expect(whole.find((f) => f.field === "givenName")).toMatchObject({ target: "outlook", new: "Ann" });
   });
 
-  test("R5 an Outlook edit to a field the engine still owes Outlook wins over that pending value", () => {
-    const { link, p, o, run } = pair({ jobTitle: "Old" });
-    link.practiceVersion = "";
-    link.pendingToOutlook = { jobTitle: "Engine" };
-    const t = "2026-01-05T10:00:00Z";
-    const out = run([p({ jobTitle: "Engine" }, t)], [o({ jobTitle: "User" }, t)]);
-    expect(out.changes[0].fields).toEqual([expect.objectContaining({ target: "practice", field: "jobTitle", new: "User" })]);
-  });
+  test.each(["per-side bases", "a link written by an earlier version"])(
+    "R5 an Outlook edit to a field the engine still owes Outlook wins over that owed value (%s)",
+    (form) => {
+      const { link, p, o, run } = pair({ jobTitle: "Engine" });
+      link.practiceVersion = "";
+      if (form === "per-side bases") link.outlookBase = { jobTitle: "Old" };
+      else Object.assign(link, perSideBases({ ...link, base: { jobTitle: "Old" }, pendingToOutlook: { jobTitle: "Engine" } }));
+      expect(link).toMatchObject({ base: { jobTitle: "Engine" }, outlookBase: { jobTitle: "Old" } });
+      const t = "2026-01-05T10:00:00Z";
+      const out = run([p({ jobTitle: "Engine" }, t)], [o({ jobTitle: "User" }, t)]);
+      expect(out.changes[0].fields).toEqual([expect.objectContaining({ target: "practice", field: "jobTitle", new: "User" })]);
+      // Outlook unchanged: the owed value goes to Outlook, and the practice record is not written.
+      const owed = run([p({ jobTitle: "Engine" }, t)], [o({ jobTitle: "Old" }, t)]);
+      expect(owed.changes[0].fields).toEqual([expect.objectContaining({ target: "outlook", field: "jobTitle", new: "Engine" })]);
+    },
+  );
 });
 
 describe("R16 Outlook caps", () => {
