@@ -122,6 +122,26 @@ describe("session", () => {
     expect((await env.plan()).changes).toEqual([]);
   });
 
+  test("R3/R5 a link an earlier version wrote after a half-applied update (pendingToOutlook) is read as per-side bases", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Old", "Link", { jobTitle: "Old" }));
+    await env.sync();
+    const o = outlookFor(env, p.id)!;
+    // What an earlier version left when its practice write landed and its Outlook write did not.
+    env.practice.edit(p.id, { jobTitle: "Engine" });
+    const [link] = await env.cache.loadLinks();
+    await env.cache.commit({ putLinks: [{ ...link, practiceVersion: "", pendingToOutlook: { jobTitle: "Engine" } }] });
+    env.outlook.edit(o.id, { jobTitle: "User" }); // the user's edit, within the same second
+    await env.sync();
+    // The engine's own write is no edit: the user's wins, on both sides.
+    expect(env.practice.get(p.id)?.fields.jobTitle).toBe("User");
+    expect(env.outlook.get(o.id)?.fields.jobTitle).toBe("User");
+    const [after] = await env.cache.loadLinks();
+    expect(after.pendingToOutlook).toBeUndefined();
+    expect(after.outlookBase).toBeUndefined();
+    expect((await env.plan()).changes).toEqual([]);
+  });
+
   test("R15 a mass edit in Outlook that would overwrite many practice records stops the run", async () => {
     const env = setup();
     for (let i = 0; i < 40; i++) env.practice.add(person(`M${i}`, "Ass"));
