@@ -294,9 +294,12 @@ async function settleUpdates(deps: RecoveryDeps, entries: JournalEntry[], putLin
     if (!current || (e.op === "update-outlook" && e.outlookId && e.outlookId !== link.outlookId)) continue;
     const { patch, base: planned, outlookHeld } = e.payload as UpdatePayload;
     const base: Record<string, unknown> = { ...link.base };
-    // A practice half that lands before its Outlook half: Outlook still holds what it held (per-side bases).
-    let outlookBase: Record<string, unknown> | undefined =
-      e.op === "update-practice" && outlookHeld ? { ...outlookHeld } : link.outlookBase ? { ...link.outlookBase } : undefined;
+    // Per-side bases: a practice write moves the practice side only; Outlook's stays what it was.
+    let outlookBase: Record<string, unknown> | undefined = link.outlookBase
+      ? { ...link.outlookBase }
+      : e.op === "update-practice"
+        ? { ...capFields(link.base) }
+        : undefined;
     let landed = 0;
     const fields = Object.entries(patch) as [FieldName, unknown][];
     for (const [name, wanted] of fields) {
@@ -313,6 +316,10 @@ async function settleUpdates(deps: RecoveryDeps, entries: JournalEntry[], putLin
     // the merge took from the same side included, so none of them reads as an edit of that side).
     const whole = landed === fields.length && planned ? normalizeFields(planned) : null;
     const next: Link = { ...link, base: whole ?? normalizeFields(base as ContactFields), updatedAt: deps.clock.now() };
+    // A practice half that landed whole: Outlook's side is what Outlook held when the merge was made
+    // (its edits the merge took included). Not after a partial landing: the practice side then lacks
+    // some of those edits, and they would read as owed to Outlook.
+    if (whole && e.op === "update-practice" && outlookHeld) outlookBase = { ...outlookHeld };
     if (whole && e.op === "update-outlook" && outlookBase) outlookBase = { ...capFields(whole) };
     // The two sides agree again once Outlook holds the practice side's base.
     if (outlookBase && fieldsDiffer(capFields(next.base), outlookBase as ContactFields)) next.outlookBase = outlookBase as ContactFields;

@@ -249,6 +249,26 @@ describe("cancellation between the practice and the Outlook writes", () => {
     expect(env.outlook.get(o.id)?.fields).toMatchObject({ jobTitle: "Ann", birthday: "1970-01-31" });
   });
 
+  // Found at 32,406 single-device runs (seed 31337), with per-side bases: the practice write never
+  // landed, but its R4 write-back read as landed (the trimmed value equals the untrimmed one normalized).
+  // Recovery then moved Outlook's side of the base with it and lost, in turn, each side's edit.
+  test("a crash before the practice write: recovery moves only the practice side, and neither side's edit is lost", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Par", "Tial"));
+    await env.sync();
+    const o = outlookFor(env, p.id)!;
+    env.outlook.edit(o.id, { givenName: "Ann" });
+    env.practice.edit(p.id, { jobTitle: "Partner\t" }); // R4: written back trimmed
+    env.practice.faults.inject("updateContacts", "crash"); // before the write
+    await expect(env.sync()).rejects.toThrow(/crash/i);
+    env.restart();
+    expect(env.practice.get(p.id)?.fields.givenName).toBe("Par"); // nothing landed
+    await env.sync();
+    expect(env.practice.get(p.id)?.fields).toMatchObject({ givenName: "Ann", jobTitle: "Partner" });
+    expect(env.outlook.get(o.id)?.fields).toMatchObject({ givenName: "Ann", jobTitle: "Partner" });
+    expect((await env.plan()).changes).toEqual([]);
+  });
+
   test("a crash after the practice write: recovery keeps per-side bases, so a later Outlook edit in the same second is not lost", async () => {
     const env = setup();
     const p = env.practice.add(person("Cra", "Sh", { jobTitle: "Base" }));
