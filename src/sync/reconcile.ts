@@ -737,7 +737,8 @@ class Reconciler {
       untouched: !p && !pGone && !o && !oGone,
       leftScope: !!p && link.origin === "practice" && !matchesFilter(this.input.filter, p),
       letGoBySync: oGone && (this.decisionsByP.get(pid) ?? []).some((d) => d.kind === "retired" && d.outlookId === link.outlookId),
-      practiceEdited: pChanged && fieldsDiffer(normalizeFields(p.fields), base),
+      // Edited since Outlook last agreed: a value still owed to Outlook counts (Link.outlookBase).
+      practiceEdited: pChanged && (fieldsDiffer(normalizeFields(p.fields), base) || (!!link.outlookBase && fieldsDiffer(capFields(normalizeFields(p.fields)), link.outlookBase))),
       outlookEdited: oChanged && fieldsDiffer(normalizeFields(o!.fields), outlookBaseOf(link)),
       changed: pChanged || oChanged,
     };

@@ -249,6 +249,23 @@ describe("cancellation between the practice and the Outlook writes", () => {
     expect(env.outlook.get(o.id)?.fields).toMatchObject({ jobTitle: "Ann", birthday: "1970-01-31" });
   });
 
+  test("a practice edit still owed to Outlook counts as an edit when the Outlook contact is then deleted (R11, not R10)", async () => {
+    const env = setup({ deleteStandaloneOnOutlookDelete: true });
+    const p = env.practice.add(person("Ow", "Ed", { jobTitle: "Base" }), { kind: "standalone" });
+    await env.sync();
+    const o = outlookFor(env, p.id)!;
+    env.practice.edit(p.id, { birthday: "1970-01-31" });
+    env.outlook.edit(o.id, { jobTitle: "Dee" }); // a two-sided update: jobTitle to practice, birthday to Outlook
+    env.outlook.faults.inject("updateContacts", "unavailable"); // the Outlook half fails
+    await env.sync();
+    expect((await env.cache.loadLinks())[0].outlookBase).toBeDefined(); // the practice half landed
+    expect(env.outlook.get(o.id)?.fields.birthday).toBeUndefined();
+    env.outlook.remove(o.id); // the user deletes a contact that never showed the practice edit
+    const plan = await env.plan();
+    expect(plan.changes.map((c) => [c.rule, c.group])).toEqual([["R11", "conflict"]]);
+    expect(env.practice.get(p.id)).toBeDefined();
+  });
+
   // Found at 32,406 single-device runs (seed 31337), with per-side bases: the practice write never
   // landed, but its R4 write-back read as landed (the trimmed value equals the untrimmed one normalized).
   // Recovery then moved Outlook's side of the base with it and lost, in turn, each side's edit.
