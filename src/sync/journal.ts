@@ -7,8 +7,8 @@
 // except for the shared decision an Outlook delete by the sync records (R9 "let go"): a crash before the
 // run's commit would lose it, and the next run would take the sync's own removal for the user's (R10).
 import type { PlannedAction } from "./actions";
-import type { ContactFields, ContactKind, FieldName, FieldPatch, Link, LinkOrigin, OutlookContact, OutlookRef } from "./model";
-import { makeStamp } from "./model";
+import type { ContactFields, ContactKind, FieldName, FieldPatch, Link, LinkOrigin, OutlookContact, OutlookRef, PracticeContact } from "./model";
+import { makeStamp, parseStamp } from "./model";
 import { capFields, capValue, fieldsDiffer, perSideBases } from "./merge";
 import { normalizeFields, normalizeValue, valueKey } from "./normalize";
 import type { Clock, FolderDecisionsChange, IdSource, JournalEntry, JournalOp, OutlookStore, PracticeStore, SyncCache } from "./ports";
@@ -112,6 +112,11 @@ export function journalEntry(
   return { ...base, op, key: o.id, practiceId, outlookId: o.id };
 }
 
+/** The stamp an interrupted import's recovery writes: what the import made (the record as first created). */
+function stampOf(e: JournalEntry, p: PracticeCreatePayload, r: PracticeContact): { origin: LinkOrigin; made: string; agreed: string } {
+  return { origin: p.origin, made: e.runId, agreed: agreedOf(normalizeFields(r.fields)) };
+}
+
 export interface RecoveryDeps {
   practice: PracticeStore;
   outlook: OutlookStore;
@@ -156,11 +161,16 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
       if (copies.length === 0) continue; // never landed: the next plan creates it again (R6)
       // A retried create that landed twice: keep one, the others are our own duplicates (R2).
       for (const extra of copies.slice(1)) deleteDuplicates.push(extra.id);
+      // The stamp as written: its create token and agreed hashes are this device's own, as after an apply
+      // (so they are not taken for another device's newer agreement, agreed.ts).
+      const written = parseStamp(p.stamp);
       putLinks.push({
         practiceId: p.practiceId,
         outlookId: copies[0].id,
         base: p.base,
         practiceVersion: p.practiceVersion,
+        ...(written?.made ? { made: written.made } : {}),
+        ...(written?.agreed ? { agreed: written.agreed } : {}),
         // Not recorded as seen: a user may have edited it since the crash, and the next delta reports
         // it anyway (the cursors did not move), so the fields are compared once more.
         outlookChangeKey: "",
@@ -186,9 +196,7 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
         const r = created[i];
         // The agreed hashes say what the import made (the record as first created), so another device
         // pairing them later can tell a later edit on either side from the import's own values (R2, R5).
-        const stamp = r.ok
-          ? makeStamp(deps.firmId, r.value.id, { origin: p.origin, made: practiceCreates[i].runId, agreed: agreedOf(normalizeFields(r.value.fields)) })
-          : undefined;
+        const stamp = r.ok ? makeStamp(deps.firmId, r.value.id, stampOf(practiceCreates[i], p, r.value)) : undefined;
         return { id: p.outlookId, changeKey: p.outlookChangeKey, patch: {}, stamp };
       }).filter((u) => u.stamp !== undefined),
       { signal: deps.signal },
@@ -206,6 +214,8 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
       putLinks.push({
         practiceId: r.value.id,
         outlookId: p.outlookId,
+        // The stamp as written, when it landed: its token and hashes are this device's own (as after an apply).
+        ...(stamped?.ok ? { made: practiceCreates[i].runId, agreed: stampOf(practiceCreates[i], p, r.value).agreed } : {}),
         base: normalizeFields(r.value.fields), // the record as the practice system holds it (see apply.ts)
         // A replayed key answers the record as first created: edits since then are not in it, and the
         // change feed may not report them again. Unseen, so the next plan reads it by id (session.ts).
@@ -310,16 +320,20 @@ async function settleUpdates(deps: RecoveryDeps, entries: JournalEntry[], putLin
       const value = planned ? normalizeValue(name, (planned as Record<string, unknown>)[name]) : intended;
       put(base, name, value);
       if (e.op === "update-outlook" && outlookBase) put(outlookBase, name, capValue(name, value));
+      // A field the practice write took from Outlook: Outlook held it when the merge was made.
+      const held = outlookHeld ?? (planned ? capFields(planned) : undefined);
+      if (e.op === "update-practice" && outlookBase && held) put(outlookBase, name, normalizeValue(name, (held as Record<string, unknown>)[name]));
     }
     if (!landed) continue;
     // The whole write landed: that side holds what the finished action would have linked (its fields
     // the merge took from the same side included, so none of them reads as an edit of that side).
     const whole = landed === fields.length && planned ? normalizeFields(planned) : null;
     const next: Link = { ...link, base: whole ?? normalizeFields(base as ContactFields), updatedAt: deps.clock.now() };
-    // A practice half that landed whole: Outlook's side is what Outlook held when the merge was made
+    // A practice write that landed whole: Outlook's side is what Outlook held when the merge was made
     // (its edits the merge took included). Not after a partial landing: the practice side then lacks
     // some of those edits, and they would read as owed to Outlook.
-    if (whole && e.op === "update-practice" && outlookHeld) outlookBase = { ...outlookHeld };
+    // An action that writes no Outlook field leaves Outlook holding what the merge took from it.
+    if (whole && e.op === "update-practice") outlookBase = { ...(outlookHeld ?? capFields(whole)) };
     if (whole && e.op === "update-outlook" && outlookBase) outlookBase = { ...capFields(whole) };
     // The two sides agree again once Outlook holds the practice side's base.
     if (outlookBase && fieldsDiffer(capFields(next.base), outlookBase as ContactFields)) next.outlookBase = outlookBase as ContactFields;

@@ -266,6 +266,46 @@ describe("cancellation between the practice and the Outlook writes", () => {
     expect(env.practice.get(p.id)).toBeDefined();
   });
 
+  // Found at 57,449 single-device runs (seed 20261207): a create settled by recovery was linked without its
+  // stamp's create token and agreed hashes. Those hashes then read as another device's newer agreement and
+  // took the place of this device's base: an Outlook edit made later (a field cleared) went unseen.
+  test("a create settled by recovery keeps its stamp's hashes as its own: a later Outlook edit is still seen", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Re", "Cover"));
+    env.cache.faults.inject("commit", "crash"); // the create landed, its link did not
+    await expect(env.sync()).rejects.toThrow(/crash/i);
+    env.restart();
+    const o = outlookFor(env, p.id)!;
+    env.outlook.edit(o.id, { birthday: "1970-01-31" });
+    env.outlook.faults.inject("updateContacts", "crash"); // the practice write lands, the stamp refresh does not
+    await expect(env.sync()).rejects.toThrow(/crash/i);
+    env.restart();
+    expect(env.practice.get(p.id)?.fields.birthday).toBe("1970-01-31");
+    env.outlook.edit(o.id, { birthday: null }); // the user clears it again
+    await env.sync();
+    expect(env.practice.get(p.id)?.fields.birthday).toBeUndefined();
+    expect((await env.plan()).changes).toEqual([]);
+  });
+
+  test("a practice write that landed in part: its fields taken from Outlook count as held there, so a later Outlook edit is seen", async () => {
+    const env = setup();
+    const p = env.practice.add(person("Pa", "Rt", { jobTitle: "Base" }));
+    await env.sync();
+    const o = outlookFor(env, p.id)!;
+    env.outlook.edit(o.id, { birthday: "1970-01-31", jobTitle: null });
+    env.cache.faults.inject("commit", "crash"); // the practice write landed, its link did not
+    await expect(env.sync()).rejects.toThrow(/crash/i);
+    env.restart();
+    env.practice.edit(p.id, { jobTitle: "Partner" }); // one field of the write no longer holds: a partial landing
+    env.outlook.edit(o.id, { birthday: null }); // and the user clears the other in Outlook
+    await env.sync();
+    expect(env.practice.get(p.id)?.fields).toMatchObject({ jobTitle: "Partner" });
+    expect(env.practice.get(p.id)?.fields.birthday).toBeUndefined();
+    expect(env.outlook.get(o.id)?.fields.birthday).toBeUndefined();
+    expect(env.outlook.get(o.id)?.fields.jobTitle).toBe("Partner");
+    expect((await env.plan()).changes).toEqual([]);
+  });
+
   // Found at 32,406 single-device runs (seed 31337), with per-side bases: the practice write never
   // landed, but its R4 write-back read as landed (the trimmed value equals the untrimmed one normalized).
   // Recovery then moved Outlook's side of the base with it and lost, in turn, each side's edit.
