@@ -324,10 +324,12 @@ class Reconciler {
    * agreed hashes): a field whose Outlook value is exactly what some device's sync wrote there has not
    * been edited in Outlook since, whatever this cache's older base says (R3, R5 across devices).
    */
-  private sharedBase(bases: Bases, o: OutlookContact, seen: string | undefined, p: PracticeContact | undefined): Bases {
+  private sharedBase(bases: Bases, o: OutlookContact, seen: string | undefined, p: PracticeContact | undefined, pid: string): Bases {
     const s = o.stamp ? parseStamp(o.stamp) : null;
-    // Only news counts: hashes this device wrote or saw itself are no newer than its own base.
-    if (!s?.agreed || s.firmId !== this.input.firmId || s.agreed === seen) return bases;
+    // Only news counts: hashes this device wrote or saw itself are no newer than its own base. And only
+    // about this record: a stamp still naming another (a keep or import whose stamp write did not land)
+    // holds that record's agreement.
+    if (!s?.agreed || s.firmId !== this.input.firmId || s.agreed === seen || s.practiceId !== pid) return bases;
     const base = bases.base as Rec;
     const outlookBase = bases.outlookBase as Rec | undefined;
     const now = normalizeFields(o.fields) as Rec;
@@ -525,7 +527,11 @@ class Reconciler {
     const p = this.pMap.get(pid);
     const s = o.stamp ? parseStamp(o.stamp) : null;
     const bases =
-      link?.outlookId === o.id ? this.sharedBase(link, o, link.agreed, p) : s?.agreed ? this.sharedBase({ base: {} }, o, undefined, p) : null;
+      link?.outlookId === o.id
+        ? this.sharedBase(link, o, link.agreed, p, pid)
+        : s?.agreed && s.practiceId === pid
+          ? this.sharedBase({ base: {} }, o, undefined, p, pid)
+          : null;
     if (!p || !bases) return { nothingNew: false, merge: null };
     return { nothingNew: false, merge: mergeRecords({ ...bases, practice: this.practiceSide(p), outlook: this.outlookSide(o), wholeRecord: this.input.settings.wholeRecord }) };
   }
@@ -570,7 +576,7 @@ class Reconciler {
     const s = dup.stamp ? parseStamp(dup.stamp) : null;
     if (!s?.agreed || s.firmId !== this.input.firmId) return null;
     return mergeRecords({
-      base: this.sharedBase({ base: {} }, dup, undefined, undefined).base,
+      base: this.sharedBase({ base: {} }, dup, undefined, undefined, s.practiceId).base,
       practice: { fields: normalizeFields(kept.fields), modified: kept.lastModified },
       outlook: { fields: normalizeFields(dup.fields), modified: dup.lastModified },
       wholeRecord: false,
@@ -799,7 +805,7 @@ class Reconciler {
 
   private mergePair(link: Link, p: PracticeContact | undefined, o: OutlookContact | undefined, moved: boolean): void {
     const pid = link.practiceId;
-    const bases = o ? this.sharedBase(link, o, link.agreed, p) : link;
+    const bases = o ? this.sharedBase(link, o, link.agreed, p, pid) : link;
     const r = mergeRecords({
       base: bases.base,
       outlookBase: bases.outlookBase,
@@ -1071,7 +1077,7 @@ class Reconciler {
     if (o && oChanged) {
       // The same base as any merge of the pair: what another device agreed since counts (the stamp).
       const r = mergeRecords({
-        ...this.sharedBase(link, o, link.agreed, p),
+        ...this.sharedBase(link, o, link.agreed, p, link.practiceId),
         practice: pChanged ? this.practiceSide(p) : null,
         outlook: this.outlookSide(o),
         wholeRecord: this.input.settings.wholeRecord,
@@ -1313,7 +1319,7 @@ class Reconciler {
     // A record made from this very contact (its import): what differs within the same second can only be
     // an Outlook edit after the import read it, so a tie goes to Outlook here (R5 orders by whole seconds).
     const r = mergeRecords({
-      base: stamp?.agreed && stamp.firmId === this.input.firmId ? this.sharedBase({ base: {} }, o, undefined, p).base : null,
+      base: stamp?.agreed && stamp.firmId === this.input.firmId && stamp.practiceId === pid ? this.sharedBase({ base: {} }, o, undefined, p, pid).base : null,
       practice: this.practiceSide(p),
       tie: opts.madeFrom ? "outlook" : undefined,
       outlook: this.outlookSide(o),

@@ -1,6 +1,8 @@
 // R3, R4, R5, R16: change detection, normalization write-back, merge and Outlook's caps.
 import { reconcile, type ReconcileInput } from "../../src/sync/reconcile";
 import { perSideBases } from "../../src/sync/merge";
+import { agreedOf } from "../../src/sync/agreed";
+import { makeStamp } from "../../src/sync/model";
 import type { Link, OutlookContact, PracticeContact } from "../../src/sync/model";
 import { setup, person, outlookFor, FIRM } from "./harness";
 
@@ -181,6 +183,20 @@ describe("R5 merge", () => {
     const whole = run([edited], [outlook], true).changes[0].fields;
     expect(whole.filter((f) => f.target === "practice")).toEqual([]);
     expect(whole.find((f) => f.field === "givenName")).toMatchObject({ target: "outlook", new: "Ann" });
+  });
+
+  // Found at 1,254 single-device runs (seed 17): an R11 keep cancelled after its practice create, replayed by
+  // recovery, whose stamp write did not land. The contact's stamp still named the deleted record, and its
+  // agreed hashes (that record's) were taken for news about the new one: a newer Outlook edit lost on recency.
+  test("R5 a stamp naming another record says nothing about this pair's agreement", () => {
+    const { link, p, o, run } = pair({ givenName: "Ann" });
+    link.practiceVersion = "";
+    link.outlookChangeKey = "";
+    const contact = { ...o({ givenName: "Bob" }, "2026-01-05T10:00:00Z"), stamp: makeStamp(FIRM, "p0", { made: "m0", agreed: agreedOf({}) }) };
+    const out = run([p({ givenName: "Ann" }, "2026-01-05T10:00:05Z")], [contact]);
+    expect(out.changes[0].fields).toEqual([
+      expect.objectContaining({ target: "practice", field: "givenName", new: "Bob" }),
+    ]);
   });
 
   test.each(["per-side bases", "a link written by an earlier version"])(
