@@ -624,10 +624,12 @@ async function verifyCreates(
     });
     const toOutlook = Object.keys(r.outlookPatch).length > 0;
     // Outlook-bound fields are written now only when an approved R6 row showed this record for
-    // Outlook (R14); otherwise the base says what Outlook holds, and the next run plans a row.
+    // Outlook (R14); otherwise the base stays the record as first created, the last state both sides
+    // agreed: the next run sees each side's edits since as edits and plans a row, R5 deciding with real
+    // times (this merge knows no Outlook time, and what Outlook holds is no agreement).
     const writeOutlookNow = toOutlook && reviewed.has(cur.id);
     if (writeOutlookNow) s.extraOutlookPatch = r.outlookPatch;
-    const base = toOutlook && !writeOutlookNow ? requested : r.merged;
+    const base = toOutlook && !writeOutlookNow ? snapshot : r.merged;
     s.practiceVersion = cur.version;
     s.createdBase = base;
     if (toOutlook && !writeOutlookNow) {

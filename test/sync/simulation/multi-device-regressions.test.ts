@@ -7,6 +7,8 @@ import { SyncSession, type SyncSettings } from "../../../src/sync/session";
 import { MemoryOutlookStore, MemoryPracticeStore, MemorySyncCache, SeededIds, TestClock } from "../../support";
 import { FOLDER } from "./multi-world";
 import { MULTI_DEVICE } from "./sim-config";
+import { runMultiScenario } from "./run-multi";
+import type { MultiScenario } from "./multi-scenario";
 
 const MINUTE = 60_000;
 
@@ -638,5 +640,18 @@ suite("a deleted record kept as a new one (R11), then its older contact restored
     expect(w.outlook.all().map((o) => o.id)).toEqual([o2.id]);
     expect(w.outlook.deletedItems().map((o) => o.id)).toContain(o1.id);
     expect((await a.plan()).changes).toEqual([]);
+  });
+});
+
+suite("multi-device simulation findings (9)", () => {
+  // Replay: npm run fuzz -- --runs 1 --seed 31337 --sim multi --path 49213:1:1:1:1:1:2:5:3:3:3:3:3:3:3:3:3:4:6:6:6:6:6:16:15:15:15:15:15:15:15:15:15:15:18:19:21:26:29:27:27:28:32:32:34:11:1:26:26:23:19:16:16:16:16
+  // Found at 49,214 multi-device runs (seed 31337): an import whose stamp write failed, its follow-up row
+  // under review while both sides were edited, then a device that had never synced replayed the import.
+  // The replay linked what Outlook held as the agreement (and wrote it into the stamp's agreed hashes), so
+  // the newer Outlook edit read as no edit on the first device, and the older practice edit overwrote it.
+  it("R5/R7: a device replaying an import whose stamp never landed leaves both sides' edits to R5", async () => {
+    const scenario: MultiScenario = {"settings":{"filterOffices":["Leeds"],"importKind":"client","wholeRecord":false,"deleteStandaloneOnOutlookDelete":false,"outlookIfMatch":false},"headless":false,"practice":[],"outlook":[{"givenName":"Ann"},{"companyName":"Birch & Co"}],"steps":[{"kind":"plan","device":1},{"kind":"apply","device":1,"approveMask":null,"deleteMask":0,"faults":[{"target":"outlook","op":"updateContacts","fault":"throttled","count":1,"after":1}]},{"kind":"review","device":1,"edits":[{"side":"both","kind":"edit","target":21,"outlookFirst":false,"practice":{"givenName":"Ann"},"outlook":{"givenName":"Eve "}}],"approveMask":null},{"kind":"user","action":{"side":"practice","kind":"edit","target":0,"patch":{"givenName":"Ann"}}}]};
+    const outcome = await runMultiScenario(scenario, 1);
+    expect(outcome.violations).toEqual([]);
   });
 });
