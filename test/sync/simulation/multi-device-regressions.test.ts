@@ -79,6 +79,20 @@ async function staleBaseOnA(w: ReturnType<typeof world>, office?: string) {
   return { a, b, p, o };
 }
 
+/** One device, one record: edited in the practice system while its contact is deleted in Outlook (R11), kept. */
+async function keptAfterR11() {
+  const w = world();
+  const a = w.device();
+  const p = w.practice.add({ givenName: "Dee", nickName: "mP1" }, { kind: "client" });
+  await a.sync();
+  const [o1] = w.outlook.all();
+  w.clock.advance(MINUTE);
+  w.practice.edit(p.id, { jobTitle: "Owner" });
+  w.outlook.remove(o1.id); // edited on one side, deleted on the other: R11
+  const { plan } = await a.sync("keep");
+  return { w, a, p, o1, plan };
+}
+
 const suite = MULTI_DEVICE ? describe : describe.skip;
 
 suite("engine review §2: the four reproduced bugs", () => {
@@ -147,15 +161,7 @@ suite("engine review §2: the four reproduced bugs", () => {
   });
 
   it("bug 3 (R2, R11): restoring the original after an R11 keep makes no second record", async () => {
-    const w = world();
-    const a = w.device();
-    const p = w.practice.add({ givenName: "Dee", nickName: "mP1" }, { kind: "client" });
-    await a.sync();
-    const [o1] = w.outlook.all();
-    w.clock.advance(MINUTE);
-    w.practice.edit(p.id, { jobTitle: "Owner" });
-    w.outlook.remove(o1.id); // edited on one side, deleted on the other: R11
-    const { plan } = await a.sync("keep");
+    const { w, a, p, o1, plan } = await keptAfterR11();
     expect(plan.changes.map((c) => c.group)).toEqual(["conflict"]);
     expect(w.outlook.size()).toBe(1);
 
@@ -575,15 +581,7 @@ suite("a deleted record kept as a new one (R11), then its older contact restored
   // was then an R11 conflict of its own, and keeping it made a second record of that person.
   /** crashKeep: the keep's practice create lands, its Outlook write crashes, and the cache is lost. */
   async function keptAsNewRecord(opts: { crashKeep?: boolean } = {}) {
-    const w = world();
-    const a = w.device();
-    const p = w.practice.add({ givenName: "Dee", nickName: "mP1" }, { kind: "client" });
-    await a.sync();
-    const [o1] = w.outlook.all();
-    w.clock.advance(MINUTE);
-    w.practice.edit(p.id, { jobTitle: "Owner" });
-    w.outlook.remove(o1.id); // R11: keep creates a new Outlook contact; o1 is let go
-    await a.sync("keep");
+    const { w, a, p, o1 } = await keptAfterR11(); // keep created a new Outlook contact; o1 is let go
     const [o2] = w.outlook.all();
     w.clock.advance(MINUTE);
     w.outlook.edit(o2.id, { mobilePhone: "07700 900 123" });
