@@ -163,8 +163,9 @@ export class MultiWorld {
       const L = this.logicalOfP.get(c.id);
       switch (a.kind) {
         case "edit": {
+          const before = structuredClone(c.fields);
           const after = this.practice.edit(c.id, a.patch);
-          if (L !== undefined) this.noteEdit(L, "practice", a.patch, after.updatedAt);
+          if (L !== undefined) this.noteEdit(L, "practice", a.patch, after.updatedAt, before);
           return `practice edit ${c.id} ${JSON.stringify(a.patch)}`;
         }
         case "move": {
@@ -192,8 +193,9 @@ export class MultiWorld {
     const L = this.logicalOfO.get(o.id);
     switch (a.kind) {
       case "edit": {
+        const before = structuredClone(o.fields);
         const after = this.outlook.edit(o.id, a.patch);
-        if (L !== undefined) this.noteEdit(L, "outlook", a.patch, after.lastModified);
+        if (L !== undefined) this.noteEdit(L, "outlook", a.patch, after.lastModified, before);
         return `outlook edit ${o.id} ${JSON.stringify(a.patch)}`;
       }
       case "touch": {
@@ -227,8 +229,14 @@ export class MultiWorld {
     if (pairs.length === 0) return "both: no contact is on both sides";
     pairs.sort((x, y) => x.L - y.L);
     const { L, p, o } = pairs[a.target % pairs.length];
-    const onPractice = () => this.noteEdit(L, "practice", a.practice, this.practice.edit(p, a.practice).updatedAt);
-    const onOutlook = () => this.noteEdit(L, "outlook", a.outlook, this.outlook.edit(o, a.outlook).lastModified);
+    const onPractice = () => {
+      const before = this.practice.get(p)!.fields;
+      this.noteEdit(L, "practice", a.practice, this.practice.edit(p, a.practice).updatedAt, before);
+    };
+    const onOutlook = () => {
+      const before = this.outlook.get(o)!.fields;
+      this.noteEdit(L, "outlook", a.outlook, this.outlook.edit(o, a.outlook).lastModified, before);
+    };
     if (a.outlookFirst) onOutlook();
     else onPractice();
     this.tick();
@@ -265,10 +273,16 @@ export class MultiWorld {
     this.noteEdit(L, side, Object.fromEntries(EDITED_FIELDS.map((f) => [f, c.fields[f] ?? null])) as FieldPatch, time);
   }
 
-  private noteEdit(L: number, side: Side, patch: FieldPatch, time: string): void {
+  /**
+   * A user's edit of a record (`before`: what it held; none for a new record). A field the patch leaves
+   * as the record held it is not edited: no engine can see such a "change" (R5 compares values), so
+   * it is not the user's latest value and takes no side after a restore (`either` stays).
+   */
+  private noteEdit(L: number, side: Side, patch: FieldPatch, time: string, before?: PracticeContact["fields"]): void {
     const led = this.ledgerOf(L);
     for (const [f, v] of Object.entries(patch)) {
       if (!EDITED_FIELDS.includes(f as FieldName)) continue;
+      if (before && valueKey(normalizeValue(f as FieldName, before[f as FieldName])) === valueKey(normalizeValue(f as FieldName, v ?? undefined))) continue;
       led.edits[side].set(f as FieldName, normalizeValue(f as FieldName, v ?? undefined));
       led.either.delete(f as FieldName);
     }
