@@ -447,7 +447,11 @@ class Reconciler {
   /** Decides every contact of the records classifyHolders() found held twice. */
   private multiHolders(): void {
     // Primaries first: a duplicate's edits go into a record only when no row of this plan writes it.
-    const ordered = [...this.roles].sort(([, a], [, b]) => Number(b.role.role === "primary") - Number(a.role.role === "primary"));
+    // Then the most recently changed first (see newerDupFirst below).
+    const changed = (oid: string) => Date.parse(this.oMap.get(oid)!.lastModified) || 0;
+    const ordered = [...this.roles].sort(
+      ([x, a], [y, b]) => Number(b.role.role === "primary") - Number(a.role.role === "primary") || changed(y) - changed(x),
+    );
     // A record deleted in the practice system: a contact made twice folds its edits into the kept one,
     // which waits a run, so the user meets one conflict (R11) for the record instead of one per contact.
     const folds = new Map<string, MergeResult>();
@@ -459,17 +463,31 @@ class Reconciler {
       folds.set(oid, fold);
       foldedInto.add(role.of);
     }
+    // R5 across two runs: a merge written now carries this run's time, so the next run's merge of the
+    // other contact would lose every contested field to it, however recent that contact's edit. So of a
+    // primary and a duplicate that both bring edits, the more recently changed goes first; the other waits.
+    const dups = new Map<string, { nothingNew: boolean; merge: MergeResult | null }>();
+    const newerDupFirst = new Set<string>();
+    for (const [oid, { pid, role }] of this.roles) {
+      if (role.role !== "duplicate") continue;
+      const o = this.oMap.get(oid)!;
+      const kept = this.oMap.get(role.of)!;
+      const dup = this.duplicateMerge(o, pid, kept, this.linksByP.get(pid));
+      dups.set(oid, dup);
+      if (dup.merge && !isEmpty(dup.merge.practicePatch) && !this.isPracticeGone(pid) && Date.parse(o.lastModified) > Date.parse(kept.lastModified)) newerDupFirst.add(kept.id);
+    }
     for (const [oid, { pid, role }] of ordered) {
       const o = this.oMap.get(oid)!;
       const link = this.linksByP.get(pid);
       const kept = role.role === "primary" ? o : this.oMap.get(role.of)!;
-      const dup = role.role === "duplicate" ? this.duplicateMerge(o, pid, kept, link) : null;
+      const dup = dups.get(oid) ?? null;
       const back = role.role === "restored" ? this.restoredMerge(o, pid) : null;
       const written = () => this.writesPractice(pid);
       const facts: HolderFacts = {
         recordGone: this.isPracticeGone(pid),
         foldable: folds.has(oid),
         foldedInto: foldedInto.has(oid),
+        newerDuplicateFirst: newerDupFirst.has(oid),
         role: role.role,
         linked: !!link && link.state === "linked" && link.outlookId === oid,
         nothingNew: !!dup?.nothingNew,
@@ -497,6 +515,7 @@ class Reconciler {
           // contact that a copy folds into is decided next run, with its record's deletion kept for it.
           this.out.retry.push({ side: "outlook", id: o.id, record: o });
           if (facts.recordGone) this.out.retry.push({ side: "practice", id: pid, deleted: true });
+          else if (role.role === "primary") this.claimedP.add(pid); // decided next run, never created again (R6)
           break;
         case "remove-duplicate":
         case "merge-duplicate":

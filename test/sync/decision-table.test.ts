@@ -60,7 +60,7 @@ test.each([
 });
 
 test("several holders: a duplicate with edits waits only when another row writes its record and its edits would too", () => {
-  const dup = { role: "duplicate" as const, linked: false, nothingNew: false, editsKnown: true, editsForRecord: true, recordWritten: true, recordGone: false, foldable: false, foldedInto: false };
+  const dup = { role: "duplicate" as const, linked: false, nothingNew: false, editsKnown: true, editsForRecord: true, recordWritten: true, recordGone: false, foldable: false, foldedInto: false, newerDuplicateFirst: false };
   expect(decide(HOLDERS, dup).decision).toBe("wait");
   expect(decide(HOLDERS, { ...dup, recordWritten: false }).decision).toBe("merge-duplicate");
   expect(decide(HOLDERS, { ...dup, editsForRecord: false }).decision).toBe("merge-duplicate");
@@ -72,11 +72,18 @@ test("several holders: a duplicate with edits waits only when another row writes
 });
 
 test("several holders of a deleted record: a duplicate whose stamp tells its edits folds into the kept contact, which waits", () => {
-  const dup = { role: "duplicate" as const, linked: false, nothingNew: false, editsKnown: false, editsForRecord: false, recordWritten: false, recordGone: true, foldable: true, foldedInto: false };
+  const dup = { role: "duplicate" as const, linked: false, nothingNew: false, editsKnown: false, editsForRecord: false, recordWritten: false, recordGone: true, foldable: true, foldedInto: false, newerDuplicateFirst: false };
   expect(decide(HOLDERS, dup).decision).toBe("fold-duplicate");
   expect(decide(HOLDERS, { ...dup, foldable: false }).decision).toBe("conflict-duplicate");
   expect(decide(HOLDERS, { ...dup, recordGone: false, foldable: false }).decision).toBe("conflict-duplicate");
   const primary = { ...dup, role: "primary" as const, linked: true, foldable: false, foldedInto: true };
   expect(decide(HOLDERS, primary).decision).toBe("wait");
   expect(decide(HOLDERS, { ...primary, foldedInto: false }).decision).toBe("linked-pair");
+});
+
+test("several holders: a primary waits while a more recently changed duplicate writes its edits into the record", () => {
+  const primary = { role: "primary" as const, linked: true, nothingNew: false, editsKnown: false, editsForRecord: false, recordWritten: false, recordGone: false, foldable: false, foldedInto: false, newerDuplicateFirst: true };
+  expect(decide(HOLDERS, primary).decision).toBe("wait");
+  expect(decide(HOLDERS, { ...primary, newerDuplicateFirst: false }).decision).toBe("linked-pair");
+  expect(decide(HOLDERS, { ...primary, newerDuplicateFirst: false, linked: false }).decision).toBe("relink");
 });

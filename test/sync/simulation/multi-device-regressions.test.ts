@@ -652,4 +652,15 @@ suite("multi-device simulation findings (9)", () => {
     const outcome = await runMultiScenario(scenario, 1);
     expect(outcome.violations).toEqual([]);
   });
+
+  // Replay: npm run fuzz -- --runs 1 --seed 8675309 --sim multi --path 61995
+  // Found at 61,996 multi-device runs (seed 8675309): a contact deleted while its Outlook edit was under
+  // review, made again by another device, then restored; the new copy was edited after the restore. The
+  // restored contact (the primary) was merged first and wrote the record; the copy's newer edit, merged a
+  // run later, lost to that write's time. The more recently changed of the two now goes first.
+  it("R2/R5: of two contacts made for one record, the more recently edited one's edits win", async () => {
+    const scenario: MultiScenario = {"settings":{"filterOffices":["Leeds"],"importKind":"client","wholeRecord":false,"deleteStandaloneOnOutlookDelete":false,"outlookIfMatch":false},"headless":false,"practice":[{"kind":"client","office":"Leeds","fields":{"birthday":"1970-01-31"}}],"outlook":[],"steps":[{"kind":"race","first":1,"second":0},{"kind":"user","action":{"side":"outlook","kind":"edit","target":0,"patch":{"businessAddress":{"street":"1 High St","city":"Leeds"},"givenName":"Ann"}}},{"kind":"review","device":0,"edits":[{"side":"outlook","kind":"remove","target":0}],"approveMask":0},{"kind":"review","device":1,"edits":[{"side":"both","kind":"edit","target":0,"outlookFirst":false,"practice":{"givenName":"Ann"},"outlook":{"givenName":"Ann"}}],"approveMask":null},{"kind":"review","device":0,"edits":[{"side":"outlook","kind":"restore","target":0},{"side":"outlook","kind":"edit","target":7,"patch":{"businessAddress":null,"givenName":"Cy","businessPhones":["0113 496 0000"]}}],"approveMask":null}]};
+    const outcome = await runMultiScenario(scenario, 1);
+    expect(outcome.violations).toEqual([]);
+  });
 });
