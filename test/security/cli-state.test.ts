@@ -59,7 +59,18 @@ test("a stale lock found by four runs at once: exactly one runs, the others are 
   // A lock left by a process that is gone.
   const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
   writeFileSync(path.join(dir, "contact-sync.lock"), gone, { mode: 0o600 });
-  const runs = await Promise.all(Array.from({ length: 4 }, () => run(h.spawnCli(s.args({ state: dir, mode: ["--dry-run"] })))));
+  // Whoever takes the lock over must still hold it when the others look, however loaded the machine:
+  // Graph answers slowly until three runs have ended, then at the usual pace again.
+  await h.faults({ latencyMs: 5_000 });
+  let ended = 0;
+  const runs = await Promise.all(
+    Array.from({ length: 4 }, () =>
+      run(h.spawnCli(s.args({ state: dir, mode: ["--dry-run"] }))).then(async (r) => {
+        if (++ended === 3) await h.faults({ latencyMs: 150 });
+        return r;
+      }),
+    ),
+  );
   const codes = runs.map((r) => r.code).sort();
   expect(codes).toEqual([0, 2, 2, 2]);
   for (const r of runs.filter((x) => x.code === 2)) expect(r.err).toMatch(/Another contact-sync \(pid \d+\) is running/);
