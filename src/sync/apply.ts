@@ -96,6 +96,8 @@ interface ActionState {
   outlookBase?: ContactFields;
   /** Fields the Outlook write must carry besides the planned patch (see verifyCreates). */
   extraOutlookPatch?: FieldPatch;
+  /** An import's Outlook write (its stamp) is held back for the next run's review (see verifyCreates). */
+  holdOutlook?: boolean;
   failed: boolean;
   /** The action's link is committed (or it failed): nothing is left for it in this run. */
   settled?: boolean;
@@ -414,8 +416,20 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
   // already has its Outlook contact, so the create would be a duplicate (R2).
   // verifyCreates has already merged the record's current state into the import's Outlook write.
   const imported = new Map(states.filter((s) => s.practiceCreated && s.practiceId).map((s) => [s.practiceId!, s]));
+  const held = states.filter((s) => s.holdOutlook && !s.failed && s.action.outlook?.op === "update");
+  if (held.length) {
+    const putLinks: Link[] = [];
+    const deleteLinks: string[] = [];
+    for (const s of held) {
+      // Linked so the record is never made twice; "" has the next run compare the contact again.
+      finish({ ...s, outlookId: (s.action.outlook as Extract<PlannedAction["outlook"], { op: "update" }>).id, outlookChangeKey: "" }, putLinks, deleteLinks);
+      s.settled = true;
+    }
+    const completeJournal = held.flatMap((s) => s.journal.splice(0));
+    await deps.cache.commit({ putLinks, deleteLinks, completeJournal });
+  }
   const oStates = states.filter((s) => {
-    if (!s.action.outlook || s.failed) return false;
+    if (!s.action.outlook || s.failed || s.holdOutlook) return false;
     const importer = s.practiceId ? imported.get(s.practiceId) : undefined;
     if (s.action.outlook.op === "create" && !s.practiceCreated && importer) {
       outcome.applied.push(s.action.changeId);
@@ -634,6 +648,10 @@ async function verifyCreates(
     s.createdBase = base;
     if (toOutlook && !writeOutlookNow) {
       s.practiceVersion = "";
+      // Nor is the stamp written now: any write moves the contact's lastModifiedDateTime, and the next
+      // run's R5 would then take that time for the Outlook edit's. Unstamped, the contact keeps its
+      // real time, and the record's outlookRef still names it for every device (R2).
+      s.holdOutlook = true;
       outcome.deferred.push({ side: "practice", id: cur.id, record: cur });
     }
     // Practice-bound fields are the imported values the approved R7 row listed: written now.

@@ -663,4 +663,25 @@ suite("multi-device simulation findings (9)", () => {
     const outcome = await runMultiScenario(scenario, 1);
     expect(outcome.violations).toEqual([]);
   });
+
+  // Replay: npm run fuzz -- --runs 1 --seed 8675309 --sim multi --path 61097:1:0:0:0:2:1:1:1:1:1:1:1:1:1:4:6:10:13:13:13:15:18:20:20:20:15:15:15:15:15:15:15
+  // Found at 61,098 multi-device runs (seed 8675309): an import whose stamp write was throttled, then an
+  // Outlook edit and a newer practice edit; another device replayed the import and, with the practice edit
+  // left for review, wrote the stamp anyway. That write gave the contact a new time, so the next run's R5
+  // took the older Outlook edit for the newer one. The replay now leaves the contact alone (unstamped,
+  // its real time kept) until the row the user reviews.
+  it("R7/R5: a replayed import whose record changed since leaves the contact's time alone for R5", async () => {
+    const scenario: MultiScenario = {"settings":{"filterOffices":["Leeds"],"importKind":"client","wholeRecord":false,"deleteStandaloneOnOutlookDelete":false,"outlookIfMatch":false},"headless":false,"practice":[],"outlook":[{"personalNotes":"Prefers email."}],"steps":[{"kind":"plan","device":0},{"kind":"apply","device":0,"approveMask":null,"deleteMask":0,"faults":[{"target":"outlook","op":"updateContacts","fault":"throttled","count":1,"after":0}]},{"kind":"user","action":{"side":"both","kind":"edit","target":0,"outlookFirst":true,"practice":{"givenName":"Ann"},"outlook":{"givenName":"Fay"}}},{"kind":"race","first":0,"second":0},{"kind":"race","first":0,"second":0},{"kind":"user","action":{"side":"both","kind":"edit","target":0,"outlookFirst":false,"practice":{"givenName":"Ann"},"outlook":{"givenName":"Ann"}}}]};
+    const outcome = await runMultiScenario(scenario, 1);
+    expect(outcome.violations).toEqual([]);
+  });
+
+  // Replay: npm run fuzz -- --runs 1 --seed 20261207 --sim multi --path 41519:1:0:0:0:0:0:3:1:1:1:1:1:1:1:3:4:3:3:3:3:3:3:3:5:4:4:4:4:4:4:4:4:4:4:7:5:9:9:0:0:8:8:9:10:10:10:10:10:10:13:14:14:14:14:14
+  // Found at 41,520 multi-device runs (seed 20261207): the same, with the importing device's cache lost and
+  // the replay made by that device; the other device, with no base, ordered the two by time (R8).
+  it("R7/R8: after a lost cache, a replayed import's stamp does not make the older Outlook edit the newer", async () => {
+    const scenario: MultiScenario = {"settings":{"filterOffices":["Leeds"],"importKind":"client","wholeRecord":false,"deleteStandaloneOnOutlookDelete":false,"outlookIfMatch":false},"headless":false,"practice":[],"outlook":[{"givenName":"Ann"}],"steps":[{"kind":"plan","device":0},{"kind":"apply","device":0,"approveMask":null,"deleteMask":0,"faults":[{"target":"outlook","op":"*","fault":"throttled","count":1,"after":1}]},{"kind":"review","device":0,"edits":[{"side":"both","kind":"edit","target":0,"outlookFirst":true,"practice":{"givenName":"Bob"},"outlook":{"givenName":"Eve "}}],"approveMask":null},{"kind":"loseCache","device":0},{"kind":"includeAgain","device":0,"target":0}]};
+    const outcome = await runMultiScenario(scenario, 1);
+    expect(outcome.violations).toEqual([]);
+  });
 });
