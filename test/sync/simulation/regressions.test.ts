@@ -566,4 +566,30 @@ describe("simulation regressions", () => {
     expect(w.outlook.deletedItems().map((c) => c.id)).toContain(o.id);
     expect((await w.sync()).plan.changes).toEqual([]);
   });
+
+  // Found while fixing the multi-device cases at 61,098 (seed 8675309) and 41,520 (seed 20261207): journal
+  // recovery finished an import cut short before its stamp by writing the stamp, whatever the contact had
+  // become. The write gave the contact a new lastModifiedDateTime, so an Outlook edit made before a newer
+  // practice edit won R5. Recovery now links the pair without writing to the contact.
+  it("R13/R5: recovering an import cut short before its stamp does not make an older Outlook edit the newer", async () => {
+    const w = setup();
+    const o = w.outlook.add({ givenName: "Eve", nickName: "mO1" });
+    w.outlook.faults.inject("updateContacts", "crash"); // dies before the stamp is written
+    await expect(w.sync()).rejects.toBeInstanceOf(CrashError);
+    w.lifeline.revive();
+    const [p] = w.practice.all();
+    w.clock.advance(60_000);
+    w.outlook.edit(o.id, { givenName: "Fay" });
+    w.clock.advance(60_000);
+    w.practice.edit(p.id, { givenName: "Ann" }); // the newer edit
+    w.clock.advance(60_000);
+
+    const { plan } = await w.sync();
+
+    expect(plan.changes.map((c) => [c.rule, c.direction])).toEqual([["R5", "toOutlook"]]);
+    expect(w.practice.get(p.id)?.fields.givenName).toBe("Ann");
+    expect(w.outlook.get(o.id)?.fields.givenName).toBe("Ann");
+    expect(parseStamp(w.outlook.get(o.id)!.stamp!)?.practiceId).toBe(p.id);
+    expect((await w.sync()).plan.changes).toEqual([]);
+  });
 });
