@@ -423,6 +423,8 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
     for (const s of held) {
       // Linked so the record is never made twice; "" has the next run compare the contact again.
       finish({ ...s, outlookId: (s.action.outlook as Extract<PlannedAction["outlook"], { op: "update" }>).id, outlookChangeKey: "" }, putLinks, deleteLinks);
+      // The contact as read: the change feed will not report it again, and the next plan needs it.
+      outcome.deferred.push(...s.action.defer.filter((d) => d.side === "outlook"));
       s.settled = true;
     }
     const completeJournal = held.flatMap((s) => s.journal.splice(0));
@@ -654,8 +656,10 @@ async function verifyCreates(
       s.holdOutlook = true;
       outcome.deferred.push({ side: "practice", id: cur.id, record: cur });
     }
-    // Practice-bound fields are the imported values the approved R7 row listed: written now.
-    if (Object.keys(r.practicePatch).length > 0) updates.push({ s, cur, patch: r.practicePatch, base });
+    // Practice-bound fields are the imported values the approved R7 row listed: written now, unless the
+    // pair waits for the next run's row (held above): a write now would give the record this run's time,
+    // which R5 would then take for the time of the practice edit it contests there.
+    if (Object.keys(r.practicePatch).length > 0 && !s.holdOutlook) updates.push({ s, cur, patch: r.practicePatch, base });
   }
   if (updates.length) {
     const entries = updates.map(({ s }) =>

@@ -71,7 +71,7 @@ export interface HolderFacts {
   foldable: boolean;
   /** A primary that a duplicate folds its edits into in this plan. */
   foldedInto: boolean;
-  /** A primary with a duplicate whose edits write the record and that changed more recently than it. */
+  /** A primary whose merge now would make a duplicate's newer edit lose next run, and the other order would not. */
   newerDuplicateFirst: boolean;
 }
 
@@ -176,7 +176,7 @@ export const HOLDERS: DecisionSection<HolderFacts> = {
   rows: [
     { link: "any", practice: "deleted", outlook: "primary; a contact made twice folds into it now", decision: "wait", rules: ["R2", "R11"], does: "kept for the next run, then decided alone (one conflict, not two)", when: (f) => f.role === "primary" && f.foldedInto },
     { link: "any", practice: "deleted", outlook: "made twice, edits known from its stamp", decision: "fold-duplicate", rules: ["R2"], does: "its edits into the kept contact, then to Deleted Items", when: (f) => f.role === "duplicate" && f.recordGone && f.foldable },
-    { link: "any", practice: "exists", outlook: "primary; a contact made twice, changed more recently, writes its edits into the record now", decision: "wait", rules: ["R2", "R5"], does: "kept for the next run: the newer edits go in first, as a write now is newer than every edit before it", when: (f) => f.role === "primary" && f.newerDuplicateFirst },
+    { link: "any", practice: "exists", outlook: "primary; merged first, a contact made twice would lose a newer edit next run (the other order would not)", decision: "wait", rules: ["R2", "R5"], does: "kept for the next run: the copy's edits go in first (a write now beats every older edit next run)", when: (f) => f.role === "primary" && f.newerDuplicateFirst },
     { link: "linked to this contact", practice: "exists", outlook: "primary", decision: "linked-pair", rules: ["R2"], does: "decided as a linked pair", when: (f) => f.role === "primary" && f.linked },
     { link: "any", practice: "exists", outlook: "primary, not the linked one", decision: "relink", rules: ["R2", "R8"], does: "re-link", when: (f) => f.role === "primary" },
     { link: "any", practice: "exists", outlook: "copy (same create token)", decision: "import-copy", rules: ["R2", "R7"], does: "the user's copy: a new record", when: (f) => f.role === "copy" },

@@ -7,12 +7,13 @@
 // except for the shared decision an Outlook delete by the sync records (R9 "let go"): a crash before the
 // run's commit would lose it, and the next run would take the sync's own removal for the user's (R10).
 import type { PlannedAction } from "./actions";
-import type { ContactFields, ContactKind, FieldName, FieldPatch, Link, LinkOrigin, OutlookContact, OutlookRef } from "./model";
+import type { ContactFields, ContactKind, FieldName, FieldPatch, Link, LinkOrigin, OutlookContact, OutlookRef, PracticeContact } from "./model";
 import { makeStamp, parseStamp } from "./model";
 import { capFields, capValue, fieldsDiffer, perSideBases } from "./merge";
 import { normalizeFields, normalizeValue, valueKey } from "./normalize";
 import type { Clock, FolderDecisionsChange, IdSource, JournalEntry, JournalOp, OutlookStore, PracticeStore, SyncCache } from "./ports";
-import { StoreUnavailableError } from "./ports";
+import { MalformedResponseError, StoreUnavailableError } from "./ports";
+import { agreedOf } from "./agreed";
 import { hasDecisionChanges, mergeDecisions } from "./decisions";
 
 /** What recovery needs to finish an Outlook create: the link it would have written. */
@@ -111,6 +112,25 @@ export function journalEntry(
   return { ...base, op, key: o.id, practiceId, outlookId: o.id };
 }
 
+/** The stamp an interrupted import's recovery writes: what the import made (the record as first created). */
+function stampOf(e: JournalEntry, p: PracticeCreatePayload, r: PracticeContact): { origin: LinkOrigin; made: string; agreed: string } {
+  return { origin: p.origin, made: e.runId, agreed: agreedOf(normalizeFields(r.fields)) };
+}
+
+/** Ids of replayed creates whose record still holds the version the create answered (read by id). */
+async function unmovedSinceCreate(deps: RecoveryDeps, created: PracticeContact[]): Promise<Set<string>> {
+  if (created.length === 0) return new Set();
+  let current: PracticeContact[];
+  try {
+    current = await deps.practice.getContacts(created.map((c) => c.id), { signal: deps.signal });
+  } catch (e) {
+    if (e instanceof StoreUnavailableError || e instanceof MalformedResponseError) return new Set(); // unknown: moved
+    throw e;
+  }
+  const version = new Map(current.map((c) => [c.id, c.version]));
+  return new Set(created.filter((c) => version.get(c.id) === c.version).map((c) => c.id));
+}
+
 export interface RecoveryDeps {
   practice: PracticeStore;
   outlook: OutlookStore;
@@ -185,21 +205,37 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
       payloads.map((p) => ({ key: p.key, kind: p.kind, fields: p.fields, ...(p.outlookRef ? { outlookRef: p.outlookRef } : {}) })),
       { signal: deps.signal },
     );
-    // The contact is not stamped here: the user may have edited it since the crash, and a write would give
-    // it a new lastModifiedDateTime, which R5 would then take for that edit's time (an older Outlook edit
-    // beating a newer practice one). Linked, and the record's outlookRef names it for every device; the
-    // next plan compares the pair and writes the stamp with its row.
+    // The stamp is written only on a record unchanged since its create. Any write gives the contact a new
+    // lastModifiedDateTime, which R5 would take for the time of an edit the user made there since the
+    // crash; with no practice edit to contest it, that time decides nothing. A record that moved on (or
+    // cannot be read) is linked unstamped: its outlookRef names the contact for every device, and the next
+    // plan compares the pair with real times and stamps it with its row.
+    const unmoved = await unmovedSinceCreate(deps, created.flatMap((r) => (r.ok ? [r.value] : [])));
+    const stamps = await deps.outlook.updateContacts(
+      payloads.map((p, i) => {
+        const r = created[i];
+        // The agreed hashes say what the import made (the record as first created), so another device
+        // pairing them later can tell a later edit on either side from the import's own values (R2, R5).
+        const stamp = r.ok && unmoved.has(r.value.id) ? makeStamp(deps.firmId, r.value.id, stampOf(practiceCreates[i], p, r.value)) : undefined;
+        return { id: p.outlookId, changeKey: p.outlookChangeKey, patch: {}, stamp };
+      }).filter((u) => u.stamp !== undefined),
+      { signal: deps.signal },
+    );
+    let s = 0;
     payloads.forEach((p, i) => {
       const r = created[i];
       // Not answered now (throttled, unavailable): the first attempt may have landed, so the intent
       // stays journaled and this run stops before planning around it (the next one finishes it).
       if (!r.ok && r.error.retryable) unfinished.add(practiceCreates[i].id);
       if (!r.ok) return; // rejected: nothing was created; the Outlook contact comes back as new (R7)
-      needsFullOutlookRead = true; // the unstamped contact must be read again to be compared
+      const stamped = unmoved.has(r.value.id) ? stamps[s++] : undefined;
+      if (!stamped?.ok) needsFullOutlookRead = true;
       if (p.dropLink && p.dropLink !== r.value.id) deleteLinks.push(p.dropLink);
       putLinks.push({
         practiceId: r.value.id,
         outlookId: p.outlookId,
+        // The stamp as written, when it landed: its token and hashes are this device's own (as after an apply).
+        ...(stamped?.ok ? { made: practiceCreates[i].runId, agreed: stampOf(practiceCreates[i], p, r.value).agreed } : {}),
         base: normalizeFields(r.value.fields), // the record as the practice system holds it (see apply.ts)
         // A replayed key answers the record as first created: edits since then are not in it, and the
         // change feed may not report them again. Unseen, so the next plan reads it by id (session.ts).

@@ -447,11 +447,7 @@ class Reconciler {
   /** Decides every contact of the records classifyHolders() found held twice. */
   private multiHolders(): void {
     // Primaries first: a duplicate's edits go into a record only when no row of this plan writes it.
-    // Then the most recently changed first (see newerDupFirst below).
-    const changed = (oid: string) => Date.parse(this.oMap.get(oid)!.lastModified) || 0;
-    const ordered = [...this.roles].sort(
-      ([x, a], [y, b]) => Number(b.role.role === "primary") - Number(a.role.role === "primary") || changed(y) - changed(x),
-    );
+    const ordered = [...this.roles].sort(([, a], [, b]) => Number(b.role.role === "primary") - Number(a.role.role === "primary"));
     // A record deleted in the practice system: a contact made twice folds its edits into the kept one,
     // which waits a run, so the user meets one conflict (R11) for the record instead of one per contact.
     const folds = new Map<string, MergeResult>();
@@ -463,18 +459,28 @@ class Reconciler {
       folds.set(oid, fold);
       foldedInto.add(role.of);
     }
-    // R5 across two runs: a merge written now carries this run's time, so the next run's merge of the
-    // other contact would lose every contested field to it, however recent that contact's edit. So of a
-    // primary and a duplicate that both bring edits, the more recently changed goes first; the other waits.
+    // R5 across two runs: one run writes a record once, so of a primary and a duplicate that both bring
+    // edits for it, one is merged now and the other next run. The record then carries this run's time,
+    // and the second merge loses every field it contests with the record to it, however recent its edit.
+    // The primary goes first unless that would lose such an edit and the other order would not.
     const dups = new Map<string, { nothingNew: boolean; merge: MergeResult | null }>();
-    const newerDupFirst = new Set<string>();
+    const withEdits = new Map<string, OutlookContact[]>();
     for (const [oid, { pid, role }] of this.roles) {
       if (role.role !== "duplicate") continue;
       const o = this.oMap.get(oid)!;
-      const kept = this.oMap.get(role.of)!;
-      const dup = this.duplicateMerge(o, pid, kept, this.linksByP.get(pid));
+      const dup = this.duplicateMerge(o, pid, this.oMap.get(role.of)!, this.linksByP.get(pid));
       dups.set(oid, dup);
-      if (dup.merge && !isEmpty(dup.merge.practicePatch) && !this.isPracticeGone(pid) && Date.parse(o.lastModified) > Date.parse(kept.lastModified)) newerDupFirst.add(kept.id);
+      if (dup.merge && !isEmpty(dup.merge.practicePatch) && !this.isPracticeGone(pid)) withEdits.set(role.of, [...(withEdits.get(role.of) ?? []), o]);
+    }
+    const newerDupFirst = new Set<string>();
+    for (const [kid, ds] of withEdits) {
+      const d = ds[0];
+      const pid = this.roles.get(kid)!.pid;
+      const k = this.oMap.get(kid)!;
+      const mk = this.duplicateMerge(k, pid, d, this.linksByP.get(pid)).merge;
+      const md = dups.get(d.id)!.merge!;
+      const t = this.pMap.get(pid)!.updatedAt;
+      if (ds.length === 1 && mk && !isEmpty(mk.practicePatch) && losesNewerEdit(mk, k, md, d, t) && !losesNewerEdit(md, d, mk, k, t)) newerDupFirst.add(kid);
     }
     for (const [oid, { pid, role }] of ordered) {
       const o = this.oMap.get(oid)!;
@@ -1619,4 +1625,22 @@ function mergeReason(r: MergeResult, p: PracticeContact | undefined, o: OutlookC
   if (r.practiceChanged.length && r.outlookChanged.length) return "Changed on both sides in different fields; both changes are kept.";
   if (r.outlookChanged.length) return "Changed in Outlook; the practice record did not change.";
   return "Changed in the practice system; Outlook did not change.";
+}
+
+/**
+ * R2/R5: merging `first` (its merge with the record: `m1`) this run and `second` (`m2`) the next, does the
+ * second lose a field it changed more recently than the record (changed at `recordModified`) and the first
+ * did? The first merge's write gives the record this run's time, which beats the second in every contest.
+ */
+function losesNewerEdit(m1: MergeResult, first: OutlookContact, m2: MergeResult, second: OutlookContact, recordModified: string): boolean {
+  const t2 = Date.parse(second.lastModified);
+  for (const f of m2.outlookChanged) {
+    const byRecord = m2.practiceChanged.includes(f);
+    const byFirst = m1.outlookChanged.includes(f);
+    if (!byRecord && !byFirst) continue;
+    if (valueKey(capValue(f, m1.merged[f])) === valueKey(normalizeFields(second.fields)[f])) continue;
+    const rival = Math.max(byRecord ? Date.parse(recordModified) : -Infinity, byFirst ? Date.parse(first.lastModified) : -Infinity);
+    if (!(t2 <= rival)) return true;
+  }
+  return false;
 }

@@ -684,4 +684,36 @@ suite("multi-device simulation findings (9)", () => {
     const outcome = await runMultiScenario(scenario, 1);
     expect(outcome.violations).toEqual([]);
   });
+
+  // Replay: npm run fuzz -- --runs 1 --seed 31337 --sim multi --path 2136:1:3:2:2:2:2:2:2:2:2:2:2:3:3:3:3:3:3:3:3:3:5:4:4:4:4:5:4:4:4:7:8:7:7:7:6:6:6:7:7:7:7:7:7:7:7:7:12:18:19:20:18:19:23:6:3:17:17:17:17:17:18:18:18:18:20:20:1:1:15:15:15:15
+  // Found at 2,137 multi-device runs (seed 31337) once a replayed import left for review no longer wrote the
+  // stamp: it still wrote the imported values the practice record lacked, which gave the record this run's
+  // time, and the next run's R5 took that for the time of an older practice edit it contested. Nothing is
+  // written now when the pair waits for its row.
+  it("R7/R5: a replayed import left for review writes neither side, so R5 next run sees the users' own times", async () => {
+    const scenario: MultiScenario = {"settings":{"filterOffices":["Leeds"],"importKind":"client","wholeRecord":false,"deleteStandaloneOnOutlookDelete":false,"outlookIfMatch":false},"headless":false,"practice":[],"outlook":[{"jobTitle":"Director"}],"steps":[{"kind":"plan","device":1},{"kind":"apply","device":1,"approveMask":null,"deleteMask":0,"faults":[{"target":"outlook","op":"*","fault":"throttled","count":1,"after":1}]},{"kind":"review","device":0,"edits":[{"side":"both","kind":"edit","target":0,"outlookFirst":false,"practice":{"givenName":"Bob"},"outlook":{"givenName":"Ann"}},{"side":"outlook","kind":"edit","target":0,"patch":{"jobTitle":"Owner"}}],"approveMask":null},{"kind":"loseCache","device":0}]};
+    const outcome = await runMultiScenario(scenario, 1);
+    expect(outcome.violations).toEqual([]);
+  });
+
+  // Replay: npm run fuzz -- --runs 1 --seed 20261207 --sim multi --path 49444:0:0:0:3:2:2:2:2:2:2:2:2:2:2:2:2:2:3:1:6:10:13:13:13:13:13:13:13:13:14:14:14:15:15:15:15:15:16:16:16:16:14:13:14:14:10:12:12:13:11:11:11
+  // Found at 49,445 multi-device runs (seed 20261207) with the duplicate merged first whenever it was the
+  // more recently changed: its edit touched no field the primary's contested, while the primary's newer
+  // edit then lost to the record's new time. The order is now chosen by what each would lose.
+  it("R2/R5: a primary and a duplicate are merged in the order that loses no newer edit", async () => {
+    const scenario: MultiScenario = {"settings":{"filterOffices":null,"importKind":"client","wholeRecord":false,"deleteStandaloneOnOutlookDelete":false,"outlookIfMatch":false},"headless":false,"practice":[{"kind":"client","fields":{"personalNotes":"Prefers email."}}],"outlook":[],"steps":[{"kind":"sync","device":1},{"kind":"user","action":{"side":"outlook","kind":"remove","target":0}},{"kind":"sync","device":0},{"kind":"user","action":{"side":"outlook","kind":"restore","target":0}},{"kind":"review","device":0,"edits":[{"side":"both","kind":"edit","target":0,"outlookFirst":false,"practice":{"givenName":"Ann"},"outlook":{"givenName":"Dee"}},{"side":"outlook","kind":"edit","target":0,"patch":{"givenName":null,"companyName":"Acme Ltd"}}],"approveMask":0}]};
+    const outcome = await runMultiScenario(scenario, 1);
+    expect(outcome.violations).toEqual([]);
+  });
+
+  // Replay: npm run fuzz -- --runs 1 --seed 8675309 --sim multi --path 13655:3:3:3:4:6:5:5:5:5:5:5:5:5:6:0:1:2:2:3:3:3:2:2:2:2:2:2:5:3:3:3:3:3:3:3:6:5:5:5:5:5:5:5:6:6:6:6:6:6:8:8:8:8:18:6:14:14:14:14:14:14:14:14:14:24:0:35:18:18:22:31:31:31:36:36:36:38:37:37:37:37:32:32:32
+  // Found at 13,656 multi-device runs (seed 8675309) when recovery stopped writing the stamp at all: a
+  // create whose answer was lost was replayed by recovery after an Outlook edit, so the record was newer
+  // than the edit, and another device, with no stamp to tell the import's values, took the record's. A
+  // record unchanged since its create is stamped again (its agreed hashes say what the import made).
+  it("R13/R8: recovery stamps an import whose record is unchanged, so other devices know what it made", async () => {
+    const scenario: MultiScenario = {"settings":{"filterOffices":null,"importKind":"client","wholeRecord":false,"deleteStandaloneOnOutlookDelete":false,"outlookIfMatch":false},"headless":false,"practice":[{"kind":"client","fields":{"personalNotes":"Prefers email."}}],"outlook":[{"givenName":"Ann"},{"givenName":"Ann"},{"emailAddresses":[{"name":"Work","address":"ann@acme.test"}]}],"steps":[{"kind":"plan","device":1},{"kind":"user","action":{"side":"outlook","kind":"add","fields":{"givenName":"Ann"}}},{"kind":"apply","device":1,"approveMask":524529110,"deleteMask":0,"faults":[]},{"kind":"plan","device":0},{"kind":"apply","device":0,"approveMask":null,"deleteMask":0,"faults":[{"target":"practice","op":"createContacts","fault":"unavailable","count":1,"after":1},{"target":"practice","op":"createContacts","fault":"throttled","count":1,"after":0}]},{"kind":"user","action":{"side":"outlook","kind":"edit","target":2,"patch":{"givenName":"Ann"}}},{"kind":"race","first":0,"second":0},{"kind":"plan","device":0}]};
+    const outcome = await runMultiScenario(scenario, 1);
+    expect(outcome.violations).toEqual([]);
+  });
 });
