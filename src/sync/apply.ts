@@ -422,7 +422,7 @@ export async function applyActions(deps: ApplyDeps, actions: PlannedAction[]): P
     const deleteLinks: string[] = [];
     for (const s of held) {
       // Linked so the record is never made twice; "" has the next run compare the contact again.
-      finish({ ...s, outlookId: (s.action.outlook as Extract<PlannedAction["outlook"], { op: "update" }>).id, outlookChangeKey: "" }, putLinks, deleteLinks);
+      finish({ ...s, outlookId: s.action.outlookId, outlookChangeKey: "" }, putLinks, deleteLinks);
       // The contact as read: the change feed will not report it again, and the next plan needs it.
       outcome.deferred.push(...s.action.defer.filter((d) => d.side === "outlook"));
       s.settled = true;

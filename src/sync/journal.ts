@@ -211,12 +211,13 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
     // cannot be read) is linked unstamped: its outlookRef names the contact for every device, and the next
     // plan compares the pair with real times and stamps it with its row.
     const unmoved = await unmovedSinceCreate(deps, created.flatMap((r) => (r.ok ? [r.value] : [])));
+    const marks = created.map((r, i) => (r.ok ? stampOf(practiceCreates[i], payloads[i], r.value) : undefined));
     const stamps = await deps.outlook.updateContacts(
       payloads.map((p, i) => {
         const r = created[i];
         // The agreed hashes say what the import made (the record as first created), so another device
         // pairing them later can tell a later edit on either side from the import's own values (R2, R5).
-        const stamp = r.ok && unmoved.has(r.value.id) ? makeStamp(deps.firmId, r.value.id, stampOf(practiceCreates[i], p, r.value)) : undefined;
+        const stamp = r.ok && unmoved.has(r.value.id) ? makeStamp(deps.firmId, r.value.id, marks[i]!) : undefined;
         return { id: p.outlookId, changeKey: p.outlookChangeKey, patch: {}, stamp };
       }).filter((u) => u.stamp !== undefined),
       { signal: deps.signal },
@@ -235,7 +236,7 @@ export async function recoverJournal(deps: RecoveryDeps): Promise<RecoveryResult
         practiceId: r.value.id,
         outlookId: p.outlookId,
         // The stamp as written, when it landed: its token and hashes are this device's own (as after an apply).
-        ...(stamped?.ok ? { made: practiceCreates[i].runId, agreed: stampOf(practiceCreates[i], p, r.value).agreed } : {}),
+        ...(stamped?.ok ? { made: marks[i]!.made, agreed: marks[i]!.agreed } : {}),
         base: normalizeFields(r.value.fields), // the record as the practice system holds it (see apply.ts)
         // A replayed key answers the record as first created: edits since then are not in it, and the
         // change feed may not report them again. Unseen, so the next plan reads it by id (session.ts).

@@ -473,14 +473,14 @@ class Reconciler {
       if (dup.merge && !isEmpty(dup.merge.practicePatch) && !this.isPracticeGone(pid)) withEdits.set(role.of, [...(withEdits.get(role.of) ?? []), o]);
     }
     const newerDupFirst = new Set<string>();
-    for (const [kid, ds] of withEdits) {
-      const d = ds[0];
+    for (const [kid, [d, ...more]] of withEdits) {
+      if (more.length) continue; // several: the primary first, as before
       const pid = this.roles.get(kid)!.pid;
       const k = this.oMap.get(kid)!;
       const mk = this.duplicateMerge(k, pid, d, this.linksByP.get(pid)).merge;
       const md = dups.get(d.id)!.merge!;
       const t = this.pMap.get(pid)!.updatedAt;
-      if (ds.length === 1 && mk && !isEmpty(mk.practicePatch) && losesNewerEdit(mk, k, md, d, t) && !losesNewerEdit(md, d, mk, k, t)) newerDupFirst.add(kid);
+      if (mk && !isEmpty(mk.practicePatch) && losesNewerEdit(mk, k, md, d, t) && !losesNewerEdit(md, d, mk, k, t)) newerDupFirst.add(kid);
     }
     for (const [oid, { pid, role }] of ordered) {
       const o = this.oMap.get(oid)!;
@@ -1634,11 +1634,12 @@ function mergeReason(r: MergeResult, p: PracticeContact | undefined, o: OutlookC
  */
 function losesNewerEdit(m1: MergeResult, first: OutlookContact, m2: MergeResult, second: OutlookContact, recordModified: string): boolean {
   const t2 = Date.parse(second.lastModified);
+  const held = normalizeFields(second.fields);
   for (const f of m2.outlookChanged) {
     const byRecord = m2.practiceChanged.includes(f);
     const byFirst = m1.outlookChanged.includes(f);
     if (!byRecord && !byFirst) continue;
-    if (valueKey(capValue(f, m1.merged[f])) === valueKey(normalizeFields(second.fields)[f])) continue;
+    if (valueKey(capValue(f, m1.merged[f])) === valueKey(held[f])) continue;
     const rival = Math.max(byRecord ? Date.parse(recordModified) : -Infinity, byFirst ? Date.parse(first.lastModified) : -Infinity);
     if (!(t2 <= rival)) return true;
   }

@@ -9,7 +9,7 @@
 //   contest can be computed and checked when the sides agree again.
 import { matchesFilter, type FilterDefinition } from "../../../src/sync/filters";
 import { capValue } from "../../../src/sync/merge";
-import type { FieldName, FieldPatch, Link, OutlookContact, PracticeContact } from "../../../src/sync/model";
+import type { ContactFields, FieldName, FieldPatch, Link, OutlookContact, PracticeContact } from "../../../src/sync/model";
 import { stampKey } from "../../../src/sync/model";
 import { normalizeValue, valueKey } from "../../../src/sync/normalize";
 import type { SyncPlan } from "../../../src/sync/plan-types";
@@ -278,7 +278,7 @@ export class MultiWorld {
    * as the record held it is not edited: no engine can see such a "change" (R5 compares values), so
    * it is not the user's latest value and takes no side after a restore (`either` stays).
    */
-  private noteEdit(L: number, side: Side, patch: FieldPatch, time: string, before?: PracticeContact["fields"]): void {
+  private noteEdit(L: number, side: Side, patch: FieldPatch, time: string, before?: ContactFields): void {
     const led = this.ledgerOf(L);
     for (const [f, v] of Object.entries(patch)) {
       if (!EDITED_FIELDS.includes(f as FieldName)) continue;
